@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs every build, test and benchmark dependency from Debian 12's archive.
+# Called by the README's two commands and by .ci/run; safe to run again.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+PKGS=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libexpected-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev
+  libtomlplusplus-dev libnl-3-dev libnl-route-3-dev libmnl-dev
+  libcurl4-openssl-dev libssl-dev libarchive-dev
+  librpm-dev libapt-pkg-dev
+  iproute2 iptables nftables ethtool kmod procps jq xz-utils python3 python3-yaml openssl
+  clang-format clang-tidy
+)
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null
+echo "install-deps: ok (${#PKGS[@]} packages)"

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/tri.h"
+
+namespace netdoctor::version {
+
+/// How versions of a range are compared.
+///  kSemver: Kubernetes/Calico/Spiderpool/containerd/iptables versions (leading "v", pre-release,
+///           build metadata, vendor suffixes such as "-eks-43840fb", "+k3s1"; see semver.h).
+///  kKernel: upstream kernel x.y.z taken from any distro's `uname -r` (see kernel_release.h).
+///  kRpm / kDpkg: distro package versions (rpmvercmp / dpkg rules).
+enum class Scheme { kSemver, kKernel, kRpm, kDpkg };
+
+std::string_view SchemeName(Scheme s);
+Result<Scheme> ParseScheme(std::string_view s);
+
+/// One OSV-style range: [introduced, fixed) or [introduced, last_affected]. "0" = from the start.
+/// Exactly one of fixed / last_affected may be set; neither = still affected.
+struct Range {
+  std::string introduced = "0";
+  std::string fixed;
+  std::string last_affected;
+  std::string source;  // required by the KB lint
+};
+
+/// What a distro kernel stream says, overriding the upstream ranges for kernels of that distro.
+struct DistroRule {
+  enum class Status { kRanges, kAffected, kNotAffected, kUnknown };
+  std::string distro;        // tag as KernelRelease::distro reports it ("el7", "eulerosv2r9", "ubuntu")
+  Status status = Status::kRanges;
+  Scheme scheme = Scheme::kRpm;  // for kRanges: kRpm or kDpkg, compared to KernelRelease::build
+  std::vector<Range> affected;   // for kRanges
+  std::string source;
+};
+
+/// A set of affected ranges; a version is affected if it lies in any of them.
+struct RangeSet {
+  Scheme scheme = Scheme::kSemver;
+  std::vector<Range> affected;
+  std::vector<DistroRule> distros;  // kKernel only
+  /// kKernel only: a vendor kernel (one with a distro tag) that no DistroRule names is judged by
+  /// its upstream number (false) or is unknown (true) because backports may exist.
+  bool vendor_kernels_unknown = false;
+
+  /// Every bound parses in its scheme, introduced < fixed, sources present.
+  /// Errors: kInvalidInput naming the range index and bound ("affected[1].fixed: '5.x' is not a kernel version").
+  [[nodiscard]] Status Validate() const;
+};
+
+struct MatchResult {
+  Tri affected = Tri::kUnknown;
+  /// Why, for evidence: "3.10.0-1160.el7.x86_64: el7 stream affected (seed 000)",
+  /// "v1.28.7 >= fixed 1.28.7", "cannot parse version 'latest'".
+  std::string reason;
+};
+
+/// Is `version` inside the set? Unparsable versions are kUnknown with the reason, never a guess.
+MatchResult Match(const RangeSet& set, std::string_view version);
+
+/// For `netdoctor plan`: the versions that clear the set, smallest first, one per release line
+/// (major.minor for semver/kernel): every `fixed` bound above `version` that is not itself affected.
+/// Empty if none is known.
+std::vector<std::string> UpgradeTargets(const RangeSet& set, std::string_view version);
+
+}  // namespace netdoctor::version
