@@ -125,7 +125,6 @@ constexpr std::array kFacts = {
     FactSpec{"cluster.spiderpool.subnets", T::kInt, C, "number of SpiderSubnets", "dump, api"},
 };
 
-bool IsSorted() { return true; }
 
 }  // namespace
 

@@ -18,7 +18,8 @@ namespace netdoctor::version {
 enum class Scheme { kSemver, kKernel, kRpm, kDpkg };
 
 std::string_view SchemeName(Scheme s);
-Result<Scheme> ParseScheme(std::string_view s);
+/// "semver" | "kernel" | "rpm" | "dpkg"; anything else is kInvalidInput naming the choices.
+[[nodiscard]] Result<Scheme> ParseScheme(std::string_view s);
 
 /// One OSV-style range: [introduced, fixed) or [introduced, last_affected]. "0" = from the start.
 /// Exactly one of fixed / last_affected may be set; neither = still affected.
@@ -32,7 +33,10 @@ struct Range {
 /// What a distro kernel stream says, overriding the upstream ranges for kernels of that distro.
 struct DistroRule {
   enum class Status { kRanges, kAffected, kNotAffected, kUnknown };
-  std::string distro;        // tag as KernelRelease::distro reports it ("el7", "eulerosv2r9", "ubuntu")
+  /// Tag as KernelRelease::distro reports it ("el7", "eulerosv2r9", "ubuntu"). Matches that tag
+  /// and, as a family prefix, tags that extend it with '_' ("el8" covers "el8_9"; DistroMatches).
+  /// When several rules match, the longest (most specific) distro wins.
+  std::string distro;
   Status status = Status::kRanges;
   Scheme scheme = Scheme::kRpm;  // for kRanges: kRpm or kDpkg, compared to KernelRelease::build
   std::vector<Range> affected;   // for kRanges
@@ -48,10 +52,18 @@ struct RangeSet {
   /// its upstream number (false) or is unknown (true) because backports may exist.
   bool vendor_kernels_unknown = false;
 
-  /// Every bound parses in its scheme, introduced < fixed, sources present.
-  /// Errors: kInvalidInput naming the range index and bound ("affected[1].fixed: '5.x' is not a kernel version").
+  /// Every bound parses in its scheme (distro rule bounds in the rule's scheme; kernel bounds are
+  /// plain "X.Y[.Z]"), introduced < fixed (<= last_affected), not both fixed and last_affected,
+  /// sources present, status kRanges has ranges, distro rules only with kKernel.
+  /// Errors: one kInvalidInput listing every problem, "; "-separated, each naming the field
+  /// ("affected[1].fixed: '5.x' is not a kernel version", "distros[0] (el8): source is missing").
   [[nodiscard]] Status Validate() const;
 };
+
+/// KB spelling of DistroRule::Status: "ranges", "affected", "not-affected", "unknown".
+std::string_view DistroStatusName(DistroRule::Status s);
+/// The inverse of DistroStatusName; anything else is kInvalidInput naming the choices.
+[[nodiscard]] Result<DistroRule::Status> ParseDistroStatus(std::string_view s);
 
 struct MatchResult {
   Tri affected = Tri::kUnknown;
@@ -64,8 +76,9 @@ struct MatchResult {
 MatchResult Match(const RangeSet& set, std::string_view version);
 
 /// For `netdoctor plan`: the versions that clear the set, smallest first, one per release line
-/// (major.minor for semver/kernel): every `fixed` bound above `version` that is not itself affected.
-/// Empty if none is known.
+/// (major.minor for semver/kernel): every `fixed` bound above `version` that is not itself
+/// affected. Kernel: the upstream ranges only (distro rules are not consulted). Empty if none is
+/// known or `version` does not parse.
 std::vector<std::string> UpgradeTargets(const RangeSet& set, std::string_view version);
 
 }  // namespace netdoctor::version

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/inputs.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "collect/cluster/scan.h"
+#include "collect/host/context.h"
+#include "collect/host/files/host_files.h"
+#include "collect/host/live_kernel.h"
+#include "collect/offline/dump_reader.h"
+#include "collect/offline/object_mapper.h"
+#include "collect/sos/sos_report.h"
+#include "facts/catalog.h"
+#include "core/strings.h"
+#include "facts/facts_json.h"
+
+namespace netdoctor::cli {
+namespace {
+
+std::string ShortName(const std::string& host) { return host.substr(0, host.find('.')); }
+
+// The Node a host's facts belong to: --node-name, else the Node whose name equals the host name
+// (or its short form), else the host name itself.
+std::string MatchNode(const std::string& wanted, const facts::FactSet& host, const facts::Snapshot& cluster_side) {
+  if (!wanted.empty()) return wanted;
+  auto hn = host.GetString("node.hostname");
+  if (!hn || hn->empty()) return "localhost";
+  if (cluster_side.nodes.count(*hn)) return *hn;
+  for (const auto& [name, set] : cluster_side.nodes) {
+    if (ShortName(name) == ShortName(*hn)) return name;
+  }
+  return *hn;
+}
+
+void AddHost(facts::Snapshot& snap, const std::string& wanted, facts::FactSet host, facts::InputInfo info,
+             std::vector<std::string> incomplete) {
+  std::string node = MatchNode(wanted, host, snap);
+  host.Set(facts::Fact::Known("node.name", node, info.kind == "live-host" ? "this host" : info.where));
+  facts::Snapshot s;
+  s.nodes[node] = std::move(host);
+  info.summary = "node " + node + (info.summary.empty() ? "" : ", " + info.summary);
+  s.inputs.push_back(std::move(info));
+  s.incomplete = std::move(incomplete);
+  snap.Merge(std::move(s));
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+bool HasExplicitInput(const InputOptions& o) {
+  return !o.dumps.empty() || !o.facts_files.empty() || !o.host_root.empty() || !o.sosreport.empty() ||
+         !o.kubeconfig.empty() || !o.context.empty();
+}
+
+Status ApplyOverrides(const std::vector<std::string>& sets, facts::Snapshot& snap) {
+  for (const auto& s : sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": expected [NODE:]FACT=VALUE");
+    std::string lhs = s.substr(0, eq), value = s.substr(eq + 1), node;
+    auto colon = lhs.find(':');
+    if (colon != std::string::npos) {
+      node = lhs.substr(0, colon);
+      lhs = lhs.substr(colon + 1);
+    }
+    const facts::FactSpec* spec = facts::FindFact(lhs);
+    if (!spec) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": '" + lhs + "' is not a fact (see netdoctor facts --list)");
+    auto v = facts::ParseValueText(value, spec->type);
+    if (!v) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": " + v.error().message());
+    auto fact = facts::Fact::Known(lhs, *v, "--set " + s, facts::Origin::kOverridden);
+    if (spec->scope == facts::FactScope::kCluster) {
+      if (!node.empty()) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": a cluster fact takes no NODE");
+      snap.cluster.Override(fact);
+      continue;
+    }
+    if (!node.empty()) {
+      snap.nodes[node].Override(fact);
+    } else if (snap.nodes.empty()) {
+      return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": no node to set it on; use NODE:" + lhs + "=VALUE");
+    } else {
+      for (auto& [name, set] : snap.nodes) set.Override(fact);
+    }
+  }
+  return Ok();
+}
+
+Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
+  facts::Snapshot snap;
+  const bool explicit_input = HasExplicitInput(o);
+
+  for (const auto& path : o.facts_files) {
+    auto text = ReadWholeFile(path);
+    if (!text) return tl::unexpected(text.error());
+    auto s = facts::ParseFactsJson(*text, path);
+    if (!s) return tl::unexpected(s.error());
+    s->inputs.push_back({"facts", path, std::to_string(s->nodes.size()) + " nodes"});
+    snap.Merge(std::move(*s));
+  }
+
+  if (!o.dumps.empty()) {
+    collect::offline::ObjectMapper mapper;
+    for (const auto& path : o.dumps) {
+      if (auto st = collect::offline::ReadDumpPath(path, mapper); !st) return tl::unexpected(st.error());
+    }
+    auto s = mapper.Finish();
+    for (auto& i : s.inputs) {
+      if (i.where.empty()) i.where = core::Join(o.dumps, ", ");
+    }
+    snap.Merge(std::move(s));
+  }
+
+  // Cluster through the API: explicitly asked for, or by default when a context is configured.
+  bool want_cluster = !o.host_only && (!o.kubeconfig.empty() || !o.context.empty() || !explicit_input);
+  if (want_cluster) {
+    collect::cluster::ScanOptions so;
+    so.kubeconfig = o.kubeconfig;
+    so.context = o.context;
+    so.page_size = o.page_size;
+    so.qps = o.qps;
+    so.burst = o.burst;
+    so.request_timeout = std::chrono::seconds(o.request_timeout_s);
+    so.progress = o.progress ? &err : nullptr;
+    so.required = !o.kubeconfig.empty() || !o.context.empty() || o.cluster_only;
+    auto s = collect::cluster::ScanCluster(so);
+    if (!s) return tl::unexpected(s.error());
+    snap.Merge(std::move(*s));
+  }
+
+  collect::host::HostContext hctx;
+  if (!o.host_root.empty()) {
+    if (!std::filesystem::is_directory(o.host_root)) {
+      return MakeError(ErrorCode::kNotFound, "--host-root " + o.host_root + ": not a directory");
+    }
+    hctx.fs = core::HostFs(o.host_root);
+    hctx.live = false;
+    facts::FactSet host;
+    collect::host::CollectHostFiles(hctx, o.sysctls, host);
+    AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"}, {});
+  }
+  if (!o.sosreport.empty()) {
+    collect::sos::SosOptions sopts;
+    sopts.sysctls = o.sysctls;
+    auto s = collect::sos::ReadSosReport(o.sosreport, sopts);
+    if (!s) return tl::unexpected(s.error());
+    for (auto& [name, set] : s->nodes) {
+      AddHost(snap, o.node_name, std::move(set), {"sosreport", o.sosreport, ""}, {});
+    }
+    for (auto& i : s->incomplete) snap.incomplete.push_back(std::move(i));
+  }
+  if (!explicit_input && !o.cluster_only) {
+    facts::FactSet host;
+    collect::host::CollectHostFiles(hctx, o.sysctls, host);
+    collect::host::CollectLiveKernel(hctx, host);
+    AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"}, {});
+  }
+  if (auto st = ApplyOverrides(o.sets, snap); !st) return tl::unexpected(st.error());
+  return snap;
+}
+
+}  // namespace netdoctor::cli

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "facts/fact.h"
+
+namespace netdoctor::cli {
+
+/// Which inputs a run reads. With none of dumps/host_root/sosreport/facts/kubeconfig given,
+/// `netdoctor check` examines this host (live) and the current kube context, if one is set.
+struct InputOptions {
+  std::vector<std::string> dumps;
+  std::vector<std::string> facts_files;
+  std::string host_root;
+  std::string sosreport;
+  std::string kubeconfig;
+  std::string context;
+  std::string node_name;  // host's Node name; default: the host name
+  bool host_only = false;
+  bool cluster_only = false;
+  bool quiet = false;
+  bool progress = false;  // stderr is a TTY and not --quiet
+  int page_size = 500;
+  double qps = 50;
+  int burst = 100;
+  int request_timeout_s = 30;
+  std::vector<std::string> sysctls;  // every sysctl the knowledge base names
+  std::vector<std::string> sets;     // --set FACT=VALUE
+};
+
+bool HasExplicitInput(const InputOptions& o);
+
+/// Reads every requested input into one snapshot (host facts matched to their Node by name), then
+/// applies --set overrides. An input that cannot be opened at all is an error (exit 1); a source
+/// that was read in part lands in Snapshot::incomplete.
+[[nodiscard]] Result<facts::Snapshot> GatherInputs(const InputOptions& opts, std::ostream& err);
+
+/// Parses and applies --set FACT=VALUE. Errors name the flag and say what was expected.
+[[nodiscard]] Status ApplyOverrides(const std::vector<std::string>& sets, facts::Snapshot& snap);
+
+}  // namespace netdoctor::cli

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "derive/derive.h"
+
+#include <algorithm>
+#include <ctime>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "core/net.h"
+#include "core/strings.h"
+#include "version/kernel_release.h"
+#include "version/semver.h"
+
+namespace netdoctor::derive {
+namespace {
+
+using facts::Fact;
+using facts::FactSet;
+using facts::ObjectRef;
+using facts::Origin;
+
+// major.minor.patch only: the thresholds below are release numbers, and vendor suffixes
+// ("-eks-43840fb") or distro builds must not move a version below its release.
+using Ver3 = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
+
+const Fact* KnownFact(const FactSet& set, std::string_view key) {
+  const Fact* f = set.Get(key);
+  return f && f->known() ? f : nullptr;
+}
+
+std::optional<Ver3> SemverOf(const FactSet& set, std::string_view key) {
+  auto s = set.GetString(key);
+  if (!s) return std::nullopt;
+  auto v = version::ParseSemver(*s);
+  if (!v) return std::nullopt;
+  return Ver3{v->major, v->minor, v->patch};
+}
+
+std::optional<Ver3> KernelOf(const FactSet& set) {
+  auto s = set.GetString("node.kernel.release");
+  if (!s) return std::nullopt;
+  auto k = version::ParseKernelRelease(*s);
+  if (!k) return std::nullopt;
+  return Ver3{k->major, k->minor, k->patch};
+}
+
+// Why an input is missing, for the unknown reason of a derived fact.
+std::string WhyMissing(const FactSet& set, std::string_view key) {
+  const Fact* f = set.Get(key);
+  if (!f) return std::string(key) + " was not collected";
+  if (!f->known()) return std::string(key) + " is unknown (" + f->unknown_reason + ")";
+  return std::string(key) + " '" + facts::ValueToString(*f->value) + "' cannot be parsed";
+}
+
+Fact Inferred(std::string key, facts::Value v, std::string source, std::vector<std::string> from) {
+  Fact f = Fact::Known(std::move(key), std::move(v), std::move(source), Origin::kInferred);
+  f.derived_from = std::move(from);
+  return f;
+}
+
+void SetUnknown(FactSet& set, std::string key, std::string reason) {
+  if (set.Has(key)) return;  // keep whatever a collector said
+  set.Set(Fact::Unknown(std::move(key), std::move(reason), "derived"));
+}
+
+std::string Lower(std::string_view s) { return core::ToLower(s); }
+
+}  // namespace
+
+void DeriveIpvsConntrack(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.sysctl.net.ipv4.vs.conntrack";
+  if (KnownFact(node, key)) return;
+  auto mode = cluster.GetString("cluster.kube_proxy.mode");
+  if (mode && *mode == "ipvs") {
+    // kube-proxy's IPVS proxier always writes net/ipv4/vs/conntrack=1 (it needs conntrack for SNAT).
+    node.Set(Inferred(key, std::string("1"), "kube-proxy IPVS mode sets net.ipv4.vs.conntrack=1",
+                      {"cluster.kube_proxy.mode"}));
+  }
+}
+
+void DeriveConnReuseMode(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.ipvs.conn_reuse_mode";
+  const std::string sysctl = "node.sysctl.net.ipv4.vs.conn_reuse_mode";
+  if (const Fact* m = KnownFact(node, sysctl)) {
+    auto v = core::ParseInt(core::Trim(facts::ValueToString(*m->value)));
+    if (v) {
+      Fact f = Fact::Known(key, *v, m->source, m->origin);
+      f.derived_from = {sysctl};
+      node.Set(std::move(f));
+      return;
+    }
+  }
+  auto mode = cluster.GetString("cluster.kube_proxy.mode");
+  if (!mode) return SetUnknown(node, key, WhyMissing(node, sysctl) + "; " + WhyMissing(cluster, "cluster.kube_proxy.mode"));
+  if (*mode != "ipvs") return SetUnknown(node, key, "kube-proxy is not in IPVS mode and the sysctl was not read");
+  auto kp = SemverOf(cluster, "cluster.kube_proxy.version");
+  auto kernel = KernelOf(node);
+  if (!kp || !kernel) {
+    return SetUnknown(node, key, WhyMissing(node, sysctl) + "; cannot infer it: " +
+                                     (!kp ? WhyMissing(cluster, "cluster.kube_proxy.version")
+                                          : WhyMissing(node, "node.kernel.release")));
+  }
+  // UPSTREAM_FACTS §1. kube-proxy reads only the kernel *number*, so distro backports do not
+  // change what it writes.
+  const Ver3 k = *kernel;
+  const Ver3 v = *kp;
+  std::int64_t value = 1;
+  std::string why;
+  if (v < Ver3{1, 13, 0}) {
+    why = "kube-proxy < 1.13 leaves the kernel default (1)";
+  } else if (v < Ver3{1, 19, 0}) {
+    value = 0;
+    why = "kube-proxy 1.13-1.18 sets 0 unconditionally (PR #71114)";
+  } else if (k < Ver3{4, 1, 0}) {
+    why = "kube-proxy >= 1.19 leaves kernels < 4.1 untouched (PR #88541): default 1";
+  } else if (k < Ver3{5, 9, 0}) {
+    value = 0;
+    why = "kube-proxy >= 1.19 sets 0 on kernels 4.1-5.8 (PR #88541)";
+  } else {
+    bool skips = v >= Ver3{1, 22, 0} || (std::get<1>(v) == 21 && v >= Ver3{1, 21, 9}) ||
+                 (std::get<1>(v) == 20 && v >= Ver3{1, 20, 15});
+    if (skips) {
+      why = "kube-proxy >= 1.22 (1.21.9+, 1.20.15+ inferred) leaves kernels >= 5.9 untouched (PR #102122)";
+    } else {
+      value = 0;
+      why = "kube-proxy 1.19-1.21.8 sets 0 on every kernel >= 4.1";
+    }
+  }
+  node.Set(Inferred(key, value, why, {"cluster.kube_proxy.version", "node.kernel.release"}));
+}
+
+namespace {
+void BackendFrom(FactSet& node, const std::string& out, const std::string& legacy_key,
+                 const std::string& nft_key) {
+  auto l = node.GetInt(legacy_key);
+  auto n = node.GetInt(nft_key);
+  if (!l || !n) {
+    return SetUnknown(node, out, !l ? WhyMissing(node, legacy_key) : WhyMissing(node, nft_key));
+  }
+  std::string v = *l > 0 && *n > 0 ? "both" : *l > 0 ? "legacy" : *n > 0 ? "nft" : "none";
+  node.Set(Inferred(out, v, fmt::format("{} legacy / {} nft chains", *l, *n), {legacy_key, nft_key}));
+}
+}  // namespace
+
+void DeriveChainBackends(FactSet& node) {
+  BackendFrom(node, "node.iptables.kube_backend", "node.iptables.legacy.kube_chains",
+              "node.iptables.nft.kube_chains");
+  BackendFrom(node, "node.iptables.calico_backend", "node.iptables.legacy.calico_chains",
+              "node.iptables.nft.calico_chains");
+}
+
+namespace {
+// kubernetes-sigs/iptables-wrappers (UPSTREAM_FACTS §4): kubelet hint chains first, then rule
+// counts. Returns nullopt with `why` set when inputs are missing.
+std::optional<std::string> HintThenCount(const FactSet& node, bool ties_legacy, std::string& why) {
+  auto nft_hint = node.GetBool("node.iptables.nft.hint_chains");
+  auto legacy_hint = node.GetBool("node.iptables.legacy.hint_chains");
+  if (nft_hint && *nft_hint) {
+    why = "kubelet hint chains found in nft tables";
+    return "nft";
+  }
+  if (legacy_hint && *legacy_hint) {
+    why = "kubelet hint chains found in legacy tables";
+    return "legacy";
+  }
+  if (!nft_hint || !legacy_hint) {
+    why = !nft_hint ? WhyMissing(node, "node.iptables.nft.hint_chains")
+                    : WhyMissing(node, "node.iptables.legacy.hint_chains");
+    return std::nullopt;
+  }
+  auto l = node.GetInt("node.iptables.legacy.rules");
+  auto n = node.GetInt("node.iptables.nft.rules");
+  if (!l || !n) {
+    why = !l ? WhyMissing(node, "node.iptables.legacy.rules") : WhyMissing(node, "node.iptables.nft.rules");
+    return std::nullopt;
+  }
+  why = fmt::format("no hint chains; {} legacy vs {} nft rules", *l, *n);
+  return (*l > *n || (ties_legacy && *l == *n)) ? "legacy" : "nft";
+}
+}  // namespace
+
+void DeriveWrapperBackend(FactSet& node) {
+  std::string why;
+  auto b = HintThenCount(node, /*ties_legacy=*/false, why);
+  if (!b) return SetUnknown(node, "node.iptables.wrapper_backend", why);
+  node.Set(Inferred("node.iptables.wrapper_backend", *b, "iptables-wrappers rule: " + why,
+                    {"node.iptables.nft.hint_chains", "node.iptables.legacy.hint_chains",
+                     "node.iptables.legacy.rules", "node.iptables.nft.rules"}));
+}
+
+void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.calico.felix_backend";
+  auto present = cluster.GetBool("cluster.calico.present");
+  if (present && !*present) return SetUnknown(node, key, "Calico is not installed");
+  auto cv = SemverOf(cluster, "cluster.calico.version");
+  const Fact* setting = cluster.Get("cluster.calico.iptables_backend");
+  std::string mode;
+  if (setting && setting->known()) {
+    mode = Lower(facts::ValueToString(*setting->value));
+  } else if (cv) {
+    // Felix's default: Legacy before 3.18.0, Auto from 3.18.0 (UPSTREAM_FACTS §6).
+    mode = *cv < Ver3{3, 18, 0} ? "legacy" : "auto";
+  } else {
+    return SetUnknown(node, key, WhyMissing(cluster, "cluster.calico.iptables_backend") + " and " +
+                                     WhyMissing(cluster, "cluster.calico.version"));
+  }
+  if (mode == "legacy" || mode == "nft") {
+    node.Set(Inferred(key, mode, "FELIX_IPTABLESBACKEND / default = " + mode,
+                      {"cluster.calico.iptables_backend", "cluster.calico.version"}));
+    return;
+  }
+  if (mode != "auto" && !mode.empty()) return SetUnknown(node, key, "unrecognised iptablesBackend '" + mode + "'");
+  if (!cv) return SetUnknown(node, key, "Auto detection depends on the Calico version: " + WhyMissing(cluster, "cluster.calico.version"));
+  bool hint_aware = *cv >= Ver3{3, 26, 0} || (std::get<1>(*cv) == 25 && *cv >= Ver3{3, 25, 2});
+  std::string why;
+  std::optional<std::string> b;
+  if (hint_aware) {
+    b = HintThenCount(node, /*ties_legacy=*/true, why);
+  } else {
+    // Before calico #7111: legacy rule count >= 10 -> legacy, else legacy >= nft -> legacy.
+    auto l = node.GetInt("node.iptables.legacy.rules");
+    auto n = node.GetInt("node.iptables.nft.rules");
+    if (l && *l >= 10) {
+      b = "legacy";
+      why = fmt::format("{} legacy rules >= 10 (pre-3.26 rule counting)", *l);
+    } else if (l && n) {
+      b = *l >= *n ? "legacy" : "nft";
+      why = fmt::format("{} legacy vs {} nft rules (pre-3.26 rule counting)", *l, *n);
+    } else {
+      why = !l ? WhyMissing(node, "node.iptables.legacy.rules") : WhyMissing(node, "node.iptables.nft.rules");
+    }
+  }
+  if (!b) return SetUnknown(node, key, why);
+  node.Set(Inferred(key, *b, "Felix Auto detection: " + why,
+                    {"cluster.calico.version", "node.iptables.legacy.rules", "node.iptables.nft.rules"}));
+}
+
+void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.iptables.random_fully";
+  if (const Fact* m = KnownFact(node, "node.iptables.masquerade_random_fully")) {
+    Fact f = Fact::Known(key, *m->value, m->source, m->origin);
+    f.derived_from = {"node.iptables.masquerade_random_fully"};
+    node.Set(std::move(f));
+    return;
+  }
+  auto ipt = SemverOf(node, "node.iptables.version");
+  auto kernel = KernelOf(node);
+  auto kp = SemverOf(cluster, "cluster.kube_proxy.version");
+  auto calico = SemverOf(cluster, "cluster.calico.version");
+  std::vector<std::string> from{"node.iptables.version", "node.kernel.release", "cluster.kube_proxy.version",
+                                "cluster.calico.version"};
+  // UPSTREAM_FACTS §3: MASQUERADE --random-fully needs iptables >= 1.6.2 and kernel >= 3.14;
+  // kube-proxy uses it from 1.16.0, Felix from 3.2.4/3.3.0.
+  if (ipt && *ipt < Ver3{1, 6, 2}) return node.Set(Inferred(key, false, "iptables < 1.6.2 has no MASQUERADE --random-fully", from));
+  if (kernel && *kernel < Ver3{3, 14, 0}) return node.Set(Inferred(key, false, "kernel < 3.14 has no full port randomisation", from));
+  bool kp_uses = kp && *kp >= Ver3{1, 16, 0};
+  bool calico_uses = calico && *calico >= Ver3{3, 2, 4};
+  if (ipt && kernel && (kp_uses || calico_uses)) {
+    return node.Set(Inferred(key, true, kp_uses ? "kube-proxy >= 1.16 adds --random-fully (iptables >= 1.6.2, kernel >= 3.14)"
+                                                : "Felix >= 3.3 adds --random-fully (iptables >= 1.6.2, kernel >= 3.14)", from));
+  }
+  if (ipt && kernel && kp && !kp_uses && (!cluster.GetBool("cluster.calico.present").value_or(true) || (calico && !calico_uses))) {
+    return node.Set(Inferred(key, false, "neither kube-proxy (< 1.16) nor Calico adds --random-fully", from));
+  }
+  SetUnknown(node, key, WhyMissing(node, "node.iptables.masquerade_random_fully") + "; cannot infer it: " +
+                            (!ipt ? WhyMissing(node, "node.iptables.version")
+                             : !kernel ? WhyMissing(node, "node.kernel.release")
+                                       : WhyMissing(cluster, "cluster.kube_proxy.version")));
+}
+
+void DeriveChecksumOffloadBroken(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.calico.checksum_offload_broken";
+  if (auto ov = cluster.GetString("cluster.calico.feature_detect_override")) {
+    for (auto part : core::Split(*ov, ',')) {
+      auto kv = core::Split(core::Trim(part), '=');
+      if (kv.size() == 2 && core::Trim(kv[0]) == "ChecksumOffloadBroken") {
+        auto val = Lower(core::Trim(kv[1]));
+        if (val == "true" || val == "false") {
+          node.Set(Inferred(key, val == "true", "featureDetectOverride " + std::string(core::Trim(part)),
+                            {"cluster.calico.feature_detect_override"}));
+          return;
+        }
+      }
+    }
+  }
+  auto cv = SemverOf(cluster, "cluster.calico.version");
+  if (!cv) return SetUnknown(node, key, WhyMissing(cluster, "cluster.calico.version"));
+  auto kernel = KernelOf(node);
+  std::vector<std::string> from{"cluster.calico.version", "node.kernel.release"};
+  // UPSTREAM_FACTS §5 (Calico ChecksumOffloadBroken default by release).
+  const Ver3 v = *cv;
+  if (v < Ver3{3, 19, 2} || (std::get<1>(v) == 20 && v < Ver3{3, 20, 0})) {
+    return node.Set(Inferred(key, false, "Calico < 3.19.2 has no ChecksumOffloadBroken: offload left on", from));
+  }
+  bool always = (v >= Ver3{3, 24, 6} && v < Ver3{3, 28, 0}) || v == Ver3{3, 28, 1};
+  if (always) return node.Set(Inferred(key, true, "Calico 3.24.6-3.27.x and 3.28.1 treat offload as broken on every kernel", from));
+  if (!kernel) return SetUnknown(node, key, "Calico's default depends on the kernel: " + WhyMissing(node, "node.kernel.release"));
+  bool broken;
+  std::string why;
+  if (v < Ver3{3, 24, 6}) {
+    broken = *kernel < Ver3{5, 7, 0};
+    why = "Calico 3.19.2-3.24.5: broken when kernel < 5.7";
+  } else {
+    broken = *kernel <= Ver3{5, 7, 0};
+    why = "Calico 3.28.0 / 3.28.2+: broken when kernel <= 5.7.0";
+  }
+  node.Set(Inferred(key, broken, why, from));
+}
+
+void DeriveNodeIpDevice(FactSet& node) {
+  const Fact* addrs = KnownFact(node, "node.addresses");
+  auto ip_text = node.GetString("node.internal_ip");
+  std::string ip_source = "node.internal_ip";
+  if (!ip_text) {
+    ip_text = node.GetString("node.vxlan_calico.local_ip");
+    ip_source = "node.vxlan_calico.local_ip";
+  }
+  if (!addrs || !ip_text || ip_text->empty()) {
+    SetUnknown(node, "node.node_ip_device", !addrs ? WhyMissing(node, "node.addresses") : WhyMissing(node, "node.internal_ip"));
+    SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", "the device holding the node address is not known");
+    return;
+  }
+  auto want = core::ParseIp(*ip_text);
+  std::string dev;
+  if (auto* list = std::get_if<std::vector<ObjectRef>>(&*addrs->value); list && want) {
+    for (const auto& a : *list) {
+      auto c = core::ParseCidr(a.address);
+      if (c && c->base == *want) {
+        dev = a.name;
+        break;
+      }
+    }
+  }
+  if (dev.empty()) {
+    SetUnknown(node, "node.node_ip_device", "no interface holds the node address " + *ip_text);
+  } else {
+    node.Set(Inferred("node.node_ip_device", dev, "interface holding " + *ip_text, {"node.addresses", ip_source}));
+  }
+  auto present = node.GetBool("node.vxlan_calico.present");
+  if (present && !*present) return SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", "vxlan.calico does not exist");
+  auto parent = node.GetString("node.vxlan_calico.parent");
+  if (!parent) return SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", WhyMissing(node, "node.vxlan_calico.parent"));
+  if (dev.empty()) {
+    // The node address is on no interface at all: the parent cannot hold it.
+    return node.Set(Inferred("node.vxlan_calico.parent_holds_node_ip", false,
+                             "no interface holds " + *ip_text, {"node.addresses", "node.vxlan_calico.parent"}));
+  }
+  node.Set(Inferred("node.vxlan_calico.parent_holds_node_ip", *parent == dev,
+                    fmt::format("parent '{}' vs node address device '{}'", *parent, dev),
+                    {"node.vxlan_calico.parent", "node.addresses", ip_source}));
+}
+
+void DeriveMissingPodRoutes(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.routes.missing_pod_routes";
+  auto calico = cluster.GetBool("cluster.calico.present");
+  if (!calico) return SetUnknown(node, key, WhyMissing(cluster, "cluster.calico.present"));
+  if (!*calico) return node.Set(Inferred(key, std::vector<ObjectRef>{}, "Calico is not installed", {"cluster.calico.present"}));
+  const Fact* pods = KnownFact(node, "node.pods");
+  const Fact* routes = KnownFact(node, "node.routes");
+  if (!pods || !routes) return SetUnknown(node, key, !pods ? WhyMissing(node, "node.pods") : WhyMissing(node, "node.routes"));
+  const auto& plist = std::get<std::vector<ObjectRef>>(*pods->value);
+  const auto& rlist = std::get<std::vector<std::string>>(*routes->value);
+  std::vector<ObjectRef> missing;
+  for (const auto& p : plist) {
+    if (p.address.empty()) continue;
+    std::string dst = "dst=" + p.address + (p.address.find(':') == std::string::npos ? "/32 " : "/128 ");
+    bool found = std::any_of(rlist.begin(), rlist.end(), [&](const std::string& r) {
+      return r.starts_with(dst) && r.find("dev=cali") != std::string::npos;
+    });
+    if (!found) {
+      ObjectRef m = p;
+      m.detail = "no route " + p.address + " via a cali* device";
+      missing.push_back(std::move(m));
+    }
+  }
+  node.Set(Inferred(key, std::move(missing), "node.pods compared with node.routes", {"node.pods", "node.routes"}));
+}
+
+void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.pods.outside_pod_cidr";
+  const Fact* pods = KnownFact(node, "node.pods");
+  if (!pods) return SetUnknown(node, key, WhyMissing(node, "node.pods"));
+  std::vector<std::string> cidrs;
+  std::string from = "node.pod_cidrs";
+  if (const Fact* c = KnownFact(node, "node.pod_cidrs")) cidrs = std::get<std::vector<std::string>>(*c->value);
+  if (cidrs.empty()) {
+    from = "cluster.pod_cidrs";
+    if (const Fact* c = KnownFact(cluster, "cluster.pod_cidrs")) cidrs = std::get<std::vector<std::string>>(*c->value);
+  }
+  if (cidrs.empty()) return SetUnknown(node, key, "no Pod CIDR known (node.pod_cidrs and cluster.pod_cidrs are empty or unknown)");
+  std::vector<core::Cidr> nets;
+  for (const auto& c : cidrs) {
+    if (auto n = core::ParseCidr(c)) nets.push_back(*n);
+  }
+  std::vector<ObjectRef> outside;
+  for (const auto& p : std::get<std::vector<ObjectRef>>(*pods->value)) {
+    auto ip = core::ParseIp(p.address);
+    if (!ip) continue;
+    bool same_family = std::any_of(nets.begin(), nets.end(), [&](const core::Cidr& n) { return n.base.family == ip->family; });
+    if (!same_family) continue;  // a single-stack CIDR says nothing about the other family
+    bool inside = std::any_of(nets.begin(), nets.end(), [&](const core::Cidr& n) { return core::CidrContains(n, *ip); });
+    if (!inside) {
+      ObjectRef o = p;
+      o.detail = p.address + " is outside " + core::Join(cidrs, ",");
+      outside.push_back(std::move(o));
+    }
+  }
+  node.Set(Inferred(key, std::move(outside), "node.pods compared with " + from, {"node.pods", from}));
+}
+
+void DeriveCniBinDirMismatch(FactSet& node) {
+  const std::string key = "node.cni.bin_dir_mismatch";
+  auto runtime = node.GetString("node.container_runtime.name");
+  if (!runtime) return SetUnknown(node, key, WhyMissing(node, "node.container_runtime.name"));
+  if (*runtime == "docker") {
+    return node.Set(Inferred(key, false, "dockershim: kubelet runs the CNI plugins from its own --cni-bin-dir",
+                             {"node.container_runtime.name"}));
+  }
+  if (*runtime != "containerd") return SetUnknown(node, key, "runtime " + *runtime + ": its CNI directory is not read by netdoctor");
+  const Fact* cdirs = KnownFact(node, "node.containerd.cni_bin_dirs");
+  if (!cdirs) return SetUnknown(node, key, WhyMissing(node, "node.containerd.cni_bin_dirs"));
+  const auto& dirs = std::get<std::vector<std::string>>(*cdirs->value);
+  auto in_dirs = [&](const std::string& d) { return std::find(dirs.begin(), dirs.end(), d) != dirs.end(); };
+  if (const Fact* pd = KnownFact(node, "node.cni.plugin_dirs")) {
+    const auto& plugin_dirs = std::get<std::vector<std::string>>(*pd->value);
+    bool runtime_finds = std::any_of(plugin_dirs.begin(), plugin_dirs.end(), in_dirs);
+    std::string why = fmt::format("plugins in [{}], containerd searches [{}]", core::Join(plugin_dirs, ", "), core::Join(dirs, ", "));
+    return node.Set(Inferred(key, !runtime_finds && !plugin_dirs.empty(), why,
+                             {"node.cni.plugin_dirs", "node.containerd.cni_bin_dirs"}));
+  }
+  auto kdir = node.GetString("node.kubelet.cni_bin_dir");
+  if (!kdir || kdir->empty()) return SetUnknown(node, key, WhyMissing(node, "node.cni.plugin_dirs"));
+  node.Set(Inferred(key, !in_dirs(*kdir), fmt::format("kubelet --cni-bin-dir {} vs containerd [{}]", *kdir, core::Join(dirs, ", ")),
+                    {"node.kubelet.cni_bin_dir", "node.containerd.cni_bin_dirs"}));
+}
+
+namespace {
+// RFC 3339 "2026-01-01T00:00:00Z" (Kubernetes timestamps are UTC with a Z).
+std::optional<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view s) {
+  std::tm tm{};
+  std::string text(s);
+  if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+}  // namespace
+
+void DeriveStuckTerminating(FactSet& cluster, const DeriveOptions& opts) {
+  const std::string key = "cluster.objects.stuck_terminating";
+  const Fact* term = KnownFact(cluster, "cluster.objects.terminating");
+  if (!term) return SetUnknown(cluster, key, WhyMissing(cluster, "cluster.objects.terminating"));
+  std::vector<ObjectRef> stuck;
+  for (const auto& o : std::get<std::vector<ObjectRef>>(*term->value)) {
+    auto pos = o.detail.find("deletionTimestamp=");
+    if (pos == std::string::npos) continue;
+    auto ts = ParseTimestamp(o.detail.substr(pos + 18, 20));
+    if (!ts) continue;
+    auto age = std::chrono::duration_cast<std::chrono::minutes>(opts.now - *ts);
+    if (age >= opts.stuck_after) {
+      ObjectRef s = o;
+      s.detail = fmt::format("terminating for {}h{:02}m; {}", age.count() / 60, age.count() % 60, o.detail);
+      stuck.push_back(std::move(s));
+    }
+  }
+  cluster.Set(Inferred(key, std::move(stuck),
+                       fmt::format("terminating objects older than {} minutes", opts.stuck_after.count()),
+                       {"cluster.objects.terminating"}));
+}
+
+void DeriveAll(facts::Snapshot& snap, const DeriveOptions& opts) {
+  DeriveStuckTerminating(snap.cluster, opts);
+  for (auto& [name, node] : snap.nodes) {
+    DeriveIpvsConntrack(node, snap.cluster);
+    DeriveConnReuseMode(node, snap.cluster);
+    DeriveChainBackends(node);
+    DeriveWrapperBackend(node);
+    DeriveFelixBackend(node, snap.cluster);
+    DeriveRandomFully(node, snap.cluster);
+    DeriveChecksumOffloadBroken(node, snap.cluster);
+    DeriveNodeIpDevice(node);
+    DeriveMissingPodRoutes(node, snap.cluster);
+    DerivePodsOutsideCidr(node, snap.cluster);
+    DeriveCniBinDirMismatch(node);
+  }
+}
+
+}  // namespace netdoctor::derive

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "kb/condition.h"
+
+namespace netdoctor::engine {
+namespace {
+
+class ScopeLookup : public kb::FactLookup {
+ public:
+  ScopeLookup(const facts::FactSet* node, const facts::FactSet& cluster)
+      : node_(node), cluster_(cluster) {}
+  const facts::Fact* Get(std::string_view key) const override {
+    if (key.starts_with("node.")) return node_ ? node_->Get(key) : nullptr;
+    return cluster_.Get(key);
+  }
+
+ private:
+  const facts::FactSet* node_;
+  const facts::FactSet& cluster_;
+};
+
+Status ToStatus(Tri t) {
+  return t == Tri::kTrue ? Status::kAffected : t == Tri::kFalse ? Status::kNotAffected
+                                                                : Status::kPossiblyAffected;
+}
+
+std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
+  std::vector<Evidence> out;
+  for (const auto& u : uses) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const Evidence& e) { return e.fact == u.key; });
+    if (it != out.end()) {
+      if (!u.note.empty() && it->reason.find(u.note) == std::string::npos) {
+        it->reason += it->reason.empty() ? u.note : "; " + u.note;
+      }
+      continue;
+    }
+    Evidence e;
+    e.fact = u.key;
+    if (u.fact) {
+      e.known = u.fact->known();
+      if (e.known) e.value = facts::ValueToString(*u.fact->value);
+      e.source = u.fact->source;
+      e.origin = u.fact->origin;
+      e.reason = e.known ? u.note : u.fact->unknown_reason;
+    } else {
+      e.reason = "not collected by any input";
+    }
+    if (!e.known && !u.note.empty() && u.fact) e.reason += "; " + u.note;
+    if (e.known && !u.note.empty()) e.reason = u.note;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Finding MakeFinding(const kb::Issue& issue, FindingScope scope, const kb::EvalResult& r,
+                    const std::vector<kb::FactUse>& uses, const facts::FactSet* node,
+                    const facts::FactSet& cluster) {
+  Finding f;
+  f.issue = &issue;
+  f.status = ToStatus(r.value);
+  f.scope = std::move(scope);
+  f.evidence = ToEvidence(uses);
+  if (f.status == Status::kPossiblyAffected) f.missing = r.missing;
+  for (const auto& step : issue.fix) {
+    std::vector<std::string> cmds;
+    for (const auto& c : step.commands) cmds.push_back(FillPlaceholders(c, f.scope, node, cluster));
+    f.fix_commands.push_back(std::move(cmds));
+  }
+  return f;
+}
+
+}  // namespace
+
+std::string_view StatusName(Status s) {
+  switch (s) {
+    case Status::kAffected: return "affected";
+    case Status::kPossiblyAffected: return "possibly-affected";
+    case Status::kNotAffected: return "not-affected";
+  }
+  return "not-affected";
+}
+
+std::string_view ScopeKindName(ScopeKind k) {
+  switch (k) {
+    case ScopeKind::kNode: return "node";
+    case ScopeKind::kCluster: return "cluster";
+    case ScopeKind::kObject: return "object";
+  }
+  return "cluster";
+}
+
+std::string FindingScope::Key() const {
+  switch (kind) {
+    case ScopeKind::kNode: return "node/" + name;
+    case ScopeKind::kCluster: return "cluster";
+    case ScopeKind::kObject: return namespace_.empty() ? "object/" + name : "object/" + namespace_ + "/" + name;
+  }
+  return "cluster";
+}
+
+std::string FillPlaceholders(std::string_view command, const FindingScope& scope,
+                             const facts::FactSet* node, const facts::FactSet& cluster) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < command.size()) {
+    auto open = command.find('{', i);
+    if (open == std::string_view::npos) break;
+    auto close = command.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.append(command.substr(i, open - i));
+    std::string_view key = command.substr(open + 1, close - open - 1);
+    std::string value;
+    if (key == "node") value = scope.kind == ScopeKind::kNode ? scope.name : scope.node;
+    else if (key == "namespace") value = scope.namespace_;
+    else if (key == "name") value = scope.name;
+    else if (key == "kind") value = scope.object_kind;
+    else if (key.starts_with("fact:")) {
+      auto fk = key.substr(5);
+      const facts::Fact* f = fk.starts_with("node.") ? (node ? node->Get(fk) : nullptr) : cluster.Get(fk);
+      if (f && f->known()) value = facts::ValueToString(*f->value);
+    } else {
+      // Not a placeholder (e.g. shell braces or JSON in a command): keep it verbatim.
+      out.append(command.substr(open, close - open + 1));
+      i = close + 1;
+      continue;
+    }
+    if (value.empty()) value = "<" + std::string(key.starts_with("fact:") ? key.substr(5) : key) + ">";
+    out += value;
+    i = close + 1;
+  }
+  out.append(command.substr(std::min(i, command.size())));
+  return out;
+}
+
+Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snapshot& snap) {
+  Findings out;
+  static const facts::FactSet kEmpty;
+  for (const kb::Issue* issue : issues) {
+    if (issue->kind != kb::IssueKind::kCheck || !issue->condition) continue;
+    switch (issue->scope) {
+      case kb::IssueScope::kNode: {
+        auto eval_node = [&](const std::string& name, const facts::FactSet* node) {
+          ScopeLookup lookup(node, snap.cluster);
+          std::vector<kb::FactUse> uses;
+          auto r = kb::Evaluate(*issue->condition, lookup, uses);
+          FindingScope scope{ScopeKind::kNode, name, "", "", name};
+          out.items.push_back(MakeFinding(*issue, std::move(scope), r, uses, node, snap.cluster));
+        };
+        if (snap.nodes.empty()) {
+          eval_node("<unknown>", &kEmpty);
+        } else {
+          for (const auto& [name, set] : snap.nodes) eval_node(name, &set);
+        }
+        break;
+      }
+      case kb::IssueScope::kCluster:
+      case kb::IssueScope::kNone: {
+        ScopeLookup lookup(nullptr, snap.cluster);
+        std::vector<kb::FactUse> uses;
+        auto r = kb::Evaluate(*issue->condition, lookup, uses);
+        out.items.push_back(MakeFinding(*issue, FindingScope{}, r, uses, nullptr, snap.cluster));
+        break;
+      }
+      case kb::IssueScope::kObject: {
+        ScopeLookup lookup(nullptr, snap.cluster);
+        std::vector<kb::FactUse> uses;
+        auto r = kb::Evaluate(*issue->condition, lookup, uses);
+        const facts::Fact* objs = snap.cluster.Get(issue->objects_fact);
+        const auto* list = objs && objs->known()
+                               ? std::get_if<std::vector<facts::ObjectRef>>(&*objs->value)
+                               : nullptr;
+        // One finding per object when the entry may apply to them; otherwise one cluster-level
+        // finding that says why not (or what is missing).
+        if (list && !list->empty() && r.value != Tri::kFalse) {
+          for (const auto& o : *list) {
+            FindingScope scope{ScopeKind::kObject, o.name, o.namespace_, o.kind, o.node};
+            auto f = MakeFinding(*issue, std::move(scope), r, uses, nullptr, snap.cluster);
+            if (!o.detail.empty()) {
+              f.evidence.push_back(Evidence{issue->objects_fact + "[" + (o.namespace_.empty() ? o.name : o.namespace_ + "/" + o.name) + "]",
+                                            true, o.detail, "", objs->source, objs->origin});
+            }
+            out.items.push_back(std::move(f));
+          }
+        } else {
+          out.items.push_back(MakeFinding(*issue, FindingScope{}, r, uses, nullptr, snap.cluster));
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace netdoctor::engine

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/finding.h"
+#include "kb/issue.h"
+
+// The layout model shared by the text, markdown and JSON reporters: how findings are grouped,
+// ordered, counted and summarised. Renderers only decide how it looks.
+namespace netdoctor::report {
+
+/// At most this many scope names are listed in a group line before "… +N".
+inline constexpr std::size_t kMaxListedScopes = 10;
+/// At most this many distinct values per fact are shown for a group before "… +N more values".
+inline constexpr std::size_t kMaxValuesPerFact = 5;
+
+/// `t` in `lang`, falling back to English when the translation is empty.
+const std::string& Localized(const kb::LocalText& t, std::string_view lang);
+const std::vector<std::string>& Localized(const kb::LocalList& t, std::string_view lang);
+
+/// 1200 -> "1,200".
+std::string WithThousands(std::size_t n);
+
+struct StatusCounts {
+  std::size_t affected = 0;
+  std::size_t possibly_affected = 0;
+  std::size_t not_affected = 0;
+};
+StatusCounts CountStatuses(const engine::Findings& findings);
+
+/// One entry's findings of one status: a block of the text/markdown report and a JSON group.
+struct Block {
+  const kb::Issue* issue = nullptr;
+  engine::Status status = engine::Status::kNotAffected;
+  std::vector<const engine::Finding*> findings;  // input order; never empty
+  std::size_t total_scopes = 0;  // findings of this entry in any status
+};
+
+/// One block per (entry, status) present, entries in order of first appearance, statuses in the
+/// order affected, possibly-affected, not-affected. Findings whose issue is null are skipped.
+std::vector<Block> GroupByEntry(const engine::Findings& findings);
+
+/// The blocks people read, in reading order: severity critical → info; inside a severity every
+/// affected block, then possibly-affected ones, then (only with include_not_affected)
+/// not-affected ones; inside those, the entries' order of first appearance.
+std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include_not_affected);
+
+/// One distinct piece of evidence within a block, with how many of its scopes share it.
+struct EvidenceRow {
+  const engine::Evidence* evidence = nullptr;  // the first one seen
+  std::size_t scopes = 0;                     // scopes of the block that have it
+  bool sources_vary = false;                  // same fact/value, different source text
+};
+
+/// The evidence of a block for one fact: its distinct values, most common first.
+struct EvidenceFact {
+  std::string fact;
+  std::vector<EvidenceRow> rows;     // at most kMaxValuesPerFact
+  std::size_t hidden_rows = 0;       // distinct values not shown
+  std::size_t hidden_scopes = 0;     // scopes those hidden values cover
+};
+
+/// The evidence of every finding of `block`, merged: facts in order of first appearance, and
+/// per fact its distinct (known, value, reason, origin) rows. For a single finding this is its
+/// evidence as is.
+std::vector<EvidenceFact> AggregateEvidence(const Block& block);
+
+/// Missing facts of every finding of the block, without repeats, in order of first appearance.
+std::vector<std::string> UnionMissing(const Block& block);
+
+/// The fix steps of a block: titles in `lang` and commands with placeholders filled in.
+struct FixStepView {
+  std::string title;
+  std::vector<std::string> commands;
+};
+struct FixView {
+  std::vector<FixStepView> steps;
+  /// The filled-in commands differ between the block's scopes; `steps` holds the first scope's.
+  bool varies = false;
+  std::string shown_for;  // display name of the scope the commands were filled in for
+};
+FixView FixFor(const Block& block, std::string_view lang);
+
+/// The commands of step `step` of a finding: engine-filled when present, else the KB's own.
+const std::vector<std::string>& StepCommands(const engine::Finding& f, std::size_t step);
+
+/// How a scope is named in lists: "node-a", "Service default/web", "cluster".
+std::string ScopeDisplayName(const engine::FindingScope& scope, std::string_view lang);
+
+/// "Where" of a block: "node node-a", "cluster", "Service default/web (node node-a)",
+/// "412 of 1,200 nodes: a, b, … +402", "3 objects: Service default/a, …".
+std::string WhereLine(const Block& block, std::string_view lang);
+
+/// Noun for `count` of a block's scopes ("node", "nodes", "objects", "scopes").
+std::string_view ScopeNoun(const Block& block, std::size_t count, std::string_view lang);
+
+}  // namespace netdoctor::report

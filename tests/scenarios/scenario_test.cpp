@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+// Data-driven tests: every tests/scenarios/<ID>.yaml case (docs/KB_FORMAT.md) is one gtest,
+// "Scenario/<ID>.<case>", run through the real derivers and engine against the embedded
+// knowledge base. A check without its three required cases fails "Scenario/Coverage".
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "derive/derive.h"
+#include "engine/engine.h"
+#include "facts/catalog.h"
+#include "kb/loader.h"
+
+namespace nd = netdoctor;
+namespace {
+
+const nd::kb::KnowledgeBase& Kb() {
+  static const nd::kb::KnowledgeBase kb = nd::kb::LoadEmbedded();
+  return kb;
+}
+
+// A scenario value as the catalogue types it.
+nd::facts::Value ToValue(const YAML::Node& n, nd::facts::FactType t, const std::string& key) {
+  using T = nd::facts::FactType;
+  switch (t) {
+    case T::kBool: return n.as<bool>();
+    case T::kInt: return n.as<std::int64_t>();
+    case T::kStringList: {
+      std::vector<std::string> l;
+      for (const auto& e : n) l.push_back(e.as<std::string>());
+      return l;
+    }
+    case T::kObjectList: {
+      std::vector<nd::facts::ObjectRef> l;
+      for (const auto& e : n) {
+        nd::facts::ObjectRef r;
+        r.kind = e["kind"].as<std::string>("");
+        r.namespace_ = e["namespace"].as<std::string>("");
+        r.name = e["name"].as<std::string>("");
+        r.detail = e["detail"].as<std::string>("");
+        r.node = e["node"].as<std::string>("");
+        r.address = e["address"].as<std::string>("");
+        if (r.name.empty()) throw std::runtime_error(key + ": object without a name");
+        l.push_back(std::move(r));
+      }
+      return l;
+    }
+    default: return n.as<std::string>();
+  }
+}
+
+void LoadFacts(const YAML::Node& map, nd::facts::FactSet& out, std::string_view prefix) {
+  if (!map) return;
+  for (const auto& kv : map) {
+    auto key = kv.first.as<std::string>();
+    if (!std::string_view(key).starts_with(prefix)) throw std::runtime_error(key + ": belongs to another scope");
+    const auto* spec = nd::facts::FindFact(key);
+    if (!spec) throw std::runtime_error(key + ": not in the fact catalogue");
+    if (kv.second.IsMap() && kv.second["unknown"]) {
+      out.Set(nd::facts::Fact::Unknown(key, kv.second["unknown"].as<std::string>(), "scenario"));
+    } else {
+      out.Set(nd::facts::Fact::Known(key, ToValue(kv.second, spec->type, key), "scenario"));
+    }
+  }
+}
+
+class ScenarioCase : public testing::Test {
+ public:
+  ScenarioCase(std::string file, std::string id, YAML::Node c) : file_(std::move(file)), id_(std::move(id)), case_(c) {}
+
+  void TestBody() override {
+    const nd::kb::Issue* issue = Kb().Find(id_);
+    ASSERT_NE(issue, nullptr) << file_ << ": no knowledge-base entry " << id_;
+    nd::facts::Snapshot snap;
+    try {
+      LoadFacts(case_["cluster"], snap.cluster, "cluster.");
+      if (case_["nodes"]) {
+        for (const auto& n : case_["nodes"]) {
+          auto name = n.first.as<std::string>();
+          LoadFacts(n.second, snap.nodes[name], "node.");
+        }
+      }
+    } catch (const std::exception& e) {
+      FAIL() << file_ << ": " << e.what();
+    }
+    // Fixed clock: 2026-01-01T00:00:00Z.
+    nd::derive::DeriveOptions opts{std::chrono::system_clock::from_time_t(1767225600), std::chrono::minutes(30)};
+    nd::derive::DeriveAll(snap, opts);
+    auto findings = nd::engine::Evaluate({issue}, snap);
+    ASSERT_TRUE(case_["expect"] && case_["expect"].size() > 0) << file_ << ": case has no expectations";
+    for (const auto& e : case_["expect"]) {
+      auto scope = e["scope"].as<std::string>();
+      auto status = e["status"].as<std::string>();
+      auto it = std::find_if(findings.items.begin(), findings.items.end(),
+                             [&](const nd::engine::Finding& f) { return f.scope.Key() == scope; });
+      std::string seen;
+      for (const auto& f : findings.items) seen += " " + f.scope.Key() + "=" + std::string(nd::engine::StatusName(f.status));
+      ASSERT_NE(it, findings.items.end()) << file_ << ": no finding for scope " << scope << "; got:" << seen;
+      std::string evidence;
+      for (const auto& ev : it->evidence) {
+        evidence += "\n  " + ev.fact + " = " + (ev.known ? ev.value : "unknown") + (ev.reason.empty() ? "" : " (" + ev.reason + ")");
+      }
+      EXPECT_EQ(std::string(nd::engine::StatusName(it->status)), status)
+          << file_ << " scope " << scope << "; evidence:" << evidence;
+      if (e["missing"]) {
+        for (const auto& m : e["missing"]) {
+          auto want = m.as<std::string>();
+          EXPECT_NE(std::find(it->missing.begin(), it->missing.end(), want), it->missing.end())
+              << file_ << " scope " << scope << ": expected " << want << " among the missing facts";
+        }
+      }
+    }
+  }
+
+ private:
+  std::string file_, id_;
+  YAML::Node case_;
+};
+
+class CoverageTest : public testing::Test {
+ public:
+  explicit CoverageTest(std::set<std::string> problems) : problems_(std::move(problems)) {}
+  void TestBody() override {
+    for (const auto& p : problems_) ADD_FAILURE() << p;
+  }
+
+ private:
+  std::set<std::string> problems_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  std::set<std::string> problems;
+  for (const auto& m : Kb().messages()) {
+    if (m.level == nd::kb::LoadMessage::Level::kError) problems.insert(m.ToString());
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(NETDOCTOR_SCENARIO_DIR)) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::set<std::string> covered;
+  for (const auto& path : files) {
+    YAML::Node doc;
+    try {
+      doc = YAML::LoadFile(path.string());
+    } catch (const YAML::Exception& e) {
+      problems.insert(path.string() + ": " + e.what());
+      continue;
+    }
+    auto id = doc["id"].as<std::string>(path.stem().string());
+    std::set<std::string> names;
+    for (const auto& c : doc["cases"]) {
+      auto name = c["name"].as<std::string>("unnamed");
+      names.insert(name);
+      std::string test_name = id + "." + name;
+      std::replace(test_name.begin(), test_name.end(), '-', '_');
+      testing::RegisterTest("Scenario", test_name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+                            [p = path.string(), id, c]() -> testing::Test* { return new ScenarioCase(p, id, c); });
+    }
+    if (names.count("affected") && names.count("not-affected") && names.count("possibly-affected")) covered.insert(id);
+  }
+  for (const auto& issue : Kb().issues()) {
+    if (issue->kind == nd::kb::IssueKind::kCheck && !covered.count(issue->id)) {
+      problems.insert(issue->id + ": needs tests/scenarios/" + issue->id +
+                      ".yaml with cases affected, not-affected and possibly-affected");
+    }
+  }
+  testing::RegisterTest("Scenario", "Coverage", nullptr, nullptr, __FILE__, __LINE__,
+                        [problems]() -> testing::Test* { return new CoverageTest(problems); });
+  return RUN_ALL_TESTS();
+}

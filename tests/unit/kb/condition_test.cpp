@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kb/condition.h"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace netdoctor::kb {
+namespace {
+
+class MapLookup : public FactLookup {
+ public:
+  void Put(facts::Fact f) { m_[f.key] = std::move(f); }
+  const facts::Fact* Get(std::string_view key) const override {
+    auto it = m_.find(std::string(key));
+    return it == m_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::map<std::string, facts::Fact> m_;
+};
+
+EvalResult Eval(std::string_view text, const MapLookup& l) {
+  auto c = ParseCondition(text);
+  EXPECT_TRUE(c) << (c ? "" : c.error().ToString());
+  std::vector<FactUse> uses;
+  return Evaluate(**c, l, uses);
+}
+
+TEST(Condition, AndBindsTighterThanOr) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("cluster.calico.present", true, "t"));
+  l.Put(facts::Fact::Known("cluster.calico.vxlan", false, "t"));
+  l.Put(facts::Fact::Known("cluster.calico.ipip", true, "t"));
+  // (present and vxlan) or ipip -> true; present and (vxlan or ipip) -> true; not both-false.
+  EXPECT_EQ(Eval("cluster.calico.vxlan and cluster.calico.present or cluster.calico.ipip", l).value, Tri::kTrue);
+  EXPECT_EQ(Eval("cluster.calico.vxlan and (cluster.calico.present or cluster.calico.ipip)", l).value, Tri::kFalse);
+}
+
+TEST(Condition, UnknownAndFalseIsFalseWithNothingMissing) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("cluster.kube_proxy.mode", std::string("iptables"), "t"));
+  auto r = Eval("cluster.kube_proxy.mode == \"ipvs\" and node.ipvs.conn_reuse_mode == 1", l);
+  EXPECT_EQ(r.value, Tri::kFalse);
+  EXPECT_TRUE(r.missing.empty());
+}
+
+TEST(Condition, UnknownAndTrueIsUnknownNamingTheFact) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("cluster.kube_proxy.mode", std::string("ipvs"), "t"));
+  l.Put(facts::Fact::Unknown("node.ipvs.conn_reuse_mode", "no host access"));
+  auto r = Eval("cluster.kube_proxy.mode == \"ipvs\" and node.ipvs.conn_reuse_mode == 1", l);
+  EXPECT_EQ(r.value, Tri::kUnknown);
+  EXPECT_EQ(r.missing, std::vector<std::string>{"node.ipvs.conn_reuse_mode"});
+}
+
+TEST(Condition, UnknownOrTrueIsTrue) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("node.kube_proxy.log_conntrack_missing", true, "t"));
+  EXPECT_EQ(Eval("node.conntrack.binary == false or node.kube_proxy.log_conntrack_missing", l).value, Tri::kTrue);
+}
+
+TEST(Condition, NotOfUnknownStaysUnknown) {
+  MapLookup l;
+  EXPECT_EQ(Eval("not node.conntrack.binary", l).value, Tri::kUnknown);
+}
+
+TEST(Condition, KnownIsNeverUnknown) {
+  MapLookup l;
+  l.Put(facts::Fact::Unknown("node.kernel.release", "x"));
+  EXPECT_EQ(Eval("known(node.kernel.release)", l).value, Tri::kFalse);
+}
+
+TEST(Condition, SysctlTextComparesAsInteger) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("node.sysctl.net.ipv4.vs.conntrack", std::string("1\n"), "/proc"));
+  EXPECT_EQ(Eval("node.sysctl.net.ipv4.vs.conntrack == 1", l).value, Tri::kTrue);
+  EXPECT_EQ(Eval("node.sysctl.net.ipv4.vs.conntrack >= 2", l).value, Tri::kFalse);
+}
+
+TEST(Condition, NonNumericSysctlIsUnknownNotFalse) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("node.sysctl.net.ipv4.vs.conntrack", std::string("garbage"), "/proc"));
+  EXPECT_EQ(Eval("node.sysctl.net.ipv4.vs.conntrack == 1", l).value, Tri::kUnknown);
+}
+
+TEST(Condition, InListContainsAndAny) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("cluster.kube_proxy.mode", std::string("nftables"), "t"));
+  l.Put(facts::Fact::Known("node.containerd.cni_bin_dirs", std::vector<std::string>{"/opt/cni/bin"}, "t"));
+  l.Put(facts::Fact::Known("cluster.services.external_ips_local", std::vector<facts::ObjectRef>{}, "t"));
+  EXPECT_EQ(Eval("cluster.kube_proxy.mode in [\"ipvs\", \"nftables\"]", l).value, Tri::kTrue);
+  EXPECT_EQ(Eval("node.containerd.cni_bin_dirs contains \"/opt/cni/bin\"", l).value, Tri::kTrue);
+  EXPECT_EQ(Eval("any(cluster.services.external_ips_local)", l).value, Tri::kFalse);
+}
+
+TEST(Condition, ParseErrorsGiveTheColumnAndWhatWasExpected) {
+  auto e = ParseCondition("cluster.kube_proxy.mode == ");
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().where()->column, 28);
+  EXPECT_NE(e.error().message().find("expected a literal"), std::string::npos);
+
+  auto s = ParseCondition("cluster.kube_proxy.mode == \"ipvs");
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message().find("unterminated"), std::string::npos);
+
+  auto in = ParseCondition("node.kernel.release in");
+  ASSERT_FALSE(in);
+  EXPECT_NE(in.error().message().find("range name"), std::string::npos);
+
+  auto dangling = ParseCondition("node.conntrack.binary and");
+  ASSERT_FALSE(dangling);
+  EXPECT_NE(dangling.error().message().find("fact name"), std::string::npos);
+
+  EXPECT_FALSE(ParseCondition(""));
+  EXPECT_FALSE(ParseCondition("node.a = 1"));
+  EXPECT_FALSE(ParseCondition("(node.conntrack.binary"));
+}
+
+TEST(Condition, FactsListsEachKeyOnceInOrder) {
+  auto c = ParseCondition("node.a.b == 1 and (node.c.d or node.a.b == 2) and any(cluster.x.y)");
+  ASSERT_TRUE(c);
+  EXPECT_EQ((*c)->Facts(), (std::vector<std::string>{"node.a.b", "node.c.d", "cluster.x.y"}));
+}
+
+}  // namespace
+}  // namespace netdoctor::kb
