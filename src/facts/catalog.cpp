@@ -82,6 +82,7 @@ constexpr std::array kFacts = {
     FactSpec{"node.addresses.secondary", T::kObjectList, N, "addresses the kernel holds as secondary (same subnet as a primary)", "host"},
     FactSpec{"node.routes", T::kStringList, N, "routes of every table as 'dst=<cidr> dev=<dev> table=<table> proto=<proto>'", "host"},
     FactSpec{"node.routes.missing_pod_routes", T::kObjectList, N, "Pods on this node with no host route via a cali* device", "derive"},
+    FactSpec{"node.routes.calico_off_parent", T::kObjectList, N, "Felix routes (proto 80) leaving via a device that is neither vxlan.calico nor node.node_ip_device", "derive"},
     FactSpec{"node.calico.veths", T::kInt, N, "number of cali* interfaces", "host"},
     FactSpec{"node.calico.veths_proxy_arp_off", T::kObjectList, N, "cali* interfaces whose proxy_arp is 0", "host"},
     FactSpec{"node.calico.checksum_offload_broken", T::kBool, N, "Felix's ChecksumOffloadBroken on this node: override, else the default for its version and kernel", "derive"},

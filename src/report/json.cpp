@@ -1,27 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-//
-// The `netdoctor/report/v1` document. Keys are written in this order (nlohmann::ordered_json):
-//
-// {"schema": "netdoctor/report/v1",
-//  "tool": {"name": "netdoctor", "version": "0.1.0"},
-//  "lang": "en" | "zh",
-//  "summary": {"affected": N, "possibly_affected": N, "not_affected": N, "partial": bool},
-//  "findings": [ every evaluated (entry, scope) pair, in the engine's order:
-//     {"id", "status": "affected|possibly-affected|not-affected", "severity", "component",
-//      "title" (in lang),
-//      "scope": {"kind": "node|cluster|object", "name", "namespace", "node", "object_kind"},
-//      "evidence": [{"fact", "value": string | null (unknown), "known", "reason", "source",
-//                    "origin": "measured|inferred|overridden|declared"}],
-//      "missing": [fact, ...], "recommendation" (in lang),
-//      "fix": [{"title" (in lang), "commands": [...] (placeholders filled in)}],
-//      "references": [{"title", "url"}]} ],
-//  "groups": [ one per (entry, status) present, entries in order of first appearance:
-//     {"id", "status", "count", "total_scopes", "scopes": [FindingScope::Key(), ...]} ],
-//  "inputs": [{"kind", "where", "summary"}],
-//  "incomplete": ["what could not be read", ...]}
-//
-// "object_kind" is an addition to the scope object of the original sketch: without it a Service
-// and a Pod of the same name could not be told apart.
 #include <string>
 #include <string_view>
 
@@ -37,6 +14,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// "object_kind" is an addition to the original sketch of the format: without it a Service and a
+// Pod of the same name would look the same.
 Json ScopeJson(const engine::FindingScope& scope) {
   Json j = Json::object();
   j["kind"] = std::string(engine::ScopeKindName(scope.kind));

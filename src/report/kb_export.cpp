@@ -73,7 +73,7 @@ void VersionsTable(std::string& out, const kb::Issue& issue, std::string_view la
     }
     for (const version::DistroRule& rule : set.distros) {
       const std::string who =
-          fact + " " +
+          fact +
           Paren(fmt::format(fmt::runtime(Tr(Label::kDistroBuildsFmt, lang)), MdEscape(rule.distro)),
                 lang);
       switch (rule.status) {

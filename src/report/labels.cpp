@@ -168,6 +168,8 @@ std::string_view OriginLabel(facts::Origin o, std::string_view lang) {
 
 std::string_view Colon(std::string_view lang) { return lang == "zh" ? "：" : ": "; }
 
+std::string_view ColonEnd(std::string_view lang) { return lang == "zh" ? "：" : ":"; }
+
 std::string Paren(std::string_view text, std::string_view lang) {
   std::string out(lang == "zh" ? "（" : " (");
   out += text;

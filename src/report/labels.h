@@ -109,7 +109,9 @@ std::string_view StatusLabel(engine::Status s, std::string_view lang);
 std::string_view OriginLabel(facts::Origin o, std::string_view lang);
 
 /// Punctuation that differs between the languages: ": " / "：", " (x)" / "（x）", ". " / "。".
+/// ColonEnd is the colon that ends a line (no trailing space).
 std::string_view Colon(std::string_view lang);
+std::string_view ColonEnd(std::string_view lang);
 std::string Paren(std::string_view text, std::string_view lang);
 std::string_view SentenceEnd(std::string_view lang);
 

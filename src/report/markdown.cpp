@@ -93,8 +93,9 @@ void Evidence(std::string& out, const Block& block, std::string_view lang) {
       }
       std::string source = MdEscape(e.source);
       if (row.sources_vary && !source.empty()) source = std::string(Tr(Label::kForExample, lang)) + source;
+      // An unknown fact was not obtained, so how it was obtained says nothing.
       out += fmt::format("| {} | {} | {} | {} |", MdCode(e.fact, true), value, source,
-                         OriginLabel(e.origin, lang));
+                         e.known ? OriginLabel(e.origin, lang) : "—");
       out += counted ? fmt::format(" {} |\n", WithThousands(row.scopes)) : "\n";
     }
     if (ef.hidden_rows > 0) {

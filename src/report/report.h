@@ -11,6 +11,8 @@
 namespace netdoctor::report {
 
 /// Everything a reporter needs. Reporters never re-evaluate: they only lay out `findings`.
+/// Reporters never fail: any finding/snapshot content renders (text from the examined systems has
+/// its control characters escaped), and a finding with a null issue is left out.
 struct ReportInput {
   const engine::Findings& findings;
   /// For `inputs` (what was examined) and `incomplete` (non-empty = a partial report).
@@ -30,9 +32,31 @@ struct ReportInput {
 /// … +402"), and a closing summary line. Not-affected blocks only with show_all.
 std::string RenderText(const ReportInput& in);
 
-/// `netdoctor/report/v1` JSON (docs: src/report/json.cpp header comment and the README of the
-/// report module): every finding, including not-affected ones, plus per-entry groups, inputs and
-/// incomplete. Keys appear in a fixed order; invalid UTF-8 in values is replaced, never thrown.
+/// The `netdoctor/report/v1` document, keys in exactly this order:
+///
+///   {"schema": "netdoctor/report/v1",
+///    "tool": {"name": "netdoctor", "version": tool_version},
+///    "lang": "en" | "zh",
+///    "summary": {"affected": N, "possibly_affected": N, "not_affected": N, "partial": bool},
+///    "findings": [ every finding, including not-affected ones, in the engine's order:
+///      {"id", "status": "affected" | "possibly-affected" | "not-affected", "severity",
+///       "component", "title" (in lang),
+///       "scope": {"kind": "node" | "cluster" | "object", "name", "namespace", "node",
+///                 "object_kind"},
+///       "evidence": [{"fact", "value": string, or null when unknown, "known", "reason",
+///                     "source", "origin": "measured" | "inferred" | "overridden" | "declared"}],
+///       "missing": [fact, ...], "recommendation" (in lang),
+///       "fix": [{"title" (in lang), "commands": [filled-in command, ...]}],
+///       "references": [{"title", "url"}]} ],
+///    "groups": [ one per (entry, status) present, entries in order of first appearance, then
+///      affected, possibly-affected, not-affected:
+///      {"id", "status", "count", "total_scopes", "scopes": [FindingScope::Key(), ...]} ],
+///    "inputs": [{"kind", "where", "summary"}],
+///    "incomplete": ["what could not be read", ...]}
+///
+/// Identifiers (status, severity, kind, origin) are the same in both languages; only text is
+/// translated. Strings are emitted as UTF-8; invalid UTF-8 from the examined systems is replaced
+/// by U+FFFD, never thrown. Ends with a newline.
 std::string RenderJson(const ReportInput& in);
 
 /// GitHub-flavoured markdown for tickets: the same content as RenderText, as headings, lists and

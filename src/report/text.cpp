@@ -108,7 +108,7 @@ void Header(TextOut& w, const ReportInput& in) {
     w.Line(fmt::format("{}{}{}", w.Paint(Tr(Label::kExamined, lang), kBold), Colon(lang),
                        Tr(Label::kNoInputs, lang)));
   } else {
-    w.Line(fmt::format("{}{}", w.Paint(Tr(Label::kExamined, lang), kBold), Colon(lang)));
+    w.Line(fmt::format("{}{}", w.Paint(Tr(Label::kExamined, lang), kBold), ColonEnd(lang)));
     for (const facts::InputInfo& input : in.snapshot.inputs) {
       std::string line = fmt::format("  - {} {}", SafeText(input.kind), SafeText(input.where));
       if (!input.summary.empty()) line += std::string(Colon(lang)) + SafeText(input.summary);
@@ -127,7 +127,7 @@ void EvidenceLines(TextOut& w, const Block& block) {
   const std::string_view lang = w.lang();
   const std::vector<EvidenceFact> facts = AggregateEvidence(block);
   if (facts.empty()) return;
-  w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kEvidence, lang), kBold), Colon(lang)));
+  w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kEvidence, lang), kBold), ColonEnd(lang)));
   const std::size_t n = block.findings.size();
   for (const EvidenceFact& ef : facts) {
     for (const EvidenceRow& row : ef.rows) {
@@ -187,13 +187,13 @@ void BlockText(TextOut& w, const Block& block) {
 
   const std::string recommendation = KbText(issue.recommendation, lang);
   if (!recommendation.empty()) {
-    w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kRecommendation, lang), kBold), Colon(lang)));
+    w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kRecommendation, lang), kBold), ColonEnd(lang)));
     w.Paragraph(4, recommendation);
   }
 
   const FixView fix = FixFor(block, lang);
   if (!fix.steps.empty()) {
-    w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kFix, lang), kBold), Colon(lang)));
+    w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kFix, lang), kBold), ColonEnd(lang)));
     if (fix.varies) {
       w.Line("    " + w.Paint(fmt::format(fmt::runtime(Tr(Label::kFixShownForFmt, lang)),
                                           SafeText(fix.shown_for)),
@@ -208,7 +208,7 @@ void BlockText(TextOut& w, const Block& block) {
   }
 
   if (!issue.references.empty()) {
-    w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kReferences, lang), kBold), Colon(lang)));
+    w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kReferences, lang), kBold), ColonEnd(lang)));
     for (const kb::Reference& ref : issue.references) {
       if (ref.title.empty() || ref.title == ref.url) {
         w.Line("    - " + SafeText(ref.url));

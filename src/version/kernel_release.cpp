@@ -61,12 +61,14 @@ Unexpected KernelError(std::string_view input, std::string_view what) {
                                Printable(input), what));
 }
 
-bool ReadInt(std::string_view s, std::size_t& pos, int& out) {
+enum class IntRead { kOk, kNone, kTooLarge };
+
+IntRead ReadInt(std::string_view s, std::size_t& pos, int& out) {
   std::size_t start = pos;
   while (pos < s.size() && IsDigit(s[pos])) ++pos;
-  if (pos == start) return false;
+  if (pos == start) return IntRead::kNone;
   auto [p, ec] = std::from_chars(s.data() + start, s.data() + pos, out);
-  return ec == std::errc() && p == s.data() + pos;
+  return ec == std::errc() && p == s.data() + pos ? IntRead::kOk : IntRead::kTooLarge;
 }
 
 std::string Lower(std::string_view s) { return core::ToLower(s); }
@@ -204,19 +206,21 @@ Result<KernelRelease> ParseKernelRelease(std::string_view s) {
 
   KernelRelease k;
   std::size_t pos = 0;
-  if (!ReadInt(t, pos, k.major)) {
-    return KernelError(t, pos < t.size() && IsDigit(t[pos]) ? "major number too large"
-                                                            : "does not start with a number");
+  switch (ReadInt(t, pos, k.major)) {
+    case IntRead::kOk: break;
+    case IntRead::kNone: return KernelError(t, "does not start with a number");
+    case IntRead::kTooLarge: return KernelError(t, "major number too large");
   }
   if (pos >= t.size() || t[pos] != '.') return KernelError(t, "no '.MINOR' after the major number");
   ++pos;
-  if (!ReadInt(t, pos, k.minor)) {
-    return KernelError(t, pos < t.size() && IsDigit(t[pos]) ? "minor number too large"
-                                                            : "no minor number");
+  switch (ReadInt(t, pos, k.minor)) {
+    case IntRead::kOk: break;
+    case IntRead::kNone: return KernelError(t, "no minor number");
+    case IntRead::kTooLarge: return KernelError(t, "minor number too large");
   }
   if (pos + 1 < t.size() && t[pos] == '.' && IsDigit(t[pos + 1])) {
     ++pos;
-    if (!ReadInt(t, pos, k.patch)) return KernelError(t, "patch number too large");
+    if (ReadInt(t, pos, k.patch) != IntRead::kOk) return KernelError(t, "patch number too large");
   }
   k.original.assign(t);
   const std::string_view head = t.substr(0, pos);

@@ -152,7 +152,8 @@ MatchResult EvalRanges(Scheme scheme, const Parsed& v, const std::vector<Range>&
       int c = CompareIn(scheme, v, *hi);
       upper_ok = has_fixed ? c < 0 : c <= 0;
     }
-    const std::string_view lo_text = IsBoundZero(r.introduced) ? "0" : r.introduced;
+    const std::string_view lo_text =
+        IsBoundZero(r.introduced) ? std::string_view("0") : std::string_view(r.introduced);
     if (lower_ok && upper_ok) {
       std::string interval =
           has_fixed  ? fmt::format("[{}, {})", lo_text, r.fixed)

@@ -111,6 +111,7 @@ int RpmEvrCmp(std::string_view a, std::string_view b) {
   rc = RpmVerCmp(x.version, y.version);
   if (rc != 0) return rc;
   if (x.release && y.release) return RpmVerCmp(*x.release, *y.release);
+  if (x.release.has_value() != y.release.has_value()) return x.release ? 1 : -1;
   return 0;
 }
 

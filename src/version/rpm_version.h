@@ -25,9 +25,11 @@ struct RpmEvr {
 };
 RpmEvr SplitRpmEvr(std::string_view evr);
 
-/// rpm's EVR comparison (rpmverCmp): epochs (missing = 0), then versions, then releases with
-/// RpmVerCmp; the release is compared only when both sides have one, so "4.18.0" matches every
-/// "4.18.0-NNN" exactly as an rpm dependency would. Returns -1, 0 or 1.
+/// rpm's EVR order (rpmverCmp of rpm >= 4.18, checked against librpmio in the tests): epochs
+/// (missing = "0"), then versions, then releases, each with RpmVerCmp; a missing release sorts
+/// before any release, even an empty one ("4.18.0" < "4.18.0-" < "4.18.0-147"). This is a total
+/// order, as ranges need; rpm's dependency matching (where "4.18.0" satisfies every 4.18.0-NNN)
+/// is rpmverOverlap, not this. Returns -1, 0 or 1.
 int RpmEvrCmp(std::string_view a, std::string_view b);
 
 }  // namespace netdoctor::version

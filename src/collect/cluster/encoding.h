@@ -25,6 +25,10 @@ std::string AbsolutePath(std::string_view path);
 /// The directory part of an absolute path ("/a/b/c" -> "/a/b", "/c" -> "/").
 std::string DirName(std::string_view path);
 
+/// Percent-encodes everything except RFC 3986 unreserved characters (for query values such as
+/// continue tokens, which are base64 and may hold '+', '/' and '=').
+std::string UrlEncode(std::string_view s);
+
 /// Minimal JSON string escaping (quotes, backslash, control characters) for documents we write.
 std::string JsonEscape(std::string_view s);
 

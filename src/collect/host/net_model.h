@@ -60,8 +60,12 @@ struct NetState {
   bool links_read = false, addresses_read = false, routes_read = false;
 };
 
-/// Facts: node.links, node.vxlan_calico.*, node.tunl0.*, node.addresses, node.addresses.secondary,
-/// node.routes, node.calico.veths. Parts that were not read become unknown with their reason.
+/// Facts: node.links ("name:kind"; physical devices and lo have no kind: "eth0:"),
+/// node.vxlan_calico.{present,parent,parent_present,local_ip,tx_checksum},
+/// node.tunl0.{present,tx_checksum}, node.addresses, node.addresses.secondary, node.routes,
+/// node.calico.veths, node.docker0.subnet. Parts that were not read become unknown with their
+/// reason; an absent device gives present=false and its dependent facts unknown
+/// ("vxlan.calico does not exist"). tx_checksum facts need Link::features (read by ethtool).
 /// `source` describes where the state came from ("netlink", "sos_commands/networking/ip_-d_address").
 void NetStateToFacts(const NetState& state, const std::string& source, facts::FactSet& out);
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <simdjson.h>
 
@@ -59,7 +60,7 @@ template <class Fn>
   if (is_null) return Ok();
   for (auto field_result : obj) {
     od::field field;
-    if (auto err = field_result.get(field); err) return c.Simdjson(err, path);
+    if (auto err = std::move(field_result).get(field); err) return c.Simdjson(err, path);
     if (auto s = fn(field.key(), field.value()); !s) return s;
   }
   return Ok();
@@ -71,7 +72,7 @@ template <class Fn>
                                     std::string_view path, Fn&& fn) {
   for (auto field_result : obj) {
     od::field field;
-    if (auto err = field_result.get(field); err) return c.Simdjson(err, path);
+    if (auto err = std::move(field_result).get(field); err) return c.Simdjson(err, path);
     if (auto s = fn(field.key(), field.value()); !s) return s;
   }
   return Ok();
@@ -88,7 +89,7 @@ template <class Fn>
   std::size_t index = 0;
   for (auto element_result : arr) {
     od::value element;
-    if (auto err = element_result.get(element); err) return c.Simdjson(err, path);
+    if (auto err = std::move(element_result).get(element); err) return c.Simdjson(err, path);
     if (auto s = fn(element, index); !s) return s;
     ++index;
   }

@@ -84,7 +84,7 @@ class Collector {
   }
   bool partial() const { return !opts_.partial_copy_reason.empty(); }
   std::string Absent(std::string_view what) const {
-    return std::string(what) + " is not in the copied files (" + opts_.partial_copy_reason + ")";
+    return "not in the copied files: " + std::string(what) + " (" + opts_.partial_copy_reason + ")";
   }
   void KubeletFacts(const ProcessInfo* kubelet, const std::string& why_none);
   void RuntimeName(const ProcessInfo* kubelet, const std::string& source);

@@ -15,7 +15,7 @@ struct KubeletConfig {
   std::string api_version;  // "kubelet.config.k8s.io/v1beta1"
   std::string kind;         // "KubeletConfiguration"
   /// containerRuntimeEndpoint (kubelet >= 1.27 takes it from the file), e.g.
-  /// "unix:///run/containerd/containerd.sock".
+  /// "unix:///run/containerd/containerd.sock"; nullopt when absent or "" (kubeadm writes "").
   std::optional<std::string> container_runtime_endpoint;
   std::optional<std::string> cgroup_driver;
   /// Every top-level scalar, for evidence and later use.

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "collect/host/live_kernel.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace netdoctor::collect::host {
+namespace {
+
+// --host-root of another machine's files: nothing is read from the running kernel, every live
+// fact says why, and the file-based IPVS part still reads the root.
+TEST(CollectLiveKernel, NotLiveReadsOnlyFiles) {
+  char tmpl[] = "/tmp/nd-live-XXXXXX";
+  std::string root = mkdtemp(tmpl);
+  std::filesystem::create_directories(root + "/proc/net");
+  std::ofstream(root + "/proc/net/ip_vs") << "IP Virtual Server version 1.2.1 (size=4096)\n"
+                                             "Prot LocalAddress:Port Scheduler Flags\n"
+                                             "  -> RemoteAddress:Port Forward Weight ActiveConn "
+                                             "InActConn\n"
+                                             "TCP  0A600001:01BB rr \n";
+  HostContext ctx;
+  ctx.fs = core::HostFs(root);
+  ctx.live = false;
+  facts::FactSet out;
+  CollectLiveKernel(ctx, out);
+  std::filesystem::remove_all(root);
+
+  for (const char* k : {"node.links", "node.vxlan_calico.present", "node.tunl0.present",
+                        "node.routes", "node.addresses", "node.iptables.nft.rules",
+                        "node.iptables.version"}) {
+    const facts::Fact* f = out.Get(k);
+    ASSERT_NE(f, nullptr) << k;
+    EXPECT_FALSE(f->known()) << k;
+    EXPECT_NE(f->unknown_reason.find("not a live host"), std::string::npos)
+        << k << ": " << f->unknown_reason;
+  }
+  EXPECT_EQ(out.Get("node.links")->source, "netlink");
+  EXPECT_EQ(out.GetBool("node.ipvs.available"), true);
+  EXPECT_EQ(out.GetInt("node.ipvs.services"), 1);
+  EXPECT_EQ(out.Get("node.calico.veths_proxy_arp_off"), nullptr);  // left to the file readers
+}
+
+}  // namespace
+}  // namespace netdoctor::collect::host

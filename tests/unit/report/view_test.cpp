@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "report/escape.h"
+#include "report/labels.h"
+#include "report/report.h"
+#include "report/view.h"
+#include "report_fixture.h"
+
+namespace netdoctor::report {
+namespace {
+
+using testing::MakeDemoCluster;
+
+TEST(WithThousands, GroupsDigitsInThrees) {
+  EXPECT_EQ(WithThousands(0), "0");
+  EXPECT_EQ(WithThousands(999), "999");
+  EXPECT_EQ(WithThousands(1000), "1,000");
+  EXPECT_EQ(WithThousands(1200), "1,200");
+  EXPECT_EQ(WithThousands(150000), "150,000");
+  EXPECT_EQ(WithThousands(1234567), "1,234,567");
+}
+
+TEST(ParseFormat, AcceptsTheRegisteredFormats) {
+  ASSERT_TRUE(ParseFormat("text").has_value());
+  EXPECT_EQ(*ParseFormat("text"), Format::kText);
+  EXPECT_EQ(*ParseFormat("json"), Format::kJson);
+  EXPECT_EQ(*ParseFormat("markdown"), Format::kMarkdown);
+  EXPECT_EQ(*ParseFormat("md"), Format::kMarkdown);
+  for (Format f : {Format::kText, Format::kJson, Format::kMarkdown}) {
+    EXPECT_EQ(*ParseFormat(FormatName(f)), f);
+  }
+}
+
+TEST(ParseFormat, RejectsOthersNamingTheValueAndTheChoices) {
+  for (std::string_view bad : {"", "yaml", "JSON", "html "}) {
+    auto r = ParseFormat(bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(r.error().message().find("'" + std::string(bad) + "'"), std::string::npos);
+    EXPECT_NE(r.error().message().find("expected one of text, json, markdown"), std::string::npos);
+    ASSERT_TRUE(r.error().where().has_value());
+    EXPECT_EQ(r.error().where()->field, "--format");
+  }
+}
+
+TEST(Render, DispatchesToEachRenderer) {
+  auto s = MakeDemoCluster();
+  const ReportInput in = s->Input("en");
+  EXPECT_EQ(Render(Format::kText, in), RenderText(in));
+  EXPECT_EQ(Render(Format::kJson, in), RenderJson(in));
+  EXPECT_EQ(Render(Format::kMarkdown, in), RenderMarkdown(in));
+}
+
+TEST(Labels, EveryLabelExistsInBothLanguages) {
+  for (int i = 0; i < static_cast<int>(Label::kLabelCount); ++i) {
+    const auto label = static_cast<Label>(i);
+    EXPECT_FALSE(Tr(label, "en").empty()) << i;
+    EXPECT_FALSE(Tr(label, "zh").empty()) << i;
+  }
+  // The format-string labels format in both languages (fmt would throw on a broken one).
+  for (Label label : {Label::kCountOfTotalFmt, Label::kCountFmt, Label::kMoreValuesFmt,
+                      Label::kFixShownForFmt, Label::kSummaryFmt, Label::kPartialSentenceFmt,
+                      Label::kLastAffectedFmt, Label::kDistroBuildsFmt}) {
+    for (std::string_view lang : {"en", "zh"}) {
+      std::string out;
+      EXPECT_NO_THROW(out = fmt::format(fmt::runtime(Tr(label, lang)), "A", "B", "C"));
+      EXPECT_NE(out.find('A'), std::string::npos) << static_cast<int>(label) << " " << lang;
+    }
+  }
+  EXPECT_EQ(Tr(Label::kTitle, "zh"), "标题");
+  EXPECT_EQ(Tr(Label::kTitle, "en"), "Title");
+  EXPECT_EQ(Tr(Label::kTitle, "de"), "Title");
+  EXPECT_EQ(StatusLabel(engine::Status::kPossiblyAffected, "zh"), "可能受影响");
+  EXPECT_EQ(SeverityLabel(kb::Severity::kCritical, "en"), "critical");
+  EXPECT_EQ(OriginLabel(facts::Origin::kInferred, "zh"), "推断");
+}
+
+TEST(GroupByEntry, OneBlockPerEntryAndStatusInFirstAppearanceOrder) {
+  auto s = MakeDemoCluster();
+  const std::vector<Block> blocks = GroupByEntry(s->findings);
+  ASSERT_EQ(blocks.size(), 10u);
+  EXPECT_EQ(blocks[0].issue->id, "KP-IPVS-CONN-REUSE-DELAY");
+  EXPECT_EQ(blocks[0].status, engine::Status::kAffected);
+  EXPECT_EQ(blocks[0].findings.size(), 1u);
+  EXPECT_EQ(blocks[0].total_scopes, 14u);
+  EXPECT_EQ(blocks[1].status, engine::Status::kPossiblyAffected);
+  EXPECT_EQ(blocks[1].findings.size(), 7u);
+  EXPECT_EQ(blocks[1].findings.front()->scope.name, "k8s-node-02");
+  std::size_t total = 0;
+  for (const Block& b : blocks) total += b.findings.size();
+  EXPECT_EQ(total, s->findings.items.size());
+}
+
+TEST(OrderForPeople, SeverityThenStatusKeepingEntryOrder) {
+  auto s = MakeDemoCluster();
+  std::vector<std::string> order;
+  for (const Block& b : OrderForPeople(s->findings, /*include_not_affected=*/false)) {
+    order.push_back(b.issue->id + " " + std::string(StatusLabel(b.status, "en")));
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{
+                       "KP-IPVS-CONN-REUSE-DELAY affected",
+                       "KP-IPVS-STALE-REALSERVER affected",
+                       "KP-IPVS-CONN-REUSE-DELAY possibly affected",
+                       "KP-IPVS-STALE-REALSERVER possibly affected",
+                       "CALICO-VXLAN-OFFLOAD-SLOW affected",
+                       "KP-EXTERNALIPS-LOCAL-POLICY affected",
+                       "CALICO-KUBE-CONTROLLERS-LEAK possibly affected",
+                       "CLUSTER-STUCK-TERMINATING affected",
+                   }));
+  EXPECT_EQ(OrderForPeople(s->findings, true).size(), 10u);
+}
+
+TEST(AggregateEvidence, MergesEqualValuesAndCountsEachScopeOnce) {
+  auto s = MakeDemoCluster();
+  const std::vector<Block> blocks = GroupByEntry(s->findings);
+  const Block& offload = blocks[6];
+  ASSERT_EQ(offload.issue->id, "CALICO-VXLAN-OFFLOAD-SLOW");
+  const std::vector<EvidenceFact> facts = AggregateEvidence(offload);
+  ASSERT_EQ(facts.size(), 4u);
+  EXPECT_EQ(facts[0].fact, "cluster.calico.vxlan");
+  ASSERT_EQ(facts[0].rows.size(), 1u);
+  EXPECT_EQ(facts[0].rows[0].scopes, 14u);
+  EXPECT_FALSE(facts[0].rows[0].sources_vary);
+  const EvidenceFact& kernel = facts[3];
+  EXPECT_EQ(kernel.fact, "node.kernel.release");
+  ASSERT_EQ(kernel.rows.size(), kMaxValuesPerFact);
+  EXPECT_EQ(kernel.rows[0].evidence->value, "3.10.0-1160.el7.x86_64");
+  EXPECT_EQ(kernel.rows[0].scopes, 4u);
+  EXPECT_TRUE(kernel.rows[0].sources_vary);
+  EXPECT_EQ(kernel.hidden_rows, 2u);
+  EXPECT_EQ(kernel.hidden_scopes, 2u);
+
+  // The same evidence twice in one finding still counts one scope.
+  Block one = offload;
+  engine::Finding doubled = *one.findings[0];
+  doubled.evidence.push_back(doubled.evidence[0]);
+  one.findings = {&doubled};
+  EXPECT_EQ(AggregateEvidence(one)[0].rows[0].scopes, 1u);
+}
+
+TEST(UnionMissing, KeepsFirstAppearanceOrderWithoutRepeats) {
+  engine::Finding a, b;
+  a.missing = {"node.kernel.release", "node.sysctl.net.ipv4.vs.conntrack"};
+  b.missing = {"node.sysctl.net.ipv4.vs.conntrack", "cluster.kube_proxy.mode"};
+  Block block;
+  block.findings = {&a, &b};
+  EXPECT_EQ(UnionMissing(block),
+            (std::vector<std::string>{"node.kernel.release", "node.sysctl.net.ipv4.vs.conntrack",
+                                      "cluster.kube_proxy.mode"}));
+}
+
+TEST(FixFor, FallsBackToTheKnowledgeBaseCommandsWhenNotFilledIn) {
+  auto s = MakeDemoCluster();
+  engine::Finding f = s->findings.items[0];
+  f.fix_commands.clear();
+  Block block;
+  block.issue = f.issue;
+  block.findings = {&f};
+  const FixView view = FixFor(block, "en");
+  ASSERT_EQ(view.steps.size(), 2u);
+  EXPECT_EQ(view.steps[0].commands[0],
+            "ssh {node} 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'");
+  EXPECT_FALSE(view.varies);
+}
+
+TEST(SafeText, EscapesControlCharacters) {
+  EXPECT_EQ(SafeText("plain\ttab"), "plain\ttab");
+  EXPECT_EQ(SafeText("a\x1b[2Jb"), "a\\x1b[2Jb");
+  EXPECT_EQ(SafeText("bell\x07"), "bell\\x07");
+  EXPECT_EQ(SafeText("two\nlines"), "two\\nlines");
+  EXPECT_EQ(SafeText("two\nlines", /*keep_newlines=*/true), "two\nlines");
+  EXPECT_EQ(SafeText("c1 \xc2\x9b" "31m"), "c1 \\x9b31m");
+  EXPECT_EQ(SafeText("中文 ü"), "中文 ü");
+  EXPECT_EQ(SafeText("del\x7f"), "del\\x7f");
+}
+
+TEST(Markdown, CodeSpansAndEscapes) {
+  EXPECT_EQ(MdCode("v1.27.4"), "`v1.27.4`");
+  EXPECT_EQ(MdCode("a`b"), "``a`b``");
+  EXPECT_EQ(MdCode("`x`"), "`` `x` ``");
+  EXPECT_EQ(MdCode("a|b"), "`a|b`");
+  EXPECT_EQ(MdCode("a|b", /*in_table=*/true), "`a\\|b`");
+  EXPECT_EQ(MdCode(""), "`\"\"`");
+  EXPECT_EQ(MdEscape("a_b*c<d>|e\nf"), "a\\_b\\*c\\<d\\>\\|e<br>f");
+  EXPECT_EQ(MdFence("echo ```", "sh", "  "), "  ````sh\n  echo ```\n  ````\n");
+  EXPECT_EQ(MdFence("a\nb", "", ""), "```\na\nb\n```\n");
+}
+
+TEST(WhereLine, SingleScopesAndGroups) {
+  auto s = MakeDemoCluster({"k8s-node-01"});
+  const std::vector<Block> blocks = GroupByEntry(s->findings);
+  ASSERT_FALSE(blocks.empty());
+  EXPECT_EQ(WhereLine(blocks[0], "en"), "node k8s-node-01");
+  EXPECT_EQ(WhereLine(blocks[0], "zh"), "节点 k8s-node-01");
+
+  engine::Finding pod;
+  pod.scope.kind = engine::ScopeKind::kObject;
+  pod.scope.object_kind = "Pod";
+  pod.scope.namespace_ = "shop";
+  pod.scope.name = "cart-7d9f8c6b5-x2x4q";
+  pod.scope.node = "k8s-node-03";
+  Block block;
+  block.findings = {&pod};
+  block.total_scopes = 1;
+  EXPECT_EQ(WhereLine(block, "en"), "Pod shop/cart-7d9f8c6b5-x2x4q (node k8s-node-03)");
+  EXPECT_EQ(WhereLine(block, "zh"), "Pod shop/cart-7d9f8c6b5-x2x4q（节点 k8s-node-03）");
+  block.total_scopes = 3;
+  EXPECT_EQ(WhereLine(block, "en"), "1 of 3 objects: Pod shop/cart-7d9f8c6b5-x2x4q");
+}
+
+}  // namespace
+}  // namespace netdoctor::report
