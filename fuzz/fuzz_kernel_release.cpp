@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   RangeSet set;
   set.scheme = Scheme::kKernel;
-  set.affected = {{"0", "4.14.194", "", "fuzz"}, {"4.15", "4.19.140", "", "fuzz"},
+  set.affected = {{"0", "4.14.194", "", "fuzz"},
+                  {"4.15", "4.19.140", "", "fuzz"},
                   {"4.20", "5.4.59", "", "fuzz"}};
   DistroRule euler;
   euler.distro = "eulerosv2r9";

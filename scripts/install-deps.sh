@@ -18,4 +18,5 @@ PKGS=(
 )
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null
+command -v kubectl >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null  # for kubectl_test
 echo "install-deps: ok (${#PKGS[@]} packages)"

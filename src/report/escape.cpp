@@ -32,8 +32,7 @@ std::string SafeText(std::string_view s, bool keep_newlines) {
       out += '\t';
     } else if (c < 0x20 || c == 0x7f) {
       out += fmt::format("\\x{:02x}", c);
-    } else if (c == 0xc2 && i + 1 < s.size() &&
-               static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
                static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
       // U+0080..U+009F: C1 controls (CSI is U+009B), which some terminals obey.
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i + 1]));
@@ -51,12 +50,23 @@ std::string MdEscape(std::string_view s) {
   out.reserve(safe.size() + 8);
   for (char c : safe) {
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '|':
         out += '\\';
         out += c;
         break;
-      case '\n': out += "<br>"; break;
-      default: out += c;
+      case '\n':
+        out += "<br>";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -92,9 +102,8 @@ std::string MdFence(std::string_view body, std::string_view info, std::string_vi
   std::size_t start = 0;
   while (start <= safe.size()) {
     const std::size_t end = safe.find('\n', start);
-    const std::string_view line =
-        std::string_view(safe).substr(start, end == std::string::npos ? std::string::npos
-                                                                      : end - start);
+    const std::string_view line = std::string_view(safe).substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
     out += indent;
     out += line;
     out += '\n';

@@ -23,10 +23,8 @@ struct AreaHeading {
 
 // Areas of docs/KB_FORMAT.md in the order the page shows them; any other area follows, by name.
 constexpr std::array kAreas{
-    AreaHeading{"kube-proxy", Label::kAreaKubeProxy},
-    AreaHeading{"calico", Label::kAreaCalico},
-    AreaHeading{"spiderpool", Label::kAreaSpiderpool},
-    AreaHeading{"host", Label::kAreaHost},
+    AreaHeading{"kube-proxy", Label::kAreaKubeProxy},  AreaHeading{"calico", Label::kAreaCalico},
+    AreaHeading{"spiderpool", Label::kAreaSpiderpool}, AreaHeading{"host", Label::kAreaHost},
     AreaHeading{"cluster", Label::kAreaCluster},
 };
 
@@ -51,7 +49,8 @@ std::string Introduced(std::string_view introduced, std::string_view lang) {
 std::string Fixed(const version::Range& r, std::string_view lang) {
   if (!r.fixed.empty()) return MdCode(r.fixed, true);
   if (!r.last_affected.empty()) {
-    return fmt::format(fmt::runtime(Tr(Label::kLastAffectedFmt, lang)), MdCode(r.last_affected, true));
+    return fmt::format(fmt::runtime(Tr(Label::kLastAffectedFmt, lang)),
+                       MdCode(r.last_affected, true));
   }
   return std::string(Tr(Label::kNotFixed, lang));
 }
@@ -59,10 +58,10 @@ std::string Fixed(const version::Range& r, std::string_view lang) {
 void VersionsTable(std::string& out, const kb::Issue& issue, std::string_view lang) {
   if (issue.ranges.empty()) return;
   out += Bold(Tr(Label::kAffectedVersions, lang), lang) + "\n\n";
-  out += fmt::format("| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
-                     Tr(Label::kVersionOf, lang), Tr(Label::kScheme, lang),
-                     Tr(Label::kIntroduced, lang), Tr(Label::kFixed, lang),
-                     Tr(Label::kSource, lang));
+  out +=
+      fmt::format("| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
+                  Tr(Label::kVersionOf, lang), Tr(Label::kScheme, lang),
+                  Tr(Label::kIntroduced, lang), Tr(Label::kFixed, lang), Tr(Label::kSource, lang));
   bool vendor_note = false;
   for (const kb::NamedRanges& named : issue.ranges) {
     const std::string fact = MdCode(named.fact.empty() ? named.name : named.fact, true);
@@ -98,7 +97,8 @@ void VersionsTable(std::string& out, const kb::Issue& issue, std::string_view la
           break;
       }
     }
-    vendor_note = vendor_note || (set.scheme == version::Scheme::kKernel && set.vendor_kernels_unknown);
+    vendor_note =
+        vendor_note || (set.scheme == version::Scheme::kKernel && set.vendor_kernels_unknown);
   }
   out += '\n';
   if (vendor_note) out += fmt::format("{}\n\n", Tr(Label::kVendorKernelsUnknown, lang));
@@ -149,8 +149,8 @@ void Entry(std::string& out, const kb::Issue& issue, std::string_view lang) {
                         SeverityLabel(issue.severity, lang));
   }
   if (!issue.component.empty()) {
-    meta += fmt::format(" · {} {}", Bold(Tr(Label::kComponent, lang), lang),
-                        MdEscape(issue.component));
+    meta +=
+        fmt::format(" · {} {}", Bold(Tr(Label::kComponent, lang), lang), MdEscape(issue.component));
   }
   out += meta + "\n\n";
   const std::string summary = KbText(issue.summary, lang);
@@ -191,8 +191,8 @@ std::string ExportKnowledgeBaseMarkdown(const std::vector<kb::Issue>& issues,
     }
   }
 
-  std::string out = fmt::format("# {}\n\n{}\n\n", Tr(Label::kKbPageTitle, lang),
-                                Tr(Label::kKbPageIntro, lang));
+  std::string out =
+      fmt::format("# {}\n\n{}\n\n", Tr(Label::kKbPageTitle, lang), Tr(Label::kKbPageIntro, lang));
   auto section = [&](std::string_view heading, std::vector<const kb::Issue*>& list) {
     std::sort(list.begin(), list.end(), BySeverityThenId);
     out += fmt::format("## {}\n\n", heading);

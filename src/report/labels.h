@@ -42,12 +42,12 @@ enum class Label {
   kScopesOne,
   kNode,
   kCluster,
-  kCountOfTotalFmt,     // {0} count, {1} total, {2} noun (kNodes...)
-  kCountFmt,            // {0} count, {1} noun
-  kMoreValuesFmt,       // {0} hidden values, {1} scopes they cover, {2} noun
+  kCountOfTotalFmt,  // {0} count, {1} total, {2} noun (kNodes...)
+  kCountFmt,         // {0} count, {1} noun
+  kMoreValuesFmt,    // {0} hidden values, {1} scopes they cover, {2} noun
   kForExample,
-  kFixShownForFmt,      // {0} the scope the commands were filled in for
-  kSummaryFmt,          // {0} affected, {1} possibly, {2} not affected (numbers as text)
+  kFixShownForFmt,  // {0} the scope the commands were filled in for
+  kSummaryFmt,      // {0} affected, {1} possibly, {2} not affected (numbers as text)
   kCompleteSentence,
   kPartialSentenceFmt,  // {0} number of things that could not be read
   kFact,
@@ -69,8 +69,8 @@ enum class Label {
   kFixed,
   kFromStart,
   kNotFixed,
-  kLastAffectedFmt,     // {0} version
-  kDistroBuildsFmt,     // {0} distro tag
+  kLastAffectedFmt,  // {0} version
+  kDistroBuildsFmt,  // {0} distro tag
   kDistroAllAffected,
   kDistroNoneAffected,
   kDistroUnknown,

@@ -56,15 +56,17 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
   }
 
   const StatusCounts counts = CountStatuses(in.findings);
-  std::string summary = fmt::format(
-      fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
-      WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
-  if (!in.show_all && counts.not_affected > 0) summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
+  std::string summary =
+      fmt::format(fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
+                  WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
+  if (!in.show_all && counts.not_affected > 0)
+    summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);
-  summary += in.snapshot.incomplete.empty()
-                 ? std::string(Tr(Label::kCompleteSentence, lang))
-                 : fmt::format("**{}**", fmt::format(fmt::runtime(Tr(Label::kPartialSentenceFmt, lang)),
-                                                     WithThousands(in.snapshot.incomplete.size())));
+  summary +=
+      in.snapshot.incomplete.empty()
+          ? std::string(Tr(Label::kCompleteSentence, lang))
+          : fmt::format("**{}**", fmt::format(fmt::runtime(Tr(Label::kPartialSentenceFmt, lang)),
+                                              WithThousands(in.snapshot.incomplete.size())));
   out += fmt::format("{} {}\n\n", Bold(Tr(Label::kSummary, lang), lang), summary);
   if (counts.affected + counts.possibly_affected == 0) {
     out += fmt::format("{}\n\n", Tr(Label::kNothingFound, lang));
@@ -92,17 +94,17 @@ void Evidence(std::string& out, const Block& block, std::string_view lang) {
         if (!e.reason.empty()) value += Paren(MdEscape(e.reason), lang);
       }
       std::string source = MdEscape(e.source);
-      if (row.sources_vary && !source.empty()) source = std::string(Tr(Label::kForExample, lang)) + source;
+      if (row.sources_vary && !source.empty())
+        source = std::string(Tr(Label::kForExample, lang)) + source;
       // An unknown fact was not obtained, so how it was obtained says nothing.
       out += fmt::format("| {} | {} | {} | {} |", MdCode(e.fact, true), value, source,
                          e.known ? OriginLabel(e.origin, lang) : "—");
       out += counted ? fmt::format(" {} |\n", WithThousands(row.scopes)) : "\n";
     }
     if (ef.hidden_rows > 0) {
-      const std::string more = fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)),
-                                           WithThousands(ef.hidden_rows),
-                                           WithThousands(ef.hidden_scopes),
-                                           ScopeNoun(block, ef.hidden_scopes, lang));
+      const std::string more =
+          fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
+                      WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang));
       out += fmt::format("| {} | {} | | |", MdCode(ef.fact, true), more);
       out += counted ? fmt::format(" {} |\n", WithThousands(ef.hidden_scopes)) : "\n";
     }
@@ -146,9 +148,9 @@ void BlockMarkdown(std::string& out, const Block& block, std::string_view lang) 
   if (!fix.steps.empty()) {
     out += fmt::format("**{}**\n\n", Tr(Label::kFix, lang));
     if (fix.varies) {
-      out += fmt::format("*{}*\n\n", MdEscape(fmt::format(
-                                         fmt::runtime(Tr(Label::kFixShownForFmt, lang)),
-                                         fix.shown_for)));
+      out += fmt::format(
+          "*{}*\n\n",
+          MdEscape(fmt::format(fmt::runtime(Tr(Label::kFixShownForFmt, lang)), fix.shown_for)));
     }
     for (std::size_t i = 0; i < fix.steps.size(); ++i) {
       out += fmt::format("{}. {}\n", i + 1, SafeText(fix.steps[i].title, true));

@@ -68,20 +68,28 @@ class TextOut {
 
 std::string_view StatusColor(engine::Status s) {
   switch (s) {
-    case engine::Status::kAffected: return kBoldRed;
-    case engine::Status::kPossiblyAffected: return kYellow;
-    case engine::Status::kNotAffected: return kGreen;
+    case engine::Status::kAffected:
+      return kBoldRed;
+    case engine::Status::kPossiblyAffected:
+      return kYellow;
+    case engine::Status::kNotAffected:
+      return kGreen;
   }
   return kBold;
 }
 
 std::string_view SeverityColor(kb::Severity s) {
   switch (s) {
-    case kb::Severity::kCritical: return kBoldRed;
-    case kb::Severity::kHigh: return kRed;
-    case kb::Severity::kMedium: return kYellow;
-    case kb::Severity::kLow: return kCyan;
-    case kb::Severity::kInfo: return kBold;
+    case kb::Severity::kCritical:
+      return kBoldRed;
+    case kb::Severity::kHigh:
+      return kRed;
+    case kb::Severity::kMedium:
+      return kYellow;
+    case kb::Severity::kLow:
+      return kCyan;
+    case kb::Severity::kInfo:
+      return kBold;
   }
   return kBold;
 }
@@ -156,11 +164,10 @@ void EvidenceLines(TextOut& w, const Block& block) {
       w.Line(line);
     }
     if (ef.hidden_rows > 0) {
-      w.Line(fmt::format("    {} {}", SafeText(ef.fact),
-                         fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)),
-                                     WithThousands(ef.hidden_rows),
-                                     WithThousands(ef.hidden_scopes),
-                                     ScopeNoun(block, ef.hidden_scopes, lang))));
+      w.Line(fmt::format(
+          "    {} {}", SafeText(ef.fact),
+          fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
+                      WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang))));
     }
   }
 }
@@ -247,10 +254,11 @@ std::string RenderText(const ReportInput& in) {
     BlockText(w, block);
   }
 
-  std::string summary = fmt::format(
-      fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
-      WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
-  if (!in.show_all && counts.not_affected > 0) summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
+  std::string summary =
+      fmt::format(fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
+                  WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
+  if (!in.show_all && counts.not_affected > 0)
+    summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);
   if (in.snapshot.incomplete.empty()) {
     summary += Tr(Label::kCompleteSentence, lang);

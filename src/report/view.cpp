@@ -16,9 +16,12 @@ namespace {
 
 std::size_t StatusRank(engine::Status s) {
   switch (s) {
-    case engine::Status::kAffected: return 0;
-    case engine::Status::kPossiblyAffected: return 1;
-    case engine::Status::kNotAffected: return 2;
+    case engine::Status::kAffected:
+      return 0;
+    case engine::Status::kPossiblyAffected:
+      return 1;
+    case engine::Status::kNotAffected:
+      return 2;
   }
   return 2;
 }
@@ -69,9 +72,15 @@ StatusCounts CountStatuses(const engine::Findings& findings) {
   for (const engine::Finding& f : findings.items) {
     if (f.issue == nullptr) continue;
     switch (f.status) {
-      case engine::Status::kAffected: ++counts.affected; break;
-      case engine::Status::kPossiblyAffected: ++counts.possibly_affected; break;
-      case engine::Status::kNotAffected: ++counts.not_affected; break;
+      case engine::Status::kAffected:
+        ++counts.affected;
+        break;
+      case engine::Status::kPossiblyAffected:
+        ++counts.possibly_affected;
+        break;
+      case engine::Status::kNotAffected:
+        ++counts.not_affected;
+        break;
     }
   }
   return counts;
@@ -109,8 +118,7 @@ std::vector<Block> GroupByEntry(const engine::Findings& findings) {
 std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include_not_affected) {
   std::vector<Block> blocks = GroupByEntry(findings);
   if (!include_not_affected) {
-    std::erase_if(blocks,
-                  [](const Block& b) { return b.status == engine::Status::kNotAffected; });
+    std::erase_if(blocks, [](const Block& b) { return b.status == engine::Status::kNotAffected; });
   }
   // Stable: entries keep their knowledge-base order inside each (severity, status) bucket.
   std::stable_sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) {
@@ -156,8 +164,9 @@ std::vector<EvidenceFact> AggregateEvidence(const Block& block) {
   out.reserve(facts.size());
   for (FactRows& fr : facts) {
     EvidenceFact ef = std::move(fr.out);
-    std::stable_sort(ef.rows.begin(), ef.rows.end(),
-                     [](const EvidenceRow& a, const EvidenceRow& b) { return a.scopes > b.scopes; });
+    std::stable_sort(
+        ef.rows.begin(), ef.rows.end(),
+        [](const EvidenceRow& a, const EvidenceRow& b) { return a.scopes > b.scopes; });
     if (ef.rows.size() > kMaxValuesPerFact) {
       for (std::size_t i = kMaxValuesPerFact; i < ef.rows.size(); ++i) {
         ef.hidden_scopes += ef.rows[i].scopes;
@@ -208,8 +217,10 @@ FixView FixFor(const Block& block, std::string_view lang) {
 
 std::string ScopeDisplayName(const engine::FindingScope& scope, std::string_view lang) {
   switch (scope.kind) {
-    case engine::ScopeKind::kNode: return scope.name;
-    case engine::ScopeKind::kCluster: return std::string(Tr(Label::kCluster, lang));
+    case engine::ScopeKind::kNode:
+      return scope.name;
+    case engine::ScopeKind::kCluster:
+      return std::string(Tr(Label::kCluster, lang));
     case engine::ScopeKind::kObject: {
       std::string out;
       if (!scope.object_kind.empty()) out = scope.object_kind + " ";
@@ -241,7 +252,8 @@ std::string WhereLine(const Block& block, std::string_view lang) {
     switch (scope.kind) {
       case engine::ScopeKind::kNode:
         return fmt::format("{} {}", Tr(Label::kNode, lang), scope.name);
-      case engine::ScopeKind::kCluster: return std::string(Tr(Label::kCluster, lang));
+      case engine::ScopeKind::kCluster:
+        return std::string(Tr(Label::kCluster, lang));
       case engine::ScopeKind::kObject: {
         std::string out = ScopeDisplayName(scope, lang);
         if (!scope.node.empty()) {
@@ -254,12 +266,12 @@ std::string WhereLine(const Block& block, std::string_view lang) {
   const bool nodes = block.findings.front()->scope.kind == engine::ScopeKind::kNode;
   // "N of M" when it says something: always for nodes (how much of the cluster), for objects only
   // when some of the entry's objects are in another status.
-  std::string out =
-      (nodes || block.total_scopes != n)
-          ? fmt::format(fmt::runtime(Tr(Label::kCountOfTotalFmt, lang)), WithThousands(n),
-                        WithThousands(block.total_scopes), ScopeNoun(block, block.total_scopes, lang))
-          : fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(n),
-                        ScopeNoun(block, n, lang));
+  std::string out = (nodes || block.total_scopes != n)
+                        ? fmt::format(fmt::runtime(Tr(Label::kCountOfTotalFmt, lang)),
+                                      WithThousands(n), WithThousands(block.total_scopes),
+                                      ScopeNoun(block, block.total_scopes, lang))
+                        : fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(n),
+                                      ScopeNoun(block, n, lang));
   out += Colon(lang);
   const std::size_t listed = std::min(n, kMaxListedScopes);
   for (std::size_t i = 0; i < listed; ++i) {

@@ -37,7 +37,7 @@ struct Block {
   const kb::Issue* issue = nullptr;
   engine::Status status = engine::Status::kNotAffected;
   std::vector<const engine::Finding*> findings;  // input order; never empty
-  std::size_t total_scopes = 0;  // findings of this entry in any status
+  std::size_t total_scopes = 0;                  // findings of this entry in any status
 };
 
 /// One block per (entry, status) present, entries in order of first appearance, statuses in the
@@ -52,16 +52,16 @@ std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include
 /// One distinct piece of evidence within a block, with how many of its scopes share it.
 struct EvidenceRow {
   const engine::Evidence* evidence = nullptr;  // the first one seen
-  std::size_t scopes = 0;                     // scopes of the block that have it
-  bool sources_vary = false;                  // same fact/value, different source text
+  std::size_t scopes = 0;                      // scopes of the block that have it
+  bool sources_vary = false;                   // same fact/value, different source text
 };
 
 /// The evidence of a block for one fact: its distinct values, most common first.
 struct EvidenceFact {
   std::string fact;
-  std::vector<EvidenceRow> rows;     // at most kMaxValuesPerFact
-  std::size_t hidden_rows = 0;       // distinct values not shown
-  std::size_t hidden_scopes = 0;     // scopes those hidden values cover
+  std::vector<EvidenceRow> rows;  // at most kMaxValuesPerFact
+  std::size_t hidden_rows = 0;    // distinct values not shown
+  std::size_t hidden_scopes = 0;  // scopes those hidden values cover
 };
 
 /// The evidence of every finding of `block`, merged: facts in order of first appearance, and

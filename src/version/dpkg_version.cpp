@@ -12,16 +12,17 @@
 namespace netdoctor::version {
 namespace {
 
-bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t';
+}
 bool IsCSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
 Unexpected DpkgError(std::string_view input, std::string_view what) {
-  return MakeError(ErrorCode::kParseError,
-                   fmt::format("'{}' is not a Debian version: {} (expected "
-                               "[EPOCH:]UPSTREAM[-REVISION])",
-                               Printable(input), what));
+  return MakeError(ErrorCode::kParseError, fmt::format("'{}' is not a Debian version: {} (expected "
+                                                       "[EPOCH:]UPSTREAM[-REVISION])",
+                                                       Printable(input), what));
 }
 
 // dpkg's order(): '~' first, then the end of a part / digits, then letters, then everything else.

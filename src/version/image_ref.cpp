@@ -21,8 +21,12 @@ Unexpected RefError(std::string_view input, std::string_view what) {
                                Printable(input), what));
 }
 
-bool IsLowerAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z'); }
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsLowerAlnum(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z');
+}
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // path-component := [a-z0-9]+ ( ( "." | "_" | "__" | "-"+ ) [a-z0-9]+ )*
 bool IsPathComponent(std::string_view c) {
@@ -143,8 +147,8 @@ Result<ImageRef> ParseImageRef(std::string_view s) {
       (last_slash == std::string_view::npos || colon > last_slash)) {
     std::string_view tag = name.substr(colon + 1);
     if (!IsTag(tag)) {
-      return RefError(t, fmt::format("tag '{}' is not [A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}}",
-                                     Printable(tag)));
+      return RefError(
+          t, fmt::format("tag '{}' is not [A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}}", Printable(tag)));
     }
     ref.tag.assign(tag);
     name = name.substr(0, colon);
@@ -155,8 +159,9 @@ Result<ImageRef> ParseImageRef(std::string_view s) {
   std::size_t first_slash = name.find('/');
   if (first_slash != std::string_view::npos) {
     std::string_view first = name.substr(0, first_slash);
-    bool is_host = first.find_first_of(".:") != std::string_view::npos || first == "localhost" ||
-                   std::any_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    bool is_host =
+        first.find_first_of(".:") != std::string_view::npos || first == "localhost" ||
+        std::any_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (is_host) {
       if (!IsRegistry(first)) {
         return RefError(t, fmt::format("registry '{}' is not HOST[:PORT]", Printable(first)));

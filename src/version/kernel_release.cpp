@@ -17,26 +17,27 @@ namespace {
 
 // Architectures rpm appends to kernel releases (rpm's arch names, as in uname -r).
 constexpr std::array<std::string_view, 16> kRpmArches = {
-    "x86_64", "aarch64", "i686",    "i586",    "i386",        "ppc64le", "ppc64",   "s390x",
-    "armv7hl", "armv7l", "armv6l", "riscv64", "loongarch64", "mips64el", "sw_64", "noarch"};
+    "x86_64",  "aarch64", "i686",   "i586",    "i386",        "ppc64le",  "ppc64", "s390x",
+    "armv7hl", "armv7l",  "armv6l", "riscv64", "loongarch64", "mips64el", "sw_64", "noarch"};
 
 // Debian kernel flavours end in the Debian architecture (linux/debian/config/*/defines).
 constexpr std::array<std::string_view, 20> kDebianArches = {
-    "amd64",    "arm64",     "686-pae",    "686",        "armmp-lpae", "armmp",    "ppc64el",
-    "powerpc64le", "s390x",  "riscv64",    "loong64",    "mips64r2el", "mips32r2el",
-    "mips64r6el", "octeon",  "4kc-malta",  "5kc-malta",  "marvell",    "rpi",      "sparc64"};
+    "amd64",       "arm64",     "686-pae",   "686",     "armmp-lpae", "armmp",      "ppc64el",
+    "powerpc64le", "s390x",     "riscv64",   "loong64", "mips64r2el", "mips32r2el", "mips64r6el",
+    "octeon",      "4kc-malta", "5kc-malta", "marvell", "rpi",        "sparc64"};
 
 // Ubuntu flavours that share the main ABI series of linux (debian.master/control.d/vars.*).
 constexpr std::array<std::string_view, 8> kUbuntuGeneric = {
-    "generic", "generic-64k", "generic-lpae", "generic-pae",
-    "lowlatency", "lowlatency-64k", "virtual", "server"};
+    "generic",    "generic-64k",    "generic-lpae", "generic-pae",
+    "lowlatency", "lowlatency-64k", "virtual",      "server"};
 
 // Ubuntu derivative kernels (linux-aws, linux-gke, ...): separate source packages with their own
 // ABI numbers (>= 1000), so a fix in linux 5.4.0-42 says nothing about linux-gke 5.4.0-1050.
 constexpr std::array<std::string_view, 22> kUbuntuDerivatives = {
-    "aws",   "azure", "gcp",    "gke",        "gkeop",    "kvm",       "oracle", "oem",
-    "ibm",   "raspi", "raspi2", "nvidia",     "intel",    "intel-iotg", "realtime", "xilinx",
-    "snapdragon", "euclid", "bluefield", "fips", "lowlatency-hwe", "hwe"};
+    "aws",      "azure",  "gcp",        "gke",    "gkeop",     "kvm",   "oracle",
+    "oem",      "ibm",    "raspi",      "raspi2", "nvidia",    "intel", "intel-iotg",
+    "realtime", "xilinx", "snapdragon", "euclid", "bluefield", "fips",  "lowlatency-hwe",
+    "hwe"};
 
 // SUSE kernel flavours (kernel-source config/*/).
 constexpr std::array<std::string_view, 8> kSuseFlavours = {
@@ -49,9 +50,8 @@ bool OneOf(std::string_view s, const std::array<std::string_view, N>& set) {
 
 // `flavour` is `word` or starts with `word-` ("azure-fde" belongs to "azure").
 bool FamilyOf(std::string_view flavour, std::string_view word) {
-  return flavour == word ||
-         (flavour.size() > word.size() && flavour.substr(0, word.size()) == word &&
-          flavour[word.size()] == '-');
+  return flavour == word || (flavour.size() > word.size() &&
+                             flavour.substr(0, word.size()) == word && flavour[word.size()] == '-');
 }
 
 Unexpected KernelError(std::string_view input, std::string_view what) {
@@ -71,7 +71,9 @@ IntRead ReadInt(std::string_view s, std::size_t& pos, int& out) {
   return ec == std::errc() && p == s.data() + pos ? IntRead::kOk : IntRead::kTooLarge;
 }
 
-std::string Lower(std::string_view s) { return core::ToLower(s); }
+std::string Lower(std::string_view s) {
+  return core::ToLower(s);
+}
 
 // Step 2 of the header: "-ABI-FLAVOUR". Returns false when `body` has another shape.
 bool ParseAbiFlavour(std::string_view head, std::string_view body, KernelRelease& k) {
@@ -207,16 +209,22 @@ Result<KernelRelease> ParseKernelRelease(std::string_view s) {
   KernelRelease k;
   std::size_t pos = 0;
   switch (ReadInt(t, pos, k.major)) {
-    case IntRead::kOk: break;
-    case IntRead::kNone: return KernelError(t, "does not start with a number");
-    case IntRead::kTooLarge: return KernelError(t, "major number too large");
+    case IntRead::kOk:
+      break;
+    case IntRead::kNone:
+      return KernelError(t, "does not start with a number");
+    case IntRead::kTooLarge:
+      return KernelError(t, "major number too large");
   }
   if (pos >= t.size() || t[pos] != '.') return KernelError(t, "no '.MINOR' after the major number");
   ++pos;
   switch (ReadInt(t, pos, k.minor)) {
-    case IntRead::kOk: break;
-    case IntRead::kNone: return KernelError(t, "no minor number");
-    case IntRead::kTooLarge: return KernelError(t, "minor number too large");
+    case IntRead::kOk:
+      break;
+    case IntRead::kNone:
+      return KernelError(t, "no minor number");
+    case IntRead::kTooLarge:
+      return KernelError(t, "minor number too large");
   }
   if (pos + 1 < t.size() && t[pos] == '.' && IsDigit(t[pos + 1])) {
     ++pos;

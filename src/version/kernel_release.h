@@ -26,7 +26,7 @@ struct KernelRelease {
   /// The distro build a DistroRule compares (rpm or dpkg rules): the release without the distro
   /// tag, the architecture and a trailing '+'. "4.18.0-147.5.1.6.h686", "5.15.0-1054".
   std::string build;
-  std::string arch;      // "x86_64", "aarch64", "amd64"; empty when the release names none
+  std::string arch;  // "x86_64", "aarch64", "amd64"; empty when the release names none
   KernelBuildKind kind = KernelBuildKind::kUpstream;
   std::string original;  // the input, trimmed, without trailing junk such as " (amd64)"
 };

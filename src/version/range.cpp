@@ -30,7 +30,9 @@ struct Parsed {
   DpkgVersion dpkg;
 };
 
-bool IsBoundZero(std::string_view bound) { return bound.empty() || bound == "0"; }
+bool IsBoundZero(std::string_view bound) {
+  return bound.empty() || bound == "0";
+}
 
 // Kernel bounds are plain upstream numbers, "X.Y" or "X.Y.Z" (a vendor build is a distro rule).
 std::optional<KernelTriple> ParseKernelBound(std::string_view s) {
@@ -51,10 +53,14 @@ std::optional<KernelTriple> ParseKernelBound(std::string_view s) {
 
 std::string_view SchemeNoun(Scheme scheme) {
   switch (scheme) {
-    case Scheme::kSemver: return "a semantic version";
-    case Scheme::kKernel: return "a kernel version (X.Y or X.Y.Z)";
-    case Scheme::kRpm: return "an rpm version";
-    case Scheme::kDpkg: return "a Debian version";
+    case Scheme::kSemver:
+      return "a semantic version";
+    case Scheme::kKernel:
+      return "a kernel version (X.Y or X.Y.Z)";
+    case Scheme::kRpm:
+      return "an rpm version";
+    case Scheme::kDpkg:
+      return "a Debian version";
   }
   return "a version";
 }
@@ -107,11 +113,14 @@ std::optional<Parsed> ParseIn(Scheme scheme, std::string_view s, std::string* wh
 
 int CompareIn(Scheme scheme, const Parsed& a, const Parsed& b) {
   switch (scheme) {
-    case Scheme::kSemver: return CompareSemver(a.semver, b.semver);
+    case Scheme::kSemver:
+      return CompareSemver(a.semver, b.semver);
     case Scheme::kKernel:
       return a.kernel < b.kernel ? -1 : (b.kernel < a.kernel ? 1 : 0);
-    case Scheme::kRpm: return RpmEvrCmp(a.rpm, b.rpm);
-    case Scheme::kDpkg: return DpkgCompare(a.dpkg, b.dpkg);
+    case Scheme::kRpm:
+      return RpmEvrCmp(a.rpm, b.rpm);
+    case Scheme::kDpkg:
+      return DpkgCompare(a.dpkg, b.dpkg);
   }
   return 0;
 }
@@ -155,17 +164,16 @@ MatchResult EvalRanges(Scheme scheme, const Parsed& v, const std::vector<Range>&
     const std::string_view lo_text =
         IsBoundZero(r.introduced) ? std::string_view("0") : std::string_view(r.introduced);
     if (lower_ok && upper_ok) {
-      std::string interval =
-          has_fixed  ? fmt::format("[{}, {})", lo_text, r.fixed)
-          : has_last ? fmt::format("[{}, {}]", lo_text, r.last_affected)
-                     : fmt::format("[{}, no fix)", lo_text);
-      return {Tri::kTrue, fmt::format("{} in affected range {}{}", subject, interval,
-                                      SourceNote(r))};
+      std::string interval = has_fixed  ? fmt::format("[{}, {})", lo_text, r.fixed)
+                             : has_last ? fmt::format("[{}, {}]", lo_text, r.last_affected)
+                                        : fmt::format("[{}, no fix)", lo_text);
+      return {Tri::kTrue,
+              fmt::format("{} in affected range {}{}", subject, interval, SourceNote(r))};
     }
     if (lower_ok) {
       above_reason = has_fixed ? fmt::format("{} >= fixed {}{}", subject, r.fixed, SourceNote(r))
-                               : fmt::format("{} > last_affected {}{}", subject,
-                                             r.last_affected, SourceNote(r));
+                               : fmt::format("{} > last_affected {}{}", subject, r.last_affected,
+                                             SourceNote(r));
     } else if (below_first.empty() && above_reason.empty()) {
       below_first = std::string(lo_text);
     }
@@ -203,13 +211,14 @@ MatchResult MatchDistroRule(const DistroRule& rule, const KernelRelease& k) {
     case DistroRule::Status::kUnknown:
       return {Tri::kUnknown, fmt::format("{}: {} stream backport status unknown{}", k.original,
                                          rule.distro, RuleSource(rule))};
-    case DistroRule::Status::kRanges: break;
+    case DistroRule::Status::kRanges:
+      break;
   }
   std::string subject = fmt::format("{}: {} build {}", k.original, k.distro, k.build);
   if (rule.scheme != Scheme::kRpm && rule.scheme != Scheme::kDpkg) {
-    return {Tri::kUnknown, fmt::format("{}: distro rule {} uses scheme {}, not rpm or dpkg{}",
-                                       subject, rule.distro, SchemeName(rule.scheme),
-                                       RuleSource(rule))};
+    return {Tri::kUnknown,
+            fmt::format("{}: distro rule {} uses scheme {}, not rpm or dpkg{}", subject,
+                        rule.distro, SchemeName(rule.scheme), RuleSource(rule))};
   }
   std::string why;
   auto build = ParseIn(rule.scheme, k.build, &why);
@@ -234,11 +243,11 @@ MatchResult MatchKernel(const RangeSet& set, std::string_view version) {
     if (set.vendor_kernels_unknown) {
       MatchResult up = EvalRanges(Scheme::kKernel, v, set.affected, upstream);
       if (up.affected == Tri::kUnknown) return up;
-      return {Tri::kUnknown,
-              fmt::format("vendor kernel {} build {}: backport status not known; upstream {} "
-                          "would be {} range",
-                          k->distro, k->build, upstream,
-                          up.affected == Tri::kTrue ? "in" : "out of")};
+      return {
+          Tri::kUnknown,
+          fmt::format("vendor kernel {} build {}: backport status not known; upstream {} "
+                      "would be {} range",
+                      k->distro, k->build, upstream, up.affected == Tri::kTrue ? "in" : "out of")};
     }
   }
   return EvalRanges(Scheme::kKernel, v, set.affected,
@@ -249,10 +258,14 @@ MatchResult MatchKernel(const RangeSet& set, std::string_view version) {
 
 std::string_view SchemeName(Scheme s) {
   switch (s) {
-    case Scheme::kSemver: return "semver";
-    case Scheme::kKernel: return "kernel";
-    case Scheme::kRpm: return "rpm";
-    case Scheme::kDpkg: return "dpkg";
+    case Scheme::kSemver:
+      return "semver";
+    case Scheme::kKernel:
+      return "kernel";
+    case Scheme::kRpm:
+      return "rpm";
+    case Scheme::kDpkg:
+      return "dpkg";
   }
   return "unknown";
 }
@@ -268,10 +281,14 @@ Result<Scheme> ParseScheme(std::string_view s) {
 
 std::string_view DistroStatusName(DistroRule::Status s) {
   switch (s) {
-    case DistroRule::Status::kRanges: return "ranges";
-    case DistroRule::Status::kAffected: return "affected";
-    case DistroRule::Status::kNotAffected: return "not-affected";
-    case DistroRule::Status::kUnknown: return "unknown";
+    case DistroRule::Status::kRanges:
+      return "ranges";
+    case DistroRule::Status::kAffected:
+      return "affected";
+    case DistroRule::Status::kNotAffected:
+      return "not-affected";
+    case DistroRule::Status::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -314,15 +331,15 @@ void ValidateRanges(Scheme scheme, const std::vector<Range>& ranges, std::string
       if (bound->empty()) continue;
       auto hi = ParseIn(scheme, *bound, nullptr);
       if (!hi) {
-        errors.push_back(fmt::format("{}.{}: '{}' is not {}", at, field, Printable(*bound),
-                                     SchemeNoun(scheme)));
+        errors.push_back(
+            fmt::format("{}.{}: '{}' is not {}", at, field, Printable(*bound), SchemeNoun(scheme)));
         continue;
       }
       if (!lo) continue;
       int c = CompareIn(scheme, *lo, *hi);
       if (field == "fixed" && c >= 0) {
-        errors.push_back(fmt::format("{}: introduced '{}' is not before fixed '{}'", at,
-                                     r.introduced, r.fixed));
+        errors.push_back(
+            fmt::format("{}: introduced '{}' is not before fixed '{}'", at, r.introduced, r.fixed));
       } else if (field == "last_affected" && c > 0) {
         errors.push_back(fmt::format("{}: introduced '{}' is after last_affected '{}'", at,
                                      r.introduced, r.last_affected));
@@ -335,16 +352,19 @@ void ValidateRanges(Scheme scheme, const std::vector<Range>& ranges, std::string
 
 Status RangeSet::Validate() const {
   std::vector<std::string> errors;
-  if (affected.empty()) errors.emplace_back("affected: at least one range is required");
+  if (affected.empty() && distros.empty()) {
+    errors.emplace_back("affected: at least one range (or, for kernel, a distro rule) is required");
+  }
   ValidateRanges(scheme, affected, "affected", errors);
   if (scheme != Scheme::kKernel && !distros.empty()) {
     errors.push_back(fmt::format("distros: only scheme kernel has distro rules (scheme is {})",
                                  SchemeName(scheme)));
   }
   if (scheme != Scheme::kKernel && vendor_kernels_unknown) {
-    errors.push_back(fmt::format("vendor_kernels: only scheme kernel judges vendor kernels "
-                                 "(scheme is {})",
-                                 SchemeName(scheme)));
+    errors.push_back(
+        fmt::format("vendor_kernels: only scheme kernel judges vendor kernels "
+                    "(scheme is {})",
+                    SchemeName(scheme)));
   }
   for (std::size_t i = 0; i < distros.size(); ++i) {
     const DistroRule& d = distros[i];
@@ -359,9 +379,10 @@ Status RangeSet::Validate() const {
     if (d.source.empty()) errors.push_back(fmt::format("{}: source is missing", at));
     if (d.status == DistroRule::Status::kRanges) {
       if (d.scheme != Scheme::kRpm && d.scheme != Scheme::kDpkg) {
-        errors.push_back(fmt::format("{}.scheme: '{}' cannot compare distro builds (use rpm or "
-                                     "dpkg)",
-                                     at, SchemeName(d.scheme)));
+        errors.push_back(
+            fmt::format("{}.scheme: '{}' cannot compare distro builds (use rpm or "
+                        "dpkg)",
+                        at, SchemeName(d.scheme)));
         continue;
       }
       if (d.affected.empty()) {
@@ -369,8 +390,8 @@ Status RangeSet::Validate() const {
       }
       ValidateRanges(d.scheme, d.affected, at + ".affected", errors);
     } else if (!d.affected.empty()) {
-      errors.push_back(fmt::format("{}: status {} takes no affected ranges", at,
-                                   DistroStatusName(d.status)));
+      errors.push_back(
+          fmt::format("{}: status {} takes no affected ranges", at, DistroStatusName(d.status)));
     }
   }
   if (errors.empty()) return Ok();

@@ -54,7 +54,8 @@ struct RangeSet {
 
   /// Every bound parses in its scheme (distro rule bounds in the rule's scheme; kernel bounds are
   /// plain "X.Y[.Z]"), introduced < fixed (<= last_affected), not both fixed and last_affected,
-  /// sources present, status kRanges has ranges, distro rules only with kKernel.
+  /// sources present, status kRanges has ranges, distro rules only with kKernel, and at least one
+  /// range or distro rule.
   /// Errors: one kInvalidInput listing every problem, "; "-separated, each naming the field
   /// ("affected[1].fixed: '5.x' is not a kernel version", "distros[0] (el8): source is missing").
   [[nodiscard]] Status Validate() const;

@@ -13,7 +13,9 @@ std::string_view CutAtNul(std::string_view s) {
   return nul == std::string_view::npos ? s : s.substr(0, nul);
 }
 
-bool IsRpmSeparator(char c) { return !IsAlnum(c) && c != '~' && c != '^'; }
+bool IsRpmSeparator(char c) {
+  return !IsAlnum(c) && c != '~' && c != '^';
+}
 
 }  // namespace
 

@@ -15,9 +15,8 @@ namespace {
 constexpr std::string_view kExpected = "expected [v]MAJOR.MINOR[.PATCH][-PRERELEASE][+BUILD]";
 
 Unexpected SemverError(std::string_view input, std::string_view what) {
-  return MakeError(ErrorCode::kParseError,
-                   fmt::format("'{}' is not a semantic version: {} ({})", Printable(input), what,
-                               kExpected));
+  return MakeError(ErrorCode::kParseError, fmt::format("'{}' is not a semantic version: {} ({})",
+                                                       Printable(input), what, kExpected));
 }
 
 // Reads a run of digits at `pos` into `out`. False when there are none or the number does not fit.
@@ -79,8 +78,8 @@ Result<Semver> ParseSemver(std::string_view s) {
   if (pos < t.size() && t[pos] == '.') {
     ++pos;
     if (!ReadNumber(t, pos, v.patch, digits)) {
-      return SemverError(t, digits.empty() ? "no patch number after the second '.'"
-                                           : "patch version too large");
+      return SemverError(
+          t, digits.empty() ? "no patch number after the second '.'" : "patch version too large");
     }
   }
   std::string_view suffix;
@@ -90,8 +89,8 @@ Result<Semver> ParseSemver(std::string_view s) {
   if (pos < t.size() && t[pos] == '-') {
     has_suffix = true;
     std::size_t plus = t.find('+', pos + 1);
-    suffix = t.substr(pos + 1, plus == std::string_view::npos ? std::string_view::npos
-                                                              : plus - pos - 1);
+    suffix =
+        t.substr(pos + 1, plus == std::string_view::npos ? std::string_view::npos : plus - pos - 1);
     pos = plus == std::string_view::npos ? t.size() : plus;
   }
   if (pos < t.size() && t[pos] == '+') {
@@ -100,8 +99,8 @@ Result<Semver> ParseSemver(std::string_view s) {
     pos = t.size();
   }
   if (pos < t.size()) {
-    return SemverError(t, fmt::format("unexpected '{}' after the version numbers",
-                                      Printable(t.substr(pos, 1))));
+    return SemverError(
+        t, fmt::format("unexpected '{}' after the version numbers", Printable(t.substr(pos, 1))));
   }
   if (has_suffix && suffix.empty()) return SemverError(t, "empty text after '-'");
   if (has_meta && meta.empty()) return SemverError(t, "empty build metadata after '+'");

@@ -9,10 +9,18 @@ namespace netdoctor::version {
 
 // ASCII-only on purpose: every version scheme here (semver, rpmvercmp, dpkg) classifies bytes by
 // the C locale, never by the user's locale.
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-constexpr char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool IsAlnum(char c) {
+  return IsDigit(c) || IsAlpha(c);
+}
+constexpr char LowerAscii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 /// `s` starts with the lower-case word `prefix`, ignoring ASCII case.
 bool StartsWithNoCase(std::string_view s, std::string_view prefix);

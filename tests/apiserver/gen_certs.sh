@@ -8,14 +8,15 @@
 set -euo pipefail
 dir=${1:?usage: gen_certs.sh DIR [CLIENT_CN]}
 cn=${2:-netdoctor-test}
+days=${DAYS:-3650}  # test-only PKI; long-lived so a cached copy stays usable
 mkdir -p "$dir"
 cd "$dir"
 q() { "$@" >/dev/null 2>&1 || { echo "gen_certs: failed: $*" >&2; exit 1; }; }
 
-q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 \
+q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days "$days" \
   -subj "/CN=kubernetes" -addext "basicConstraints=critical,CA:TRUE" \
   -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign"
-q openssl req -x509 -newkey rsa:2048 -nodes -keyout wrong-ca.key -out wrong-ca.crt -days 2 \
+q openssl req -x509 -newkey rsa:2048 -nodes -keyout wrong-ca.key -out wrong-ca.crt -days "$days" \
   -subj "/CN=kubernetes" -addext "basicConstraints=critical,CA:TRUE" \
   -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign"
 
@@ -27,7 +28,7 @@ subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernete
 EXT
 q openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=kube-apiserver"
 q openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt \
-  -days 2 -extfile server.ext
+  -days "$days" -extfile server.ext
 
 cat > client.ext <<EXT
 basicConstraints=CA:FALSE
@@ -37,5 +38,5 @@ EXT
 q openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr \
   -subj "/O=netdoctor:readers/CN=$cn"
 q openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt \
-  -days 2 -extfile client.ext
+  -days "$days" -extfile client.ext
 rm -f server.csr client.csr server.ext client.ext ca.srl

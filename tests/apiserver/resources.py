@@ -26,6 +26,8 @@ RESOURCES = [
     ("apps", "v1", "statefulsets", "statefulset", "StatefulSet", True, RW, ["sts"]),
     ("apps", "v1", "replicasets", "replicaset", "ReplicaSet", True, RW, ["rs"]),
     ("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", True, RW, []),
+    ("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", True, RW, ["ing"]),
+    ("networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", False, RW, []),
     ("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", True, RW,
      ["netpol"]),
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",

@@ -47,17 +47,11 @@ std::string ResourceName(const ResourceKind& r) {
                          : std::string(r.resource) + "." + std::string(r.group);
 }
 
-// Why a scan cannot go on at all (vs. one list that could not be read).
-struct Fatal {
-  Error error;
-};
-
 class Scanner {
  public:
-  Scanner(const ScanOptions& opts, ApiClient& client, Clock& clock, ScanStats& stats)
+  Scanner(const ScanOptions& opts, ApiClient& client, ScanStats& stats)
       : opts_(opts),
         client_(client),
-        clock_(clock),
         stats_(stats),
         mapper_(offline::MapperOptions{"api", client.access().server}) {}
 
@@ -79,7 +73,6 @@ class Scanner {
 
   const ScanOptions& opts_;
   ApiClient& client_;
-  Clock& clock_;
   ScanStats& stats_;
   offline::ObjectMapper mapper_;
   od::parser parser_;
@@ -140,6 +133,12 @@ Status Scanner::Discover() {
   if (optional_gvs.empty()) return Ok();
   auto core_versions = GetSmall("/api", false, nullptr);
   if (!core_versions) return tl::unexpected(core_versions.error());
+  if (*core_versions) {
+    auto versions = (*core_versions)->find("versions");
+    const bool v1 = versions != (*core_versions)->end() && versions->is_array() &&
+                    std::find(versions->begin(), versions->end(), "v1") != versions->end();
+    if (!v1) Incomplete("GET /api: the API server does not list the core API version v1");
+  }
   auto groups = GetSmall("/apis", false, nullptr);
   if (!groups) return tl::unexpected(groups.error());
   std::set<std::string> installed;
@@ -328,10 +327,7 @@ Status Scanner::List(const ResourceKind& r) {
       ++stats_.pages;
       stats_.largest_page_bytes = std::max(stats_.largest_page_bytes, page_.size());
       std::optional<std::int64_t> remaining;
-      std::string display_path = page == 1 ? path : base + "?limit=" +
-                                                        std::to_string(opts_.page_size) +
-                                                        "&continue=…";
-      if (auto st = ParsePage(r, display_path, page, cont, listed, remaining); !st) {
+      if (auto st = ParsePage(r, base, page, cont, listed, remaining); !st) {
         Incomplete(fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(),
                                listed));
         return Ok();
@@ -432,6 +428,9 @@ Result<facts::Snapshot> Scanner::Run() {
 }  // namespace
 
 Result<facts::Snapshot> ScanCluster(const ScanOptions& opts, ScanStats* stats) {
+  if (opts.page_size <= 0) {
+    return MakeError(ErrorCode::kInvalidInput, "--page-size must be a positive number");
+  }
   Clock& clock = opts.clock ? *opts.clock : SystemClock();
   ClusterAccess access;
   if (opts.access) {
@@ -441,15 +440,12 @@ Result<facts::Snapshot> ScanCluster(const ScanOptions& opts, ScanStats* stats) {
     if (!resolved) return tl::unexpected(resolved.error());
     access = std::move(*resolved);
   }
-  if (opts.page_size <= 0) {
-    return MakeError(ErrorCode::kInvalidInput, "--page-size must be a positive number");
-  }
   auto client = ApiClient::Create(std::move(access), opts.client, clock);
   if (!client) return tl::unexpected(client.error());
   ScanStats local;
   ScanStats& s = stats ? *stats : local;
   s = ScanStats{};
-  Scanner scanner(opts, **client, clock, s);
+  Scanner scanner(opts, **client, s);
   return scanner.Run();
 }
 

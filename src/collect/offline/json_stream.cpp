@@ -153,7 +153,9 @@ Status JsonStream::Reset(std::uint64_t offset) {
 
 Status JsonStream::Fill(std::uint64_t need_end) {
   while (End() < need_end && !eof_) {
-    if (keep_ > base_) {
+    // Drop consumed bytes only when a whole chunk no longer fits behind the window: moving the
+    // retained bytes (at most one object) once per chunk keeps reading linear.
+    if (keep_ > base_ && cap_ - len_ < std::min(opts_.chunk_size, cap_)) {
       const std::size_t drop = static_cast<std::size_t>(std::min<std::uint64_t>(keep_ - base_, len_));
       std::memmove(buf_.get(), buf_.get() + drop, len_ - drop);
       base_ += drop;

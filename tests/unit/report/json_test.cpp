@@ -104,7 +104,8 @@ TEST(JsonReport, NodeFindingCarriesEveryField) {
   ASSERT_EQ((*f)["evidence"].size(), 4u);
   EXPECT_EQ((*f)["evidence"][0],
             Json::parse(R"({"fact":"cluster.kube_proxy.mode","value":"ipvs","known":true,
-                            "reason":"","source":"kube-system/kube-proxy ConfigMap config.conf:mode",
+                            "reason":"",
+                            "source":"kube-system/kube-proxy ConfigMap config.conf:mode",
                             "origin":"measured"})"));
   EXPECT_EQ((*f)["evidence"][3]["fact"], "node.kernel.release");
   EXPECT_EQ((*f)["evidence"][3]["reason"], "3.10.0-1160.el7.x86_64: el7 stream affected");
@@ -115,10 +116,10 @@ TEST(JsonReport, NodeFindingCarriesEveryField) {
   ASSERT_EQ((*f)["fix"].size(), 2u);
   EXPECT_EQ((*f)["fix"][0]["title"], "Confirm the kernel and the IPVS sysctls on the node");
   EXPECT_EQ((*f)["fix"][0]["commands"],
-            Json::parse(R"(["ssh k8s-node-01 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'"])"));
+            Json::array({"ssh k8s-node-01 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode "
+                         "net.ipv4.vs.conntrack'"}));
   EXPECT_EQ((*f)["fix"][1]["commands"].size(), 2u);
-  EXPECT_EQ((*f)["references"],
-            Json::parse(R"([{"title":"kubernetes/kubernetes#93297",
+  EXPECT_EQ((*f)["references"], Json::parse(R"([{"title":"kubernetes/kubernetes#93297",
                              "url":"https://github.com/kubernetes/kubernetes/issues/93297"}])"));
 }
 
@@ -202,8 +203,7 @@ TEST(JsonReport, GroupsFollowEntryOrderThenStatus) {
 TEST(JsonReport, InputsAndIncompleteAreCopied) {
   auto s = MakeDemoCluster();
   const Json doc = Parse(RenderJson(s->Input("en")));
-  EXPECT_EQ(doc["inputs"][1],
-            Json::parse(R"j({"kind":"host-root","where":"/host",
+  EXPECT_EQ(doc["inputs"][1], Json::parse(R"j({"kind":"host-root","where":"/host",
                               "summary":"node k8s-node-01 (etc/hostname)"})j"));
   ASSERT_EQ(doc["incomplete"].size(), 2u);
   EXPECT_EQ(doc["incomplete"][1],
@@ -236,11 +236,11 @@ TEST(JsonReport, EmptyReportIsStillComplete) {
   engine::Findings findings;
   facts::Snapshot snapshot;
   const Json doc = Parse(RenderJson(ReportInput{.findings = findings,
-                                                 .snapshot = snapshot,
-                                                 .lang = "en",
-                                                 .show_all = false,
-                                                 .color = false,
-                                                 .tool_version = ""}));
+                                                .snapshot = snapshot,
+                                                .lang = "en",
+                                                .show_all = false,
+                                                .color = false,
+                                                .tool_version = ""}));
   EXPECT_EQ(doc["findings"], Json::array());
   EXPECT_EQ(doc["groups"], Json::array());
   EXPECT_EQ(doc["inputs"], Json::array());

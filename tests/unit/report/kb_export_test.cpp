@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "report/kb_export.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "report/kb_export.h"
 #include "report_fixture.h"
 
 namespace netdoctor::report {
@@ -124,7 +125,8 @@ TEST(KbExport, ChineseTextAndLabels) {
   const std::string md = ExportKnowledgeBaseMarkdown(MakeIssues(), "zh");
   EXPECT_EQ(md.rfind("# Kubernetes 网络组件已知问题\n", 0), 0u);
   EXPECT_NE(md.find("### IPVS 模式下访问 Service 偶发 1 秒延迟\n"), std::string::npos);
-  EXPECT_NE(md.find("**现象：**\n\n1. 高负载下经 ClusterIP 的请求多出约 1 秒\n"), std::string::npos);
+  EXPECT_NE(md.find("**现象：**\n\n1. 高负载下经 ClusterIP 的请求多出约 1 秒\n"),
+            std::string::npos);
   EXPECT_NE(md.find("**受影响版本：**"), std::string::npos);
   EXPECT_NE(md.find("| 最早版本起 |"), std::string::npos);
   EXPECT_NE(md.find("## 集群对象\n"), std::string::npos);

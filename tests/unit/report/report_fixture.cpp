@@ -33,7 +33,9 @@ enum IssueIndex : std::size_t {
   kExplainConnReuse,
 };
 
-kb::LocalText Text(std::string en, std::string zh) { return kb::LocalText{std::move(en), std::move(zh)}; }
+kb::LocalText Text(std::string en, std::string zh) {
+  return kb::LocalText{std::move(en), std::move(zh)};
+}
 
 version::Range R(std::string introduced, std::string fixed, std::string source) {
   version::Range r;
@@ -143,7 +145,8 @@ Stream StreamOf(std::string_view kernel) {
   return Stream::kUbuntu;
 }
 
-constexpr std::string_view kNoHostAccess = "no host access: the node was only seen in the cluster dump";
+constexpr std::string_view kNoHostAccess =
+    "no host access: the node was only seen in the cluster dump";
 const std::string kProxyModeSource = "kube-system/kube-proxy ConfigMap config.conf:mode";
 const std::string kProxyVersionSource =
     "kube-system/kube-proxy DaemonSet image registry.k8s.io/kube-proxy:v1.27.4";
@@ -174,7 +177,8 @@ Evidence ConnReuseEvidence(const NodeSpec& node) {
 }
 
 Evidence ConntrackEvidence(const NodeSpec& node) {
-  if (node.host_root) return Known("node.sysctl.net.ipv4.vs.conntrack", "1", "/proc/sys/net/ipv4/vs/conntrack");
+  if (node.host_root)
+    return Known("node.sysctl.net.ipv4.vs.conntrack", "1", "/proc/sys/net/ipv4/vs/conntrack");
   return Unknown("node.sysctl.net.ipv4.vs.conntrack", std::string(kNoHostAccess));
 }
 
@@ -214,8 +218,8 @@ std::vector<kb::Issue> MakeIssues() {
     version::DistroRule euler;
     euler.distro = "eulerosv2r9";
     euler.scheme = version::Scheme::kRpm;
-    euler.affected = {R("0", "4.18.0-147.5.1.6.h686",
-                        "Huawei CCE FAQ on conn_reuse_mode (UPSTREAM_FACTS §1)")};
+    euler.affected = {
+        R("0", "4.18.0-147.5.1.6.h686", "Huawei CCE FAQ on conn_reuse_mode (UPSTREAM_FACTS §1)")};
     version::DistroRule el7;
     el7.distro = "el7";
     el7.status = version::DistroRule::Status::kAffected;
@@ -234,19 +238,21 @@ std::vector<kb::Issue> MakeIssues() {
     i.recommendation = Text(
         "Move these nodes to a kernel that carries the fix (5.9 or later, or a distribution "
         "build with the backport), or run kube-proxy in iptables mode.",
-        "将这些节点升级到包含修复的内核（5.9 及以上，或已回移补丁的发行版内核），或改用 iptables 模式运行 "
+        "将这些节点升级到包含修复的内核（5.9 及以上，或已回移补丁的发行版内核），或改用 iptables "
+        "模式运行 "
         "kube-proxy。");
     i.fix = {
-        kb::FixStep{Text("Confirm the kernel and the IPVS sysctls on the node",
-                         "确认节点内核与 IPVS 相关 sysctl"),
-                    {"ssh {node} 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'"}},
+        kb::FixStep{
+            Text("Confirm the kernel and the IPVS sysctls on the node",
+                 "确认节点内核与 IPVS 相关 sysctl"),
+            {"ssh {node} 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'"}},
         kb::FixStep{Text("Switch kube-proxy to iptables mode (mode: \"iptables\")",
                          "将 kube-proxy 切换为 iptables 模式（mode: \"iptables\"）"),
                     {"kubectl -n kube-system edit configmap kube-proxy",
                      "kubectl -n kube-system rollout restart daemonset kube-proxy"}},
     };
-    i.references = {{"kubernetes/kubernetes#93297",
-                     "https://github.com/kubernetes/kubernetes/issues/93297"}};
+    i.references = {
+        {"kubernetes/kubernetes#93297", "https://github.com/kubernetes/kubernetes/issues/93297"}};
     i.related = {"KP-IPVS-STALE-REALSERVER", "EXPLAIN-IPVS-CONN-REUSE"};
     i.file = "kb/issues/kube-proxy/KP-IPVS-CONN-REUSE-DELAY.yaml";
     issues.push_back(std::move(i));
@@ -263,7 +269,8 @@ std::vector<kb::Issue> MakeIssues() {
     i.summary = Text(
         "With conn_reuse_mode=0 a new connection that reuses a client port keeps going to a "
         "real server that was already removed, so requests fail while Pods are replaced.",
-        "conn_reuse_mode=0 时，复用客户端端口的新连接仍被转发到已删除的后端，替换 Pod 期间请求失败。");
+        "conn_reuse_mode=0 时，复用客户端端口的新连接仍被转发到已删除的后端，替换 Pod "
+        "期间请求失败。");
     i.symptoms.en = {"Errors from a Service while its Deployment rolls out"};
     i.symptoms.zh = {"Deployment 滚动更新时访问 Service 出错"};
     kb::NamedRanges kernel;
@@ -285,11 +292,12 @@ std::vector<kb::Issue> MakeIssues() {
     i.recommendation = Text(
         "Move these nodes to kernel 5.9 or later; kube-proxy 1.22 and later then leaves "
         "conn_reuse_mode at the kernel default.",
-        "将这些节点升级到 5.9 及以上内核；此后 kube-proxy 1.22 及以上版本不再修改 conn_reuse_mode。");
+        "将这些节点升级到 5.9 及以上内核；此后 kube-proxy 1.22 及以上版本不再修改 "
+        "conn_reuse_mode。");
     i.fix = {kb::FixStep{Text("Check the effective conn_reuse_mode", "查看当前 conn_reuse_mode"),
                          {"ssh {node} sysctl net.ipv4.vs.conn_reuse_mode"}}};
-    i.references = {{"kubernetes/kubernetes#81775",
-                     "https://github.com/kubernetes/kubernetes/issues/81775"}};
+    i.references = {
+        {"kubernetes/kubernetes#81775", "https://github.com/kubernetes/kubernetes/issues/81775"}};
     i.file = "kb/issues/kube-proxy/KP-IPVS-STALE-REALSERVER.yaml";
     issues.push_back(std::move(i));
   }
@@ -325,11 +333,14 @@ std::vector<kb::Issue> MakeIssues() {
     i.recommendation = Text(
         "Where throughput matters, upgrade Calico to 3.28.2 or later on kernels newer than 5.7 so "
         "Felix leaves offload on.",
-        "对吞吐量有要求时，在 5.7 以上内核上将 Calico 升级到 3.28.2 或更高版本，Felix 将保持卸载开启。");
-    i.fix = {kb::FixStep{Text("See whether tx checksum offload is off", "查看发送校验和卸载是否关闭"),
-                         {"ssh {node} ethtool -k vxlan.calico | grep tx-checksum-ip-generic"}}};
-    i.references = {{"projectcalico/calico#3145", "https://github.com/projectcalico/calico/issues/3145"},
-                    {"projectcalico/felix#2811", "https://github.com/projectcalico/felix/pull/2811"}};
+        "对吞吐量有要求时，在 5.7 以上内核上将 Calico 升级到 3.28.2 或更高版本，Felix "
+        "将保持卸载开启。");
+    i.fix = {
+        kb::FixStep{Text("See whether tx checksum offload is off", "查看发送校验和卸载是否关闭"),
+                    {"ssh {node} ethtool -k vxlan.calico | grep tx-checksum-ip-generic"}}};
+    i.references = {
+        {"projectcalico/calico#3145", "https://github.com/projectcalico/calico/issues/3145"},
+        {"projectcalico/felix#2811", "https://github.com/projectcalico/felix/pull/2811"}};
     i.file = "kb/issues/calico/CALICO-VXLAN-OFFLOAD-SLOW.yaml";
     issues.push_back(std::move(i));
   }
@@ -353,12 +364,14 @@ std::vector<kb::Issue> MakeIssues() {
     i.ranges.push_back(std::move(calico));
     i.condition_text =
         "cluster.calico.version in kube_controllers_leak and "
-        "(cluster.calico.kube_controllers.oom_killed or cluster.calico.kube_controllers.restarts > 3)";
+        "(cluster.calico.kube_controllers.oom_killed or cluster.calico.kube_controllers.restarts > "
+        "3)";
     i.recommendation = Text("Upgrade Calico to 3.25.1, 3.26.0 or later.",
                             "将 Calico 升级到 3.25.1、3.26.0 或更高版本。");
     i.fix = {kb::FixStep{Text("Watch the controller's memory", "观察控制器内存"),
                          {"kubectl -n kube-system top pod -l k8s-app=calico-kube-controllers"}}};
-    i.references = {{"projectcalico/calico#7433", "https://github.com/projectcalico/calico/pull/7433"}};
+    i.references = {
+        {"projectcalico/calico#7433", "https://github.com/projectcalico/calico/pull/7433"}};
     i.file = "kb/issues/calico/CALICO-KUBE-CONTROLLERS-LEAK.yaml";
     issues.push_back(std::move(i));
   }
@@ -372,26 +385,29 @@ std::vector<kb::Issue> MakeIssues() {
     i.objects_fact = "cluster.services.external_ips_local";
     i.title = Text("externalIPs do not answer with externalTrafficPolicy: Local",
                    "externalTrafficPolicy: Local 时 externalIPs 无法访问");
-    i.summary = Text("kube-proxy rejects traffic to a Service's external IPs when the policy is "
-                     "Local.",
-                     "策略为 Local 时，kube-proxy 会拒绝访问 Service externalIPs 的流量。");
+    i.summary = Text(
+        "kube-proxy rejects traffic to a Service's external IPs when the policy is "
+        "Local.",
+        "策略为 Local 时，kube-proxy 会拒绝访问 Service externalIPs 的流量。");
     kb::NamedRanges proxy;
     proxy.name = "kube_proxy_etp_local_regression";
     proxy.fact = "cluster.kube_proxy.version";
     proxy.set.scheme = version::Scheme::kSemver;
     proxy.set.affected = {
-        R("1.26.0", "1.28.6", "kubernetes PR #121919; no 1.26/1.27 cherry-pick (UPSTREAM_FACTS §2)"),
+        R("1.26.0", "1.28.6",
+          "kubernetes PR #121919; no 1.26/1.27 cherry-pick (UPSTREAM_FACTS §2)"),
         R("1.29.0", "1.29.1", "kubernetes PR #122323 (UPSTREAM_FACTS §2, inferred)")};
     i.ranges.push_back(std::move(proxy));
     i.condition_text = "cluster.kube_proxy.version in kube_proxy_etp_local_regression";
-    i.recommendation = Text("Upgrade kube-proxy to 1.28.6, 1.29.1, 1.30.0 or later, or use "
-                            "externalTrafficPolicy: Cluster for these Services.",
-                            "将 kube-proxy 升级到 1.28.6、1.29.1、1.30.0 或更高版本，或对这些 Service 使用 "
-                            "externalTrafficPolicy: Cluster。");
+    i.recommendation = Text(
+        "Upgrade kube-proxy to 1.28.6, 1.29.1, 1.30.0 or later, or use "
+        "externalTrafficPolicy: Cluster for these Services.",
+        "将 kube-proxy 升级到 1.28.6、1.29.1、1.30.0 或更高版本，或对这些 Service 使用 "
+        "externalTrafficPolicy: Cluster。");
     i.fix = {kb::FixStep{Text("Look at the Service", "查看该 Service"),
                          {"kubectl -n {namespace} get service {name} -o yaml"}}};
-    i.references = {{"kubernetes/kubernetes#121919",
-                     "https://github.com/kubernetes/kubernetes/pull/121919"}};
+    i.references = {
+        {"kubernetes/kubernetes#121919", "https://github.com/kubernetes/kubernetes/pull/121919"}};
     i.file = "kb/issues/kube-proxy/KP-EXTERNALIPS-LOCAL-POLICY.yaml";
     issues.push_back(std::move(i));
   }
@@ -407,14 +423,16 @@ std::vector<kb::Issue> MakeIssues() {
     i.summary = Text("Finalizers that never finish keep objects from being deleted.",
                      "无法完成的 finalizer 使对象无法被删除。");
     i.condition_text = "any(cluster.objects.stuck_terminating)";
-    i.recommendation = Text("Find out what the finalizers wait for first; removing them is the "
-                            "last resort.",
-                            "先查明 finalizer 在等待什么；移除 finalizer 是最后手段。");
+    i.recommendation = Text(
+        "Find out what the finalizers wait for first; removing them is the "
+        "last resort.",
+        "先查明 finalizer 在等待什么；移除 finalizer 是最后手段。");
     i.fix = {kb::FixStep{Text("List what is left in the namespace", "列出命名空间中剩余的资源"),
                          {"kubectl api-resources --verbs=list --namespaced -o name | xargs -n 1 "
                           "kubectl get --show-kind --ignore-not-found -n {name}"}}};
-    i.references = {{"Namespaces stuck in Terminating",
-                     "https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/"}};
+    i.references = {
+        {"Namespaces stuck in Terminating",
+         "https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/"}};
     i.file = "kb/issues/cluster/CLUSTER-STUCK-TERMINATING.yaml";
     issues.push_back(std::move(i));
   }
@@ -432,10 +450,13 @@ std::vector<kb::Issue> MakeIssues() {
         "(conn_reuse_mode=1) or keep it on the old real server (0).\n\nWith 1, kernels before 5.9 "
         "drop the first SYN when connection tracking is on; with 0, removed real servers keep "
         "getting traffic.",
-        "IPVS 可以为复用旧连接源端口的新连接重新调度（conn_reuse_mode=1），也可以继续发往原后端（0）。\n\n"
-        "取 1 时，5.9 之前的内核在开启连接跟踪时会丢弃第一个 SYN；取 0 时，已删除的后端仍会收到流量。");
-    i.references = {{"kubernetes/kubernetes#81775",
-                     "https://github.com/kubernetes/kubernetes/issues/81775"}};
+        "IPVS "
+        "可以为复用旧连接源端口的新连接重新调度（conn_reuse_mode="
+        "1），也可以继续发往原后端（0）。\n\n"
+        "取 1 时，5.9 之前的内核在开启连接跟踪时会丢弃第一个 SYN；取 0 "
+        "时，已删除的后端仍会收到流量。");
+    i.references = {
+        {"kubernetes/kubernetes#81775", "https://github.com/kubernetes/kubernetes/issues/81775"}};
     i.related = {"KP-IPVS-STALE-REALSERVER", "KP-IPVS-CONN-REUSE-DELAY"};
     i.file = "kb/issues/explain/EXPLAIN-IPVS-CONN-REUSE.yaml";
     issues.push_back(std::move(i));
@@ -463,14 +484,18 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
     const Stream stream = StreamOf(n.kernel);
     std::string kernel_reason;
     switch (stream) {
-      case Stream::kEl7: kernel_reason = fmt::format("{}: el7 stream affected", n.kernel); break;
+      case Stream::kEl7:
+        kernel_reason = fmt::format("{}: el7 stream affected", n.kernel);
+        break;
       case Stream::kEuler:
         kernel_reason = "eulerosv2r9 build 4.18.0-147.5.1.6.h686 >= fixed 4.18.0-147.5.1.6.h686";
         break;
       case Stream::kEl8:
         kernel_reason = fmt::format("{}: el8 backport status unknown", n.kernel);
         break;
-      case Stream::kUbuntu: kernel_reason = "5.15.0 is in no affected range"; break;
+      case Stream::kUbuntu:
+        kernel_reason = "5.15.0 is in no affected range";
+        break;
     }
     std::vector<Evidence> ev = {mode, ConnReuseEvidence(n), ConntrackEvidence(n),
                                 KernelEvidence(n, kernel_reason)};
@@ -492,7 +517,9 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
     Status status = Status::kNotAffected;
     std::vector<std::string> missing;
     switch (stream) {
-      case Stream::kEl7: kernel_reason = "3.10.0 < introduced 4.1"; break;
+      case Stream::kEl7:
+        kernel_reason = "3.10.0 < introduced 4.1";
+        break;
       case Stream::kEuler:
         kernel_reason = fmt::format("{}: eulerosv2r9 backport status unknown", n.kernel);
         status = Status::kPossiblyAffected;
@@ -502,7 +529,9 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
         kernel_reason = "4.18.0 in [4.1, 5.9)";
         status = Status::kAffected;
         break;
-      case Stream::kUbuntu: kernel_reason = "5.15.0 >= fixed 5.9"; break;
+      case Stream::kUbuntu:
+        kernel_reason = "5.15.0 >= fixed 5.9";
+        break;
     }
     items.push_back(MakeFinding(issue, status, NodeScope(n.name),
                                 {mode, ConnReuseEvidence(n), KernelEvidence(n, kernel_reason)},
@@ -514,8 +543,7 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
     const kb::Issue& issue = s->issues[kVxlanOffloadSlow];
     items.push_back(MakeFinding(
         issue, Status::kAffected, NodeScope(n.name),
-        {Known("cluster.calico.vxlan", "true",
-               "IPPool default-ipv4-ippool spec.vxlanMode: Always"),
+        {Known("cluster.calico.vxlan", "true", "IPPool default-ipv4-ippool spec.vxlanMode: Always"),
          Known("cluster.calico.version", "v3.25.0", kCalicoVersionSource, Origin::kMeasured,
                "v3.25.0 in [3.25.0, 3.28.0)"),
          Known("node.calico.checksum_offload_broken", "true",
@@ -541,7 +569,8 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
   const Evidence services =
       Known("cluster.services.external_ips_local", "[payments/gateway, shop/frontend-ext]",
             "Service objects: spec.externalIPs, spec.externalTrafficPolicy");
-  for (const auto& [ns, name] : {std::pair{"payments", "gateway"}, std::pair{"shop", "frontend-ext"}}) {
+  for (const auto& [ns, name] :
+       {std::pair{"payments", "gateway"}, std::pair{"shop", "frontend-ext"}}) {
     items.push_back(MakeFinding(s->issues[kExternalIpsLocal], Status::kAffected,
                                 ObjectScope("Service", ns, name), {version, services}));
   }
@@ -584,8 +613,8 @@ std::unique_ptr<Scenario> MakeLargeCluster(std::size_t nodes, std::size_t affect
          Known("node.kernel.release", kernel,
                fmt::format("Node {} status.nodeInfo.kernelVersion", name))}));
   }
-  s->snapshot.inputs = {{"api", "https://10.96.0.1:443",
-                         fmt::format("{} Nodes in 3 pages", WithThousands(nodes))}};
+  s->snapshot.inputs = {
+      {"api", "https://10.96.0.1:443", fmt::format("{} Nodes in 3 pages", WithThousands(nodes))}};
   return s;
 }
 
@@ -615,7 +644,8 @@ void ExpectGolden(const std::string& name, const std::string& actual) {
   std::ifstream in(path, std::ios::binary);
   ASSERT_TRUE(in.good()) << path
                          << " is missing; create it with NETDOCTOR_UPDATE_GOLDEN=1 report_test";
-  const std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string expected((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
   if (expected == actual) return;
   // Point at the first differing line; the full texts follow for the diff.
   std::istringstream e(expected), a(actual);

@@ -109,7 +109,8 @@ TEST(TextReport, GroupsManyNodesWithCountAndTruncatedNames) {
             std::string::npos);
 
   const std::string all = RenderText(s->Input("en", /*show_all=*/true));
-  EXPECT_NE(all.find("CALICO-VXLAN-OFFLOAD-SLOW: 788 of 1,200 nodes: node-0413, "), std::string::npos);
+  EXPECT_NE(all.find("CALICO-VXLAN-OFFLOAD-SLOW: 788 of 1,200 nodes: node-0413, "),
+            std::string::npos);
   EXPECT_NE(all.find("node-0422, … +778\n"), std::string::npos);
 }
 
@@ -169,8 +170,10 @@ TEST(TextReport, WhereNamesNodesObjectsAndTheCluster) {
   EXPECT_NE(text.find("KP-EXTERNALIPS-LOCAL-POLICY: 2 objects: Service payments/gateway, Service "
                       "shop/frontend-ext\n"),
             std::string::npos);
-  EXPECT_NE(text.find("CLUSTER-STUCK-TERMINATING: Namespace legacy-monitoring\n"), std::string::npos);
-  EXPECT_NE(text.find("CALICO-VXLAN-OFFLOAD-SLOW: 14 of 14 nodes: k8s-node-01, "), std::string::npos);
+  EXPECT_NE(text.find("CLUSTER-STUCK-TERMINATING: Namespace legacy-monitoring\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("CALICO-VXLAN-OFFLOAD-SLOW: 14 of 14 nodes: k8s-node-01, "),
+            std::string::npos);
   EXPECT_NE(text.find("k8s-node-10, … +4\n"), std::string::npos);
 }
 
@@ -195,11 +198,12 @@ TEST(TextReport, PartialReportBlockListsWhatCouldNotBeRead) {
 TEST(TextReport, ExaminedInputsAreListedWithTheirSummaries) {
   auto s = MakeDemoCluster();
   const std::string text = RenderText(s->Input("en"));
-  EXPECT_EQ(text.rfind("netdoctor 0.1.0: known-issue report\nExamined:\n  - dump cluster-info-dump/: "
-                       "14 Nodes, 212 Pods, 38 Services, 9 DaemonSets, 41 ConfigMaps\n  - host-root "
-                       "/host: node k8s-node-01 (etc/hostname)\n",
-                       0),
-            0u);
+  EXPECT_EQ(
+      text.rfind("netdoctor 0.1.0: known-issue report\nExamined:\n  - dump cluster-info-dump/: "
+                 "14 Nodes, 212 Pods, 38 Services, 9 DaemonSets, 41 ConfigMaps\n  - host-root "
+                 "/host: node k8s-node-01 (etc/hostname)\n",
+                 0),
+      0u);
 }
 
 TEST(TextReport, ChineseUsesChineseLabelsAndText) {
@@ -209,7 +213,8 @@ TEST(TextReport, ChineseUsesChineseLabelsAndText) {
                             "检查对象：", "报告不完整：", "可确定结论的事实："}) {
     EXPECT_NE(text.find(label), std::string::npos) << label;
   }
-  EXPECT_NE(text.find("CALICO-VXLAN-OFFLOAD-SLOW：14 个节点中的 14 个：k8s-node-01"), std::string::npos);
+  EXPECT_NE(text.find("CALICO-VXLAN-OFFLOAD-SLOW：14 个节点中的 14 个：k8s-node-01"),
+            std::string::npos);
   EXPECT_NE(text.find("标题：IPVS 模式下访问 Service 偶发 1 秒延迟"), std::string::npos);
   EXPECT_NE(text.find("== 高 =="), std::string::npos);
   EXPECT_NE(text.find("（实测）"), std::string::npos);
@@ -233,11 +238,11 @@ TEST(TextReport, NothingFoundAndNoInputs) {
   engine::Findings findings;
   facts::Snapshot snapshot;
   const std::string text = RenderText(ReportInput{.findings = findings,
-                                                 .snapshot = snapshot,
-                                                 .lang = "en",
-                                                 .show_all = false,
-                                                 .color = false,
-                                                 .tool_version = ""});
+                                                  .snapshot = snapshot,
+                                                  .lang = "en",
+                                                  .show_all = false,
+                                                  .color = false,
+                                                  .tool_version = ""});
   EXPECT_EQ(text,
             "netdoctor: known-issue report\n"
             "Examined: nothing (no inputs were given)\n"

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "report/view.h"
+
 #include <string>
 #include <vector>
 
@@ -8,7 +10,6 @@
 #include "report/escape.h"
 #include "report/labels.h"
 #include "report/report.h"
-#include "report/view.h"
 #include "report_fixture.h"
 
 namespace netdoctor::report {
@@ -174,7 +175,9 @@ TEST(SafeText, EscapesControlCharacters) {
   EXPECT_EQ(SafeText("bell\x07"), "bell\\x07");
   EXPECT_EQ(SafeText("two\nlines"), "two\\nlines");
   EXPECT_EQ(SafeText("two\nlines", /*keep_newlines=*/true), "two\nlines");
-  EXPECT_EQ(SafeText("c1 \xc2\x9b" "31m"), "c1 \\x9b31m");
+  EXPECT_EQ(SafeText("c1 \xc2\x9b"
+                     "31m"),
+            "c1 \\x9b31m");
   EXPECT_EQ(SafeText("中文 ü"), "中文 ü");
   EXPECT_EQ(SafeText("del\x7f"), "del\\x7f");
 }

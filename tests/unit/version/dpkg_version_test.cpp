@@ -98,8 +98,8 @@ TEST(DpkgCompare, MatchesEveryUpstreamTestVectorWithEveryOperator) {
     struct {
       const char* op;
       bool want;
-    } const ops[] = {{"lt", e < 0},  {"le", e <= 0}, {"eq", e == 0}, {"ge", e >= 0}, {"gt", e > 0},
-                     {"<<", e < 0},  {"<=", e <= 0}, {"=", e == 0},  {">=", e >= 0}, {">>", e > 0}};
+    } const ops[] = {{"lt", e < 0}, {"le", e <= 0}, {"eq", e == 0}, {"ge", e >= 0}, {"gt", e > 0},
+                     {"<<", e < 0}, {"<=", e <= 0}, {"=", e == 0},  {">=", e >= 0}, {">>", e > 0}};
     for (const auto& o : ops) {
       EXPECT_EQ(Relate(c.a, o.op, c.b), o.want)
           << "vector #" << c.number << ": " << c.a << " " << o.op << " " << c.b;
@@ -147,9 +147,9 @@ TEST(ParseDpkgVersion, SplitsLikeLibdpkg) {
   ExpectParsesTo("0:0.0-0.0", 0, "0.0", "0.0");
   ExpectParsesTo("1:0", 1, "0", "");
   ExpectParsesTo("5:1", 5, "1", "");
-  ExpectParsesTo("0:0-0-0", 0, "0-0", "0");          // the last hyphen splits the revision
+  ExpectParsesTo("0:0-0-0", 0, "0-0", "0");  // the last hyphen splits the revision
   ExpectParsesTo("0:0-0-0-0", 0, "0-0-0", "0");
-  ExpectParsesTo("0:0:0-0", 0, "0:0", "0");          // the first colon splits the epoch
+  ExpectParsesTo("0:0:0-0", 0, "0:0", "0");  // the first colon splits the epoch
   ExpectParsesTo("0:0:0:0-0", 0, "0:0:0", "0");
   ExpectParsesTo("0:0:0-0-0", 0, "0:0-0", "0");
   ExpectParsesTo("0:0-0:0-0", 0, "0-0:0", "0");

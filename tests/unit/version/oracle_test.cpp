@@ -67,7 +67,9 @@ std::string Mutate(Rng& rng, std::string s, std::string_view alphabet) {
   return s;
 }
 
-int Sign(int v) { return v < 0 ? -1 : (v > 0 ? 1 : 0); }
+int Sign(int v) {
+  return v < 0 ? -1 : (v > 0 ? 1 : 0);
+}
 
 #endif  // any oracle
 
@@ -189,7 +191,7 @@ TEST(AptOracle, DpkgCompareAgreesWithLibaptPkgOnGeneratedVersions) {
 
 TEST(AptOracle, AgreesOnUbuntuKernelAbis) {
   const char* abis[] = {"5.4.0-42", "5.4.0-150", "5.4.0-26", "5.15.0-1054", "5.15.0-91",
-                        "6.1.0-9",  "6.1.0-18",  "6.8.12-4", "1:5.4.0-1", "5.4.0~rc1-1"};
+                        "6.1.0-9",  "6.1.0-18",  "6.8.12-4", "1:5.4.0-1",   "5.4.0~rc1-1"};
   for (const char* a : abis) {
     for (const char* b : abis) {
       EXPECT_EQ(DpkgCompare(*ParseDpkgVersion(a), *ParseDpkgVersion(b)),

@@ -58,11 +58,11 @@ TEST(MatchKernel, JudgesUpstreamKernelsByTheStableFixes) {
     const char* kernel;
     Tri want;
   } const cases[] = {
-      {"5.9", Tri::kFalse},      {"6.8.0", Tri::kFalse},    {"5.8.2", Tri::kFalse},
-      {"5.8.1", Tri::kTrue},     {"5.7.16", Tri::kFalse},   {"5.7.15", Tri::kTrue},
-      {"5.4.59", Tri::kFalse},   {"5.4.58", Tri::kTrue},    {"4.19.140", Tri::kFalse},
-      {"4.19.139", Tri::kTrue},  {"4.14.194", Tri::kFalse}, {"4.14.193", Tri::kTrue},
-      {"4.18.0", Tri::kTrue},    {"3.10.0", Tri::kTrue},    {"5.6.19", Tri::kTrue},
+      {"5.9", Tri::kFalse},     {"6.8.0", Tri::kFalse},    {"5.8.2", Tri::kFalse},
+      {"5.8.1", Tri::kTrue},    {"5.7.16", Tri::kFalse},   {"5.7.15", Tri::kTrue},
+      {"5.4.59", Tri::kFalse},  {"5.4.58", Tri::kTrue},    {"4.19.140", Tri::kFalse},
+      {"4.19.139", Tri::kTrue}, {"4.14.194", Tri::kFalse}, {"4.14.193", Tri::kTrue},
+      {"4.18.0", Tri::kTrue},   {"3.10.0", Tri::kTrue},    {"5.6.19", Tri::kTrue},
   };
   for (const auto& c : cases) {
     MatchResult m = Match(s, c.kernel);
@@ -72,11 +72,13 @@ TEST(MatchKernel, JudgesUpstreamKernelsByTheStableFixes) {
 
 TEST(MatchKernel, ExplainsAnUpstreamDecision) {
   MatchResult fixed = Match(IpvsReuseSet(), "4.19.140");
-  EXPECT_EQ(fixed.reason, "4.19.140: upstream 4.19.140 >= fixed 4.19.140 "
-                          "(Linux 4.19.140 stable announcement)");
+  EXPECT_EQ(fixed.reason,
+            "4.19.140: upstream 4.19.140 >= fixed 4.19.140 "
+            "(Linux 4.19.140 stable announcement)");
   MatchResult hit = Match(IpvsReuseSet(), "5.4.0");
-  EXPECT_EQ(hit.reason, "5.4.0: upstream 5.4.0 in affected range [4.20, 5.4.59) "
-                        "(Linux 5.4.59 stable announcement)");
+  EXPECT_EQ(hit.reason,
+            "5.4.0: upstream 5.4.0 in affected range [4.20, 5.4.59) "
+            "(Linux 5.4.59 stable announcement)");
 }
 
 TEST(MatchKernel, UsesEulerOsBuildsFromTheDistroRule) {
@@ -149,12 +151,14 @@ TEST(MatchKernel, MakesUnnamedVendorKernelsUnknownWhenAsked) {
   s.vendor_kernels_unknown = true;
   MatchResult ky = Match(s, "4.19.90-52.39.v2207.ky10.x86_64");
   EXPECT_EQ(ky.affected, Tri::kUnknown);
-  EXPECT_EQ(ky.reason, "vendor kernel ky10 build 4.19.90-52.39.v2207: backport status not known; "
-                       "upstream 4.19.90 would be in range");
+  EXPECT_EQ(ky.reason,
+            "vendor kernel ky10 build 4.19.90-52.39.v2207: backport status not known; "
+            "upstream 4.19.90 would be in range");
   MatchResult oe = Match(s, "5.10.0-182.0.0.95.oe2203sp3.x86_64");
   EXPECT_EQ(oe.affected, Tri::kUnknown);
-  EXPECT_EQ(oe.reason, "vendor kernel oe2203sp3 build 5.10.0-182.0.0.95: backport status not "
-                       "known; upstream 5.10.0 would be out of range");
+  EXPECT_EQ(oe.reason,
+            "vendor kernel oe2203sp3 build 5.10.0-182.0.0.95: backport status not "
+            "known; upstream 5.10.0 would be out of range");
   // Named distros and upstream kernels are unaffected by the switch.
   EXPECT_EQ(Match(s, "3.10.0-1160.el7.x86_64").affected, Tri::kTrue);
   EXPECT_EQ(Match(s, "5.4.58").affected, Tri::kTrue);
@@ -188,11 +192,19 @@ TEST(MatchSemver, FindsVersionsInsideHalfOpenRanges) {
     const char* version;
     Tri want;
   } const cases[] = {
-      {"v1.27.3", Tri::kTrue},          {"v1.27.11", Tri::kFalse},  {"v1.28.6", Tri::kTrue},
-      {"v1.28.7", Tri::kFalse},         {"1.29.1", Tri::kTrue},     {"1.29.2", Tri::kFalse},
-      {"v1.30.0-rc.1", Tri::kTrue},     {"v1.30.0", Tri::kFalse},   {"v1.26.9", Tri::kFalse},
-      {"v1.27.5-eks-43840fb", Tri::kTrue}, {"v1.27.11-eks-1a2b3c4", Tri::kFalse},
-      {"v1.29.2+k3s1", Tri::kFalse},    {"v1.28.6-gke.1400", Tri::kTrue},
+      {"v1.27.3", Tri::kTrue},
+      {"v1.27.11", Tri::kFalse},
+      {"v1.28.6", Tri::kTrue},
+      {"v1.28.7", Tri::kFalse},
+      {"1.29.1", Tri::kTrue},
+      {"1.29.2", Tri::kFalse},
+      {"v1.30.0-rc.1", Tri::kTrue},
+      {"v1.30.0", Tri::kFalse},
+      {"v1.26.9", Tri::kFalse},
+      {"v1.27.5-eks-43840fb", Tri::kTrue},
+      {"v1.27.11-eks-1a2b3c4", Tri::kFalse},
+      {"v1.29.2+k3s1", Tri::kFalse},
+      {"v1.28.6-gke.1400", Tri::kTrue},
   };
   for (const auto& c : cases) {
     MatchResult m = Match(s, c.version);
@@ -340,11 +352,13 @@ TEST(RangeSetValidate, ChecksDistroBoundsInTheRuleScheme) {
   auto st = s.Validate();
   ASSERT_FALSE(st.has_value());
   const std::string& msg = st.error().message();
-  EXPECT_TRUE(Contains(msg, "distros[0] (eulerosv2r9).affected[0].fixed: '4.18.0 147' is not an "
-                            "rpm version"))
+  EXPECT_TRUE(Contains(msg,
+                       "distros[0] (eulerosv2r9).affected[0].fixed: '4.18.0 147' is not an "
+                       "rpm version"))
       << msg;
-  EXPECT_TRUE(Contains(msg, "distros[3] (ubuntu).affected[0].fixed: '-42' is not a Debian "
-                            "version"))
+  EXPECT_TRUE(Contains(msg,
+                       "distros[3] (ubuntu).affected[0].fixed: '-42' is not a Debian "
+                       "version"))
       << msg;
 }
 
@@ -374,7 +388,7 @@ TEST(RangeSetValidate, ReportsEveryProblemAtOnce) {
 
 TEST(RangeSetValidate, ChecksDistroRuleShape) {
   RangeSet s = IpvsReuseSet();
-  s.distros[0].affected.clear();            // status ranges without ranges
+  s.distros[0].affected.clear();                  // status ranges without ranges
   s.distros[1].affected = {{"0", "1", "", "x"}};  // status affected with ranges
   DistroRule dup = s.distros[2];
   s.distros.push_back(dup);
@@ -398,11 +412,21 @@ TEST(RangeSetValidate, ChecksDistroRuleShape) {
   EXPECT_TRUE(Contains(msg, "distros[5]: distro is missing")) << msg;
 }
 
-TEST(RangeSetValidate, RequiresAtLeastOneRange) {
+TEST(RangeSetValidate, RequiresAtLeastOneRangeOrDistroRule) {
   RangeSet s;
   auto st = s.Validate();
   ASSERT_FALSE(st.has_value());
-  EXPECT_EQ(st.error().message(), "affected: at least one range is required");
+  EXPECT_EQ(st.error().message(),
+            "affected: at least one range (or, for kernel, a distro rule) is required");
+}
+
+TEST(RangeSetValidate, AcceptsAKernelSetWithOnlyDistroRules) {
+  RangeSet s = IpvsReuseSet();
+  s.affected.clear();
+  EXPECT_TRUE(s.Validate().has_value());
+  // Upstream kernels then lie in no range; the distro rules still decide their own kernels.
+  EXPECT_EQ(Match(s, "5.4.0").affected, Tri::kFalse);
+  EXPECT_EQ(Match(s, "3.10.0-1160.el7.x86_64").affected, Tri::kTrue);
 }
 
 TEST(Scheme, RoundTripsNames) {

@@ -23,7 +23,9 @@ void ExpectCore(std::string_view s, std::int64_t major, std::int64_t minor, std:
   EXPECT_EQ(v.patch, patch) << s;
 }
 
-int Cmp(std::string_view a, std::string_view b) { return CompareSemver(MustParse(a), MustParse(b)); }
+int Cmp(std::string_view a, std::string_view b) {
+  return CompareSemver(MustParse(a), MustParse(b));
+}
 
 // kubectl version / nodeInfo.kubeletVersion / image tags (REAL_FORMATS §5a, §6).
 TEST(ParseSemver, ParsesPlainAndVPrefixedReleases) {
@@ -50,7 +52,9 @@ TEST(ParseSemver, TreatsMissingPatchAsZero) {
   EXPECT_EQ(Cmp("1.27", "1.27.0"), 0);
 }
 
-TEST(ParseSemver, ToleratesLeadingZeros) { ExpectCore("1.09.007", 1, 9, 7); }
+TEST(ParseSemver, ToleratesLeadingZeros) {
+  ExpectCore("1.09.007", 1, 9, 7);
+}
 
 TEST(ParseSemver, ParsesPreReleases) {
   Semver rc = MustParse("1.29.0-rc.1");
@@ -103,9 +107,9 @@ TEST(CompareSemver, VendorBuildsCompareEqualToTheirRelease) {
 
 // semver.org §11 example chain.
 TEST(CompareSemver, FollowsSemver2Precedence) {
-  const std::vector<std::string_view> chain = {
-      "1.0.0-alpha",      "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-      "1.0.0-beta.2",     "1.0.0-beta.11", "1.0.0-rc.1",       "1.0.0"};
+  const std::vector<std::string_view> chain = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
+                                               "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",
+                                               "1.0.0-rc.1",  "1.0.0"};
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
     EXPECT_LT(Cmp(chain[i], chain[i + 1]), 0) << chain[i] << " < " << chain[i + 1];
     EXPECT_GT(Cmp(chain[i + 1], chain[i]), 0) << chain[i + 1] << " > " << chain[i];

@@ -73,6 +73,7 @@ class Collector {
   void IptablesBinary();
   void Conntrack();
   void Ipvs();
+  void KubeProxyLog();
 
  private:
   void Known(std::string key, facts::Value v, std::string source,
@@ -733,7 +734,67 @@ void Collector::Ipvs() {
           std::string(kModules));
 }
 
+void Collector::KubeProxyLog() {
+  const char* kKey = "node.kube_proxy.log_conntrack_missing";
+  // kube-proxy in a DaemonSet logs through the runtime to
+  // /var/log/pods/<namespace>_<pod>_<uid>/<container>/<n>.log; a kube-proxy run as a service
+  // with --log-file commonly writes /var/log/kube-proxy.log.
+  std::vector<std::string> files;
+  constexpr std::string_view kPods = "/var/log/pods";
+  if (auto pods = fs_.ListDir(kPods)) {
+    for (const auto& pod : *pods) {
+      if (!pod.starts_with("kube-system_kube-proxy-")) continue;
+      const std::string dir = std::string(kPods) + "/" + pod + "/kube-proxy";
+      auto logs = fs_.ListDir(dir);
+      if (!logs) continue;
+      for (const auto& log : *logs) {
+        if (log.ends_with(".log")) files.push_back(dir + "/" + log);
+      }
+    }
+  }
+  if (fs_.Exists("/var/log/kube-proxy.log")) files.emplace_back("/var/log/kube-proxy.log");
+  if (files.empty()) {
+    const std::string looked = "/var/log/pods/kube-system_kube-proxy-*/kube-proxy/*.log, "
+                               "/var/log/kube-proxy.log";
+    Unknown(kKey,
+            partial() ? Absent("kube-proxy's log") : "no kube-proxy log found (looked at " + looked + ")",
+            looked);
+    return;
+  }
+  std::string errors;
+  for (const auto& file : files) {
+    auto chain = fs_.LinkChain(file);
+    auto text = chain ? fs_.ReadFile(chain->back(), std::size_t{256} << 20)
+                      : Result<std::string>(tl::unexpected(chain.error()));
+    if (!text) {
+      errors += (errors.empty() ? "" : "; ") + text.error().ToString();
+      continue;
+    }
+    if (LogSaysConntrackMissing(*text)) {
+      Known(kKey, true, file);
+      return;
+    }
+  }
+  if (!errors.empty()) {
+    Unknown(kKey, errors, core::Join(files, ", "));
+    return;
+  }
+  Known(kKey, false, core::Join(files, ", "));
+}
+
 }  // namespace
+
+bool LogSaysConntrackMissing(std::string_view log_text) {
+  constexpr std::string_view kNotFound = "executable file not found in $PATH";
+  std::size_t pos = 0;
+  while ((pos = log_text.find(kNotFound, pos)) != std::string_view::npos) {
+    auto begin = log_text.rfind('\n', pos);
+    begin = begin == std::string_view::npos ? 0 : begin + 1;
+    if (log_text.substr(begin, pos - begin).find("conntrack") != std::string_view::npos) return true;
+    pos += kNotFound.size();
+  }
+  return false;
+}
 
 Result<std::string> ReadHostFile(const core::HostFs& fs, std::string_view host_path) {
   auto chain = fs.LinkChain(host_path);
@@ -785,6 +846,7 @@ void CollectHostFiles(const HostContext& ctx, const std::vector<std::string>& sy
   c.IptablesBinary();
   c.Conntrack();
   c.Ipvs();
+  c.KubeProxyLog();
 }
 
 Result<std::string> SysctlPath(std::string_view dotted) {

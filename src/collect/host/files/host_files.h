@@ -46,7 +46,8 @@ struct HostFilesOptions {
 ///   node.sysctl.<name> for each dotted name in `sysctls`,
 ///   node.calico.veths, node.calico.veths_proxy_arp_off,
 ///   node.kubelet.{running,args,network_plugin,cni_bin_dir,config_path},
-///   node.kube_proxy.{running,args}, node.dockerd.running, node.container_runtime.name,
+///   node.kube_proxy.{running,args,log_conntrack_missing}, node.dockerd.running,
+///   node.container_runtime.name,
 ///   node.containerd.{config_version,cni_bin_dirs,cni_conf_dir},
 ///   node.cni.{plugin_dirs,conf_files}, node.iptables.{link_target,mode} (mode inferred),
 ///   node.conntrack.binary, node.ipvs.available.
@@ -73,6 +74,11 @@ std::string SysctlMissingHint(std::string_view dotted);
 /// xtables-legacy-multi -> "legacy", xtables-multi (iptables < 1.8, legacy only) -> "legacy",
 /// also iptables-nft / iptables-legacy; nullopt for anything else.
 std::optional<std::string> IptablesModeFromTarget(std::string_view target_name);
+
+/// True when a kube-proxy log line says the conntrack binary is missing: it names conntrack and
+/// says "executable file not found in $PATH" (kube-proxy's proxier.go / conntrack.go messages,
+/// REAL_FORMATS §7a), in plain klog or CRI log-file form.
+bool LogSaysConntrackMissing(std::string_view log_text);
 
 /// Directories searched for the conntrack binary, in PATH order.
 const std::vector<std::string>& ConntrackSearchDirs();

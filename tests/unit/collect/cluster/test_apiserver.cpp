@@ -71,16 +71,27 @@ std::string ReadFileOrDie(const std::string& path) {
   return ss.str();
 }
 
+// Generated once per build tree and kept there: ctest runs every test case in its own process,
+// and making four RSA keys for each would cost more than the tests. A copy is made in a scratch
+// directory and renamed into place, so concurrent test processes never see a half-written PKI.
 const Pki& TestPki() {
-  static TempDir dir;  // removed when the test binary exits
   static Pki pki;
   static std::once_flag once;
   std::call_once(once, [] {
-    const std::string script = std::string(NETDOCTOR_SOURCE_DIR) + "/tests/apiserver/gen_certs.sh";
-    if (!RunCommand({"bash", script, dir.path() + "/pki"})) {
-      ADD_FAILURE() << "gen_certs.sh failed";
+    const std::string target = std::string(NETDOCTOR_BINARY_DIR) + "/tests/apiserver-pki";
+    pki.dir = target;
+    if (std::filesystem::exists(target + "/wrong-ca.crt")) return;
+    std::filesystem::create_directories(std::string(NETDOCTOR_BINARY_DIR) + "/tests");
+    std::string scratch = target + ".XXXXXX";
+    if (!mkdtemp(scratch.data())) {
+      ADD_FAILURE() << "mkdtemp " << scratch;
+      return;
     }
-    pki.dir = dir.path() + "/pki";
+    const std::string script = std::string(NETDOCTOR_SOURCE_DIR) + "/tests/apiserver/gen_certs.sh";
+    if (!RunCommand({"bash", script, scratch})) ADD_FAILURE() << "gen_certs.sh failed";
+    std::error_code ec;
+    std::filesystem::rename(scratch, target, ec);
+    if (ec) std::filesystem::remove_all(scratch, ec);  // another process won the race
   });
   return pki;
 }

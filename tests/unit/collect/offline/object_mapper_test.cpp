@@ -503,7 +503,9 @@ TEST(ObjectMapper, EveryDumpCatalogueFactIsPresentAfterFinish) {
       if (spec.scope == facts::FactScope::kCluster) {
         EXPECT_TRUE(snap->cluster.Has(spec.key)) << spec.key;
         const auto* f = snap->cluster.Get(spec.key);
-        if (f) EXPECT_TRUE(f->known()) << spec.key << ": " << f->unknown_reason;
+        if (f) {
+          EXPECT_TRUE(f->known()) << spec.key << ": " << f->unknown_reason;
+        }
       } else {
         for (const auto& [name, set] : snap->nodes) {
           EXPECT_TRUE(set.Has(spec.key)) << name << " " << spec.key;

@@ -302,6 +302,36 @@ TEST(CollectHostFiles, ContainerdV3BinDirsAndPluginDirs) {
   EXPECT_EQ(f.GetBool("node.ipvs.available"), true);
 }
 
+TEST(CollectHostFiles, KubeProxyLogSaysConntrackMissing) {
+  auto rocky = CollectFixture("rocky8-nft-calico");
+  EXPECT_EQ(rocky.GetBool("node.kube_proxy.log_conntrack_missing"), true);
+  EXPECT_THAT(Get(rocky, "node.kube_proxy.log_conntrack_missing").source,
+              HasSubstr("/var/log/pods/kube-system_kube-proxy-7xk2p_"));
+  auto centos = CollectFixture("centos7-ipvs");
+  EXPECT_EQ(centos.GetBool("node.kube_proxy.log_conntrack_missing"), false);
+  auto ubuntu = CollectFixture("ubuntu2204-containerd-v2");
+  EXPECT_THAT(Reason(ubuntu, "node.kube_proxy.log_conntrack_missing"),
+              HasSubstr("no kube-proxy log found"));
+}
+
+TEST(LogSaysConntrackMissing, MatchesKubeProxyMessagesOfEveryEra) {
+  // REAL_FORMATS §7a: conntrack.go (2017), proxier.go (2016), structured logging (2024).
+  EXPECT_TRUE(LogSaysConntrackMissing(
+      "E0611 conntrack.go:42] conntrack returned error: error looking for path of conntrack: "
+      "exec: \"conntrack\": executable file not found in $PATH\n"));
+  EXPECT_TRUE(LogSaysConntrackMissing(
+      "E1010 proxier.go:604] conntrack return with error: Error looking for path of conntrack: "
+      "exec: \"conntrack\": executable file not found in $PATH"));
+  EXPECT_TRUE(LogSaysConntrackMissing(
+      "I0101 ok\nE0801 \"Failed to delete endpoint connections\" err=\"error deleting conntrack "
+      "entries for UDP peer {10.96.0.10, 10.244.1.5}, error: error looking for path of "
+      "conntrack: executable file not found in $PATH\"\n"));
+  // Another binary missing is not this issue.
+  EXPECT_FALSE(LogSaysConntrackMissing(
+      "conntrack ok\nE0101 exec: \"ipset\": executable file not found in $PATH\n"));
+  EXPECT_FALSE(LogSaysConntrackMissing(""));
+}
+
 // ---- failures become unknown with the reason, never a default ----
 
 TEST(CollectHostFiles, UnreadableSysctlIsUnknownWithReason) {

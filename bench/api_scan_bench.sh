@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Scale benchmark of the cluster scan: the test API server (tests/apiserver/server.py) serves a
+# generated cluster, netdoctor scans it (bench/api_scan_tool = ScanCluster), then curl fetches the
+# very same pages (the request sequence netdoctor made, taken from the server's log, following
+# continue tokens) to /dev/null. Prints the time ratio (goal <= 1.2x) and netdoctor's peak RSS at
+# each size (goal: flat, <= 64 MiB).
+#
+#   bench/api_scan_bench.sh BUILD_DIR [SIZES]
+# BUILD_DIR holds bench/api_scan_tool (configure it with -DCMAKE_BUILD_TYPE=Release).
+# SIZES: space-separated NODES:PODS pairs, default "34:1000 5000:150000".
+#
+# Both clients get uncompressed answers (the server runs with --gzip-min-bytes -1): Python's gzip
+# would make the server, not the clients, the thing measured. curl runs once per page (a new
+# process and TLS connection each time, which is how a shell loop has to follow continue tokens);
+# netdoctor keeps one connection.
+set -euo pipefail
+build=${1:?usage: api_scan_bench.sh BUILD_DIR [SIZES]}
+sizes=${2:-"34:1000 5000:150000"}
+here=$(cd "$(dirname "$0")/.." && pwd)
+tool="$build/bench/api_scan_tool"
+[ -x "$tool" ] || { echo "no $tool; build the api_scan_tool target" >&2; exit 1; }
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+bash "$here/tests/apiserver/gen_certs.sh" "$work/pki" netdoctor-bench
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+
+results=()
+for size in $sizes; do
+  nodes=${size%%:*}
+  pods=${size##*:}
+  echo "== $nodes nodes, $pods Pods: generating" >&2
+  python3 "$here/tests/apiserver/server.py" --certs "$work/pki" \
+    --fixture "$here/tests/apiserver/fixtures/cluster.json" \
+    --generate-nodes "$nodes" --generate-pods "$pods" --gzip-min-bytes -1 \
+    > "$work/port" &
+  server_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q '^PORT ' "$work/port" 2>/dev/null && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "server died" >&2; exit 1; }
+    sleep 0.5
+  done
+  port=$(awk '/^PORT /{print $2}' "$work/port")
+  url="https://127.0.0.1:$port"
+  cat > "$work/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: bench
+  cluster:
+    certificate-authority: $work/pki/ca.crt
+    server: $url
+users:
+- name: bench
+  user:
+    client-certificate: $work/pki/client.crt
+    client-key: $work/pki/client.key
+contexts:
+- name: bench
+  context: {cluster: bench, user: bench}
+current-context: bench
+EOF
+  curl_tls=(--silent --show-error --fail --cacert "$work/pki/ca.crt" --cert "$work/pki/client.crt"
+            --key "$work/pki/client.key")
+  # Warm-up request so that neither client pays for Python's first-request costs.
+  curl "${curl_tls[@]}" -o /dev/null "$url/version"
+  curl "${curl_tls[@]}" -X DELETE -o /dev/null "$url/_netdoctor/log"
+
+  echo "== netdoctor scan" >&2
+  t0=$(now)
+  "$tool" --kubeconfig "$work/kubeconfig" > "$work/nd.json"
+  t1=$(now)
+  nd_s=$(calc "$t1 - $t0")
+
+  # The first request of each list (no continue) and every discovery request, in order.
+  curl "${curl_tls[@]}" "$url/_netdoctor/log" > "$work/log.json"
+  python3 - "$work/log.json" > "$work/firsts" <<'PY'
+import json, sys
+for e in json.load(open(sys.argv[1])):
+    if "continue=" not in e["path"]:
+        print(e["path"])
+PY
+  echo "== curl, same pages" >&2
+  pages=0
+  t0=$(now)
+  while read -r first; do
+    path=$first
+    while :; do
+      # The continue token is in metadata, at the start of the page: keep 4 KiB, drop the rest.
+      curl "${curl_tls[@]}" "$url$path" | { head -c 4096 > "$work/meta"; cat > /dev/null; }
+      pages=$((pages + 1))
+      token=$(grep -o '"continue":"[^"]*"' "$work/meta" | head -1 | cut -d'"' -f4 || true)
+      [ -n "$token" ] || break
+      base=${first%%\?*}
+      query=${first#*\?}
+      enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$token")
+      path="$base?$query&continue=$enc"
+    done
+  done < "$work/firsts"
+  t1=$(now)
+  curl_s=$(calc "$t1 - $t0")
+
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  ratio=$(calc "$nd_s / $curl_s")
+  rss=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["max_rss_kib"])' "$work/nd.json")
+  line=$(printf '%6s nodes %7s Pods: netdoctor %7.2f s, curl %7.2f s (%d requests), ratio %.2f, netdoctor peak RSS %.1f MiB' \
+    "$nodes" "$pods" "$nd_s" "$curl_s" "$pages" "$ratio" "$(calc "$rss / 1024")")
+  echo "$line"
+  echo "   netdoctor: $(cat "$work/nd.json")"
+  results+=("$line")
+done
+echo
+echo "summary (goals: ratio <= 1.2, peak RSS flat and <= 64 MiB):"
+printf '%s\n' "${results[@]}"
