@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Scale benchmark of the cluster scan: the test API server (tests/apiserver/server.py) serves a
-# generated cluster, netdoctor scans it (bench/api_scan_tool = ScanCluster), then curl fetches the
-# very same pages (the request sequence netdoctor made, taken from the server's log, following
-# continue tokens) to /dev/null. Prints the time ratio (goal <= 1.2x) and netdoctor's peak RSS at
-# each size (goal: flat, <= 64 MiB).
+# generated cluster, netdoctor scans it (bench/api_scan_tool = ScanCluster), then one curl process
+# fetches the very same pages (the request sequence netdoctor made, continue tokens included,
+# taken from the server's log) to /dev/null. Prints the time ratio (goal <= 1.2x) and netdoctor's
+# peak RSS at each size (goal: flat, <= 64 MiB).
 #
 #   bench/api_scan_bench.sh BUILD_DIR [SIZES]
 # BUILD_DIR holds bench/api_scan_tool (configure it with -DCMAKE_BUILD_TYPE=Release).
 # SIZES: space-separated NODES:PODS pairs, default "34:1000 5000:150000".
 #
 # Both clients get uncompressed answers (the server runs with --gzip-min-bytes -1): Python's gzip
-# would make the server, not the clients, the thing measured. curl runs once per page (a new
-# process and TLS connection each time, which is how a shell loop has to follow continue tokens);
-# netdoctor keeps one connection.
+# would make the server, not the clients, the thing measured. Both keep one TLS connection.
 set -euo pipefail
 build=${1:?usage: api_scan_bench.sh BUILD_DIR [SIZES]}
 sizes=${2:-"34:1000 5000:150000"}
@@ -79,31 +77,20 @@ EOF
   t1=$(now)
   nd_s=$(calc "$t1 - $t0")
 
-  # The first request of each list (no continue) and every discovery request, in order.
+  # Every request netdoctor made, in order, continue tokens included (the server's tokens are
+  # deterministic, so they are exactly what curl would get following them itself), replayed by
+  # one curl process that keeps its connection, as netdoctor does.
   curl "${curl_tls[@]}" "$url/_netdoctor/log" > "$work/log.json"
-  python3 - "$work/log.json" > "$work/firsts" <<'PY'
+  python3 - "$work/log.json" "$url" > "$work/curl.cfg" <<'PY'
 import json, sys
 for e in json.load(open(sys.argv[1])):
-    if "continue=" not in e["path"]:
-        print(e["path"])
+    print('url = "%s%s"' % (sys.argv[2], e["path"]))
+    print('output = "/dev/null"')
 PY
-  echo "== curl, same pages" >&2
-  pages=0
+  pages=$(grep -c '^url' "$work/curl.cfg")
+  echo "== curl, same $pages requests" >&2
   t0=$(now)
-  while read -r first; do
-    path=$first
-    while :; do
-      # The continue token is in metadata, at the start of the page: keep 4 KiB, drop the rest.
-      curl "${curl_tls[@]}" "$url$path" | { head -c 4096 > "$work/meta"; cat > /dev/null; }
-      pages=$((pages + 1))
-      token=$(grep -o '"continue":"[^"]*"' "$work/meta" | head -1 | cut -d'"' -f4 || true)
-      [ -n "$token" ] || break
-      base=${first%%\?*}
-      query=${first#*\?}
-      enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$token")
-      path="$base?$query&continue=$enc"
-    done
-  done < "$work/firsts"
+  curl "${curl_tls[@]}" --config "$work/curl.cfg"
   t1=$(now)
   curl_s=$(calc "$t1 - $t0")
 

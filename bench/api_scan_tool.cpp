@@ -3,13 +3,13 @@
 // process's peak RSS as one JSON line. Used by bench/api_scan_bench.sh.
 //
 //   api_scan_tool --kubeconfig FILE [--context NAME] [--page-size N] [--qps Q] [--burst B]
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
+#include <sys/resource.h>
 
 #include "collect/cluster/scan.h"
 
@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--burst") {
       opts.client.burst = std::atoi(value().c_str());
     } else {
-      std::fprintf(stderr, "usage: api_scan_tool --kubeconfig FILE [--context NAME] "
-                           "[--page-size N] [--qps Q] [--burst B]\n");
+      std::fprintf(stderr,
+                   "usage: api_scan_tool --kubeconfig FILE [--context NAME] "
+                   "[--page-size N] [--qps Q] [--burst B]\n");
       return 2;
     }
   }

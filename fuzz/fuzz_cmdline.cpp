@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   auto args = netdoctor::collect::host::ParseCmdline(bytes);
   auto match = netdoctor::collect::host::ClassifyProcess(args);
-  for (const char* flag : {"network-plugin", "cni-bin-dir", "config", "container-runtime-endpoint"}) {
+  for (const char* flag :
+       {"network-plugin", "cni-bin-dir", "config", "container-runtime-endpoint"}) {
     (void)netdoctor::collect::host::FlagValue(match.args, flag);
   }
   auto ps = netdoctor::collect::sos::ParsePsOutput(bytes);

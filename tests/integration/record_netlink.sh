@@ -33,4 +33,7 @@ nsx ip route add 10.244.2.0/26 proto bird nexthop via 10.0.0.51 dev eth0 nexthop
 nsx ip route add 10.244.9.0/24 dev eth0 table 100
 nsx ip link add docker0 type bridge
 nsx ip addr add 172.17.0.1/16 dev docker0
+# A container's host-side veth enslaved to docker0 (left down, so docker0 stays down).
+nsx ip link add vethd0c1 type veth peer name p-vethd0c1
+nsx ip link set vethd0c1 master docker0
 nsx "$build/tests/integration/netdoctor_record_netlink" "$src/tests/fixtures/netlink/calico-node"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/cluster/api_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <mutex>
+
+#include <curl/curl.h>
 
 #include "core/strings.h"
 
@@ -310,20 +310,21 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
                                           what + " (" + detail + ")");
           break;
         case CURLE_PEER_FAILED_VERIFICATION:
-          err = Error(ErrorCode::kIo,
-                      "TLS: the certificate of API server " + server +
-                          " could not be verified against " + access_.DescribeCa() + " for " +
-                          name + " (" + detail + "); check certificate-authority(-data) and "
-                          "tls-server-name of cluster \"" + access_.cluster + "\"");
+          err = Error(ErrorCode::kIo, "TLS: the certificate of API server " + server +
+                                          " could not be verified against " + access_.DescribeCa() +
+                                          " for " + name + " (" + detail +
+                                          "); check certificate-authority(-data) and "
+                                          "tls-server-name of cluster \"" +
+                                          access_.cluster + "\"");
           break;
         case CURLE_SSL_CACERT_BADFILE:
-          err = Error(ErrorCode::kInvalidInput, "TLS: cannot load " + access_.DescribeCa() +
-                                                    " (" + detail + ")");
+          err = Error(ErrorCode::kInvalidInput,
+                      "TLS: cannot load " + access_.DescribeCa() + " (" + detail + ")");
           break;
         case CURLE_SSL_CERTPROBLEM:
-          err = Error(ErrorCode::kInvalidInput,
-                      "TLS: the client certificate or key of user \"" + access_.user +
-                          "\" cannot be used (" + detail + ")");
+          err = Error(ErrorCode::kInvalidInput, "TLS: the client certificate or key of user \"" +
+                                                    access_.user + "\" cannot be used (" + detail +
+                                                    ")");
           break;
         case CURLE_SSL_CONNECT_ERROR:
           err = Error(ErrorCode::kIo, "TLS handshake with API server " + server + " failed (" +
@@ -332,9 +333,9 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
           break;
         case CURLE_WRITE_ERROR:
           if (im.too_big) {
-            err = Error(ErrorCode::kInvalidInput,
-                        "the answer to " + what + " is larger than " +
-                            std::to_string(opts_.max_body_bytes >> 20) + " MiB; lower --page-size");
+            err = Error(ErrorCode::kInvalidInput, "the answer to " + what + " is larger than " +
+                                                      std::to_string(opts_.max_body_bytes >> 20) +
+                                                      " MiB; lower --page-size");
             break;
           }
           [[fallthrough]];

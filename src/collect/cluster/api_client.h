@@ -45,12 +45,12 @@ struct HttpResponse {
 
 /// Counters of one client, for the scan summary.
 struct ClientStats {
-  std::uint64_t requests = 0;      // HTTP requests sent, retries included
-  std::uint64_t retries = 0;       // repeated after 429, 5xx or a transport failure
-  std::uint64_t throttled = 0;     // 429 answers
-  std::uint64_t reauth = 0;        // repeated after 401 with refreshed credentials
-  std::uint64_t bytes = 0;         // response body bytes received
-  Clock::Duration rate_limited{0}; // time spent waiting for the client-side rate limit
+  std::uint64_t requests = 0;       // HTTP requests sent, retries included
+  std::uint64_t retries = 0;        // repeated after 429, 5xx or a transport failure
+  std::uint64_t throttled = 0;      // 429 answers
+  std::uint64_t reauth = 0;         // repeated after 401 with refreshed credentials
+  std::uint64_t bytes = 0;          // response body bytes received
+  Clock::Duration rate_limited{0};  // time spent waiting for the client-side rate limit
 };
 
 /// A GET-only client for one API server over one reused libcurl connection: TLS as the
@@ -61,8 +61,7 @@ struct ClientStats {
 class ApiClient {
  public:
   [[nodiscard]] static Result<std::unique_ptr<ApiClient>> Create(ClusterAccess access,
-                                                                 ClientOptions opts,
-                                                                 Clock& clock);
+                                                                 ClientOptions opts, Clock& clock);
   ~ApiClient();
   ApiClient(const ApiClient&) = delete;
   ApiClient& operator=(const ApiClient&) = delete;

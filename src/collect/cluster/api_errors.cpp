@@ -50,18 +50,21 @@ ApiStatus ParseStatus(long http_code, std::string_view body) {
 std::string DescribeUnauthorized(const ClusterAccess& access) {
   std::string out = "credentials rejected by " + access.server + " for user \"" +
                     (access.user.empty() ? std::string("(anonymous)") : access.user) + "\"";
-  if (!access.context.empty()) out += " (context \"" + access.context + "\", " + access.origin + ")";
-  else if (!access.origin.empty()) out += " (" + access.origin + ")";
-  out += ": the token, client certificate or exec plugin login of this user is not accepted; "
-         "renew it (e.g. log in again) and retry";
+  if (!access.context.empty())
+    out += " (context \"" + access.context + "\", " + access.origin + ")";
+  else if (!access.origin.empty())
+    out += " (" + access.origin + ")";
+  out +=
+      ": the token, client certificate or exec plugin login of this user is not accepted; "
+      "renew it (e.g. log in again) and retry";
   return out;
 }
 
 std::string DescribeForbidden(const ApiStatus& status, std::string_view verb,
                               std::string_view resource, std::string_view group,
                               std::string_view path) {
-  const std::string res = group.empty() ? std::string(resource)
-                                        : std::string(resource) + "." + std::string(group);
+  const std::string res =
+      group.empty() ? std::string(resource) : std::string(resource) + "." + std::string(group);
   std::string out = "GET " + std::string(path) + " was refused (403 Forbidden): cannot " +
                     std::string(verb) + " " + res;
   if (!status.message.empty()) out += " (the server said: " + status.message + ")";
@@ -73,8 +76,8 @@ std::string DescribeForbidden(const ApiStatus& status, std::string_view verb,
   if (user.rfind(kSa, 0) == 0) {
     const std::string ns_name = user.substr(kSa.size());
     out += ": kubectl create clusterrolebinding netdoctor-reader-" +
-           ns_name.substr(ns_name.find(':') + 1) + " --clusterrole=" +
-           std::string(kClusterRoleName) + " --serviceaccount=" + ns_name;
+           ns_name.substr(ns_name.find(':') + 1) +
+           " --clusterrole=" + std::string(kClusterRoleName) + " --serviceaccount=" + ns_name;
   } else if (!user.empty()) {
     out += ": kubectl create clusterrolebinding netdoctor-reader-" + user +
            " --clusterrole=" + std::string(kClusterRoleName) + " --user=" + user;

@@ -17,7 +17,7 @@ inline constexpr std::string_view kRbacFile = "deploy/rbac.yaml";
 /// found"); `message` then holds the start of the body.
 struct ApiStatus {
   long code = 0;
-  std::string reason;   // Forbidden, Unauthorized, NotFound, Expired, TooManyRequests, ...
+  std::string reason;  // Forbidden, Unauthorized, NotFound, Expired, TooManyRequests, ...
   std::string message;
   std::string details_kind;   // details.kind: the resource ("pods")
   std::string details_group;  // details.group ("" for the core group)

@@ -4,8 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +11,8 @@
 #include <cstring>
 
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "collect/cluster/encoding.h"
 #include "core/host_fs.h"
@@ -74,16 +74,16 @@ Result<ExecCredential> ParseExecCredential(std::string_view json, std::string_vi
   if (!exp.empty()) {
     cred.expiry = ParseRfc3339(exp);
     if (!cred.expiry) {
-      return PluginError(plugin, "status.expirationTimestamp '" + exp +
-                                     "' is not an RFC 3339 time");
+      return PluginError(plugin,
+                         "status.expirationTimestamp '" + exp + "' is not an RFC 3339 time");
     }
   }
   return cred;
 }
 
 std::string ExecInfoJson(const ExecConfig& exec, const ClusterAccess& access) {
-  std::string out = R"({"kind":"ExecCredential","apiVersion":")" + JsonEscape(exec.api_version) +
-                    R"(","spec":{)";
+  std::string out =
+      R"({"kind":"ExecCredential","apiVersion":")" + JsonEscape(exec.api_version) + R"(","spec":{)";
   if (exec.provide_cluster_info) {
     std::string ca = access.ca_pem;
     if (ca.empty() && !access.ca_file.empty()) {
@@ -117,7 +117,8 @@ Result<std::string> FindExecutable(const ExecConfig& exec, std::string_view path
   }
   for (auto dir : core::Split(path_env, ':')) {
     // An empty PATH element means the current directory, as in Go's LookPath.
-    std::string candidate = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + exec.command;
+    std::string candidate =
+        (dir.empty() ? std::string(".") : std::string(dir)) + "/" + exec.command;
     if (IsExecutable(candidate)) return candidate;
   }
   return not_found();
@@ -223,8 +224,8 @@ Result<std::string> RunExecPlugin(const ExecConfig& exec, const std::string& exe
     const std::string how = WIFEXITED(wstatus)
                                 ? "exited with status " + std::to_string(WEXITSTATUS(wstatus))
                                 : "was killed by signal " + std::to_string(WTERMSIG(wstatus));
-    return MakeError(ErrorCode::kIo, "exec plugin " + exec.command + " " + how +
-                                         " (its stderr is shown above)");
+    return MakeError(ErrorCode::kIo,
+                     "exec plugin " + exec.command + " " + how + " (its stderr is shown above)");
   }
   return output;
 }
@@ -256,9 +257,9 @@ Result<std::string> CredentialSource::BearerToken() {
         file_token_ = std::string(core::Trim(*text));
         file_read_at_ = now;
       } else if (file_token_.empty() && access_.token.empty()) {
-        return MakeError(text.error().code(),
-                         "cannot read tokenFile " + access_.token_file + " of user \"" +
-                             access_.user + "\": " + text.error().ToString());
+        return MakeError(text.error().code(), "cannot read tokenFile " + access_.token_file +
+                                                  " of user \"" + access_.user +
+                                                  "\": " + text.error().ToString());
       }
     }
     if (!file_token_.empty()) return file_token_;

@@ -34,8 +34,7 @@ std::string ExecInfoJson(const ExecConfig& exec, const ClusterAccess& access);
 /// The absolute path of a plugin command: a name without '/' is looked up in `path_env`
 /// (colon-separated, as $PATH) like kubectl's exec.LookPath; a path is used as it is.
 /// Errors: kNotFound "exec plugin: executable X not found" plus the kubeconfig's installHint.
-[[nodiscard]] Result<std::string> FindExecutable(const ExecConfig& exec,
-                                                 std::string_view path_env);
+[[nodiscard]] Result<std::string> FindExecutable(const ExecConfig& exec, std::string_view path_env);
 
 /// Runs the plugin without a shell (fork + execve): argv = command + args, the environment of
 /// this process plus the kubeconfig's env entries plus KUBERNETES_EXEC_INFO, stdin /dev/null,

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/cluster/kubeconfig.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include "collect/cluster/encoding.h"
@@ -91,8 +90,9 @@ class Reader {
     if (!n.IsDefined() || n.IsNull()) return false;
     bool v = false;
     if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
-      return Fail(n, field, "expected a boolean (true or false), got '" +
-                                (n.IsScalar() ? n.Scalar() : std::string("a collection")) + "'");
+      return Fail(n, field,
+                  "expected a boolean (true or false), got '" +
+                      (n.IsScalar() ? n.Scalar() : std::string("a collection")) + "'");
     }
     return v;
   }
@@ -157,9 +157,9 @@ Status ParseExec(const Reader& r, const YAML::Node& n, const std::string& base, 
   if (e.command.find('/') != std::string::npos) e.command = ResolveRelative(e.command, r.file());
   if (e.interactive_mode.empty()) {
     if (e.api_version == kExecV1) {
-      return r.Fail(n, base + ".interactiveMode",
-                    "interactiveMode must be specified for exec plugin API version " +
-                        std::string(kExecV1));
+      return r.Fail(
+          n, base + ".interactiveMode",
+          "interactiveMode must be specified for exec plugin API version " + std::string(kExecV1));
     }
     e.interactive_mode = "IfAvailable";  // the v1beta1 default
   } else if (e.interactive_mode != "Never" && e.interactive_mode != "IfAvailable" &&
@@ -313,7 +313,7 @@ Result<std::string> ReadReferenced(const std::string& path, const std::string& f
   auto content = fs.ReadFile(path, 1u << 20);
   if (!content) {
     const auto code = content.error().code();
-    const std::string what = code == ErrorCode::kNotFound          ? "file not found"
+    const std::string what = code == ErrorCode::kNotFound           ? "file not found"
                              : code == ErrorCode::kPermissionDenied ? "permission denied"
                                                                     : "cannot read file";
     return FieldError(code, file, field, what + ": " + path);
@@ -537,9 +537,8 @@ Result<ClusterAccess> ResolveAccess(const KubeconfigOptions& opts) {
   if (ctx_it == m.contexts.end()) {
     std::vector<std::string> names;
     for (const auto& [name, unused] : m.contexts) names.push_back(name);
-    const std::string from = opts.context.empty()
-                                 ? "current-context of " + m.current_context_file
-                                 : std::string("--context");
+    const std::string from = opts.context.empty() ? "current-context of " + m.current_context_file
+                                                  : std::string("--context");
     return MakeError(ErrorCode::kNotFound,
                      JoinFiles(files) + ": context \"" + ctx_name + "\" (" + from +
                          ") does not exist; contexts: " +
@@ -554,9 +553,9 @@ Result<ClusterAccess> ResolveAccess(const KubeconfigOptions& opts) {
   auto cl_it = m.clusters.find(ctx.cluster);
   if (ctx.cluster.empty() || cl_it == m.clusters.end()) {
     return FieldError(ErrorCode::kNotFound, ctx.file, ctx_field + ".cluster",
-                      ctx.cluster.empty() ? std::string("the context names no cluster")
-                                          : "cluster \"" + ctx.cluster + "\" not found in " +
-                                                JoinFiles(files));
+                      ctx.cluster.empty()
+                          ? std::string("the context names no cluster")
+                          : "cluster \"" + ctx.cluster + "\" not found in " + JoinFiles(files));
   }
   if (auto st = ResolveCluster(cl_it->second, access); !st) return tl::unexpected(st.error());
   if (!ctx.user.empty()) {

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/cluster/scan.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
 
 #include "collect/cluster/api_errors.h"
 #include "collect/cluster/encoding.h"
@@ -318,8 +319,8 @@ Status Scanner::List(const ResourceKind& r) {
     if (!resp) {
       // The first requests already showed the server reachable; one list failing after all
       // retries leaves that list incomplete and the scan goes on.
-      Incomplete(fmt::format("{}: {} ({} objects read before)", name, resp.error().ToString(),
-                             listed));
+      Incomplete(
+          fmt::format("{}: {} ({} objects read before)", name, resp.error().ToString(), listed));
       return Ok();
     }
     if (resp->status == 200) {
@@ -328,8 +329,8 @@ Status Scanner::List(const ResourceKind& r) {
       stats_.largest_page_bytes = std::max(stats_.largest_page_bytes, page_.size());
       std::optional<std::int64_t> remaining;
       if (auto st = ParsePage(r, base, page, cont, listed, remaining); !st) {
-        Incomplete(fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(),
-                               listed));
+        Incomplete(
+            fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(), listed));
         return Ok();
       }
       if (opts_.on_progress) opts_.on_progress(ScanProgress{name, page, listed, remaining});
@@ -380,13 +381,14 @@ Status Scanner::List(const ResourceKind& r) {
 }
 
 std::string Scanner::Summary() const {
-  std::string s = fmt::format("context {}", stats_.context.empty() ? "(in-cluster)"
-                                                                   : stats_.context);
+  std::string s =
+      fmt::format("context {}", stats_.context.empty() ? "(in-cluster)" : stats_.context);
   if (!stats_.server_version.empty()) s += ", Kubernetes " + stats_.server_version;
-  s += fmt::format(": {} Nodes, {} Pods, {} Services, {} objects in {} lists, {} pages of up to "
-                   "{}, {} requests, {} retries",
-                   stats_.nodes, stats_.pods, stats_.services, stats_.objects, stats_.lists,
-                   stats_.pages, opts_.page_size, stats_.requests, stats_.retries);
+  s += fmt::format(
+      ": {} Nodes, {} Pods, {} Services, {} objects in {} lists, {} pages of up to "
+      "{}, {} requests, {} retries",
+      stats_.nodes, stats_.pods, stats_.services, stats_.objects, stats_.lists, stats_.pages,
+      opts_.page_size, stats_.requests, stats_.retries);
   if (stats_.restarts) s += fmt::format(", {} lists restarted after 410 Gone", stats_.restarts);
   s += "; API groups found: " +
        (stats_.groups_found.empty() ? std::string("none") : core::Join(stats_.groups_found, ", "));
@@ -419,8 +421,8 @@ Result<facts::Snapshot> Scanner::Run() {
   snap.inputs.push_back(facts::InputInfo{"api", stats_.server, Summary()});
   for (auto& note : incomplete_) snap.incomplete.push_back(std::move(note));
   if (object_errors_ > kMaxObjectErrors) {
-    snap.incomplete.push_back(fmt::format("{} more objects could not be read",
-                                          object_errors_ - kMaxObjectErrors));
+    snap.incomplete.push_back(
+        fmt::format("{} more objects could not be read", object_errors_ - kMaxObjectErrors));
   }
   return snap;
 }

@@ -19,8 +19,8 @@ namespace netdoctor::collect::cluster {
 struct ScanProgress {
   std::string resource;  // "pods", "ippools.crd.projectcalico.org"
   int page = 0;
-  std::uint64_t objects = 0;                   // of this resource so far
-  std::optional<std::int64_t> remaining;       // metadata.remainingItemCount, when sent
+  std::uint64_t objects = 0;              // of this resource so far
+  std::optional<std::int64_t> remaining;  // metadata.remainingItemCount, when sent
 };
 
 struct ScanOptions {
@@ -46,7 +46,8 @@ struct ScanStats {
   std::uint64_t requests = 0, retries = 0, restarts = 0;
   std::uint64_t bytes = 0;
   std::size_t largest_page_bytes = 0;
-  std::vector<std::string> groups_found;    // optional API groups present ("crd.projectcalico.org/v1")
+  std::vector<std::string>
+      groups_found;  // optional API groups present ("crd.projectcalico.org/v1")
   std::vector<std::string> groups_skipped;  // optional API groups absent, and why
   std::vector<std::string> resources_skipped;
 };

@@ -4,13 +4,14 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+
+#include <sys/stat.h>
 
 #include "core/strings.h"
 
@@ -86,12 +87,15 @@ Result<TempDir> TempDir::Make(std::string_view parent) {
   }
   std::string tmpl = base + "/netdoctor-sos-XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr) {
-    return tl::unexpected(Error::FromErrno(errno, "cannot create a temporary directory in " + base));
+    return tl::unexpected(
+        Error::FromErrno(errno, "cannot create a temporary directory in " + base));
   }
   return TempDir(std::move(tmpl));
 }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
+  other.path_.clear();
+}
 
 TempDir& TempDir::operator=(TempDir&& other) noexcept {
   if (this != &other) {
@@ -174,7 +178,8 @@ Result<UnpackResult> UnpackTar(std::string_view archive_path, const std::string&
     const std::string out_path = dest + "/" + *rel;
     const mode_t type = archive_entry_filetype(entry);
     if (type == AE_IFDIR) {
-      if (auto st = MakeDirs(dest, *rel); !st) result.skipped.push_back(*rel + ": " + st.error().ToString());
+      if (auto st = MakeDirs(dest, *rel); !st)
+        result.skipped.push_back(*rel + ": " + st.error().ToString());
       continue;
     }
     if (type == AE_IFLNK) {
@@ -189,7 +194,8 @@ Result<UnpackResult> UnpackTar(std::string_view archive_path, const std::string&
         continue;
       }
       if (::symlink(target, out_path.c_str()) != 0) {
-        result.skipped.push_back(*rel + ": " + Error::FromErrno(errno, "symlink failed").ToString());
+        result.skipped.push_back(*rel + ": " +
+                                 Error::FromErrno(errno, "symlink failed").ToString());
       }
       continue;
     }
@@ -222,9 +228,10 @@ Result<UnpackResult> UnpackTar(std::string_view archive_path, const std::string&
       int drc = archive_read_data_block(ar.get(), &buf, &len, &offset);
       if (drc == ARCHIVE_EOF) break;
       if (drc != ARCHIVE_OK && drc != ARCHIVE_WARN) {
-        status = MakeError(ErrorCode::kParseError,
-                           path + ": corrupt data in entry " + last_entry + ": " +
-                               (archive_error_string(ar.get()) ? archive_error_string(ar.get()) : "?"));
+        status =
+            MakeError(ErrorCode::kParseError,
+                      path + ": corrupt data in entry " + last_entry + ": " +
+                          (archive_error_string(ar.get()) ? archive_error_string(ar.get()) : "?"));
         break;
       }
       written += len;

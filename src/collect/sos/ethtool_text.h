@@ -12,9 +12,9 @@ namespace netdoctor::collect::sos {
 
 /// The offload features of one device as `ethtool -k DEV` prints them.
 struct EthtoolFeatures {
-  std::string device;                  // from "Features for DEV:"
+  std::string device;                    // from "Features for DEV:"
   std::map<std::string, bool> features;  // "tx-checksum-ip-generic" -> on
-  std::set<std::string> fixed;         // features marked "[fixed]" (cannot be changed)
+  std::set<std::string> fixed;           // features marked "[fixed]" (cannot be changed)
 };
 
 /// Parses `ethtool -k` text: "Features for vxlan.calico:", then "name: on|off" lines (sub-features

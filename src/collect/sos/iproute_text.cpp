@@ -15,24 +15,28 @@ using host::Route;
 
 // Link kinds iproute2 prints as the first word of the `-d` details line (ip/iplink_*.c).
 constexpr std::array<std::string_view, 44> kKinds = {
-    "vxlan",  "veth",    "bridge",    "bond",    "vlan",     "macvlan",  "macvtap", "ipvlan",
-    "ipvtap", "ipip",    "gre",       "gretap",  "ip6gre",   "ip6gretap", "ip6tnl", "sit",
-    "vti",    "vti6",    "dummy",     "ifb",     "tun",      "team",     "vrf",     "wireguard",
-    "geneve", "bareudp", "nlmon",     "vcan",    "vxcan",    "xfrm",     "netdevsim", "openvswitch",
-    "hsr",    "macsec",  "ipoib",     "can",     "gtp",      "batadv",   "amt",     "netkit",
+    "vxlan",  "veth",      "bridge",    "bond",   "vlan",   "macvlan",   "macvtap",   "ipvlan",
+    "ipvtap", "ipip",      "gre",       "gretap", "ip6gre", "ip6gretap", "ip6tnl",    "sit",
+    "vti",    "vti6",      "dummy",     "ifb",    "tun",    "team",      "vrf",       "wireguard",
+    "geneve", "bareudp",   "nlmon",     "vcan",   "vxcan",  "xfrm",      "netdevsim", "openvswitch",
+    "hsr",    "macsec",    "ipoib",     "can",    "gtp",    "batadv",    "amt",       "netkit",
     "erspan", "ip6erspan", "virt_wifi", "rmnet"};
 
 constexpr std::array<std::string_view, 10> kRouteTypes = {
-    "unicast", "local", "broadcast", "anycast", "multicast",
-    "blackhole", "unreachable", "prohibit", "throw", "nat"};
+    "unicast",   "local",       "broadcast", "anycast", "multicast",
+    "blackhole", "unreachable", "prohibit",  "throw",   "nat"};
 
 Unexpected LineError(int line_no, std::string message) {
   return MakeError(ErrorCode::kParseError, std::move(message), SourceLocation{"", line_no, 0, ""});
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
-std::string Snippet(std::string_view line) { return std::string(line.substr(0, 80)); }
+std::string Snippet(std::string_view line) {
+  return std::string(line.substr(0, 80));
+}
 
 // "N: name@peer: <FLAGS> mtu 1500 qdisc noqueue master cni0 state UP ..."
 Result<Link> ParseLinkLine(std::string_view line, int line_no) {
@@ -136,8 +140,8 @@ Result<IpAddressText> ParseIpAddress(std::string_view text) {
       continue;
     }
     if (line.front() != ' ' && line.front() != '\t') {
-      return LineError(line_no, "expected a link line 'N: name: <FLAGS> ...', got '" +
-                                    Snippet(line) + "'");
+      return LineError(line_no,
+                       "expected a link line 'N: name: <FLAGS> ...', got '" + Snippet(line) + "'");
     }
     if (cur == nullptr) {
       return LineError(line_no, "detail line before the first link line: '" + Snippet(line) + "'");
@@ -173,7 +177,8 @@ Result<IpAddressText> ParseIpAddress(std::string_view text) {
       l.vxlan->link_index = parent->index;
     } else {
       // iproute2 prints "if<N>" for an index with no device (ll_index_to_name).
-      auto n = dev.starts_with("if") ? core::ParseInt(std::string_view(dev).substr(2)) : std::nullopt;
+      auto n =
+          dev.starts_with("if") ? core::ParseInt(std::string_view(dev).substr(2)) : std::nullopt;
       l.vxlan->link_index = n && *n > 0 && *n <= 0x7fffffff ? static_cast<int>(*n) : 0;
       l.vxlan->link_name.clear();
     }
@@ -215,7 +220,8 @@ Result<std::vector<Route>> ParseIpRoute(std::string_view text) {
     // "default", or an IPv4/IPv6 address or prefix: hex digits, '.', ':' and one '/'.
     bool looks_like_prefix =
         dst == "default" ||
-        (!dst.empty() && dst.find_first_not_of("0123456789abcdefABCDEF.:/") == std::string_view::npos &&
+        (!dst.empty() &&
+         dst.find_first_not_of("0123456789abcdefABCDEF.:/") == std::string_view::npos &&
          (IsDigit(dst.front()) || dst.find(':') != std::string_view::npos));
     if (!looks_like_prefix) {
       return LineError(line_no, "expected a route destination, got '" + std::string(dst) + "'");
@@ -228,8 +234,8 @@ Result<std::vector<Route>> ParseIpRoute(std::string_view text) {
                          k == "expires" || k == "nhid" || k == "realm" || k == "weight";
       if (!takes_value) continue;  // flags (onlink, linkdown, dead, ...) and unknown keys
       if (i + 1 >= w.size()) {
-        return LineError(line_no, "'" + std::string(k) + "' without a value in route '" +
-                                      Snippet(line) + "'");
+        return LineError(
+            line_no, "'" + std::string(k) + "' without a value in route '" + Snippet(line) + "'");
       }
       std::string v(w[++i]);
       if (k == "dev") r.dev = v;

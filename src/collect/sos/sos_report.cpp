@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/sos/sos_report.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <array>
 #include <optional>
+
+#include <sys/stat.h>
 
 #include "collect/host/context.h"
 #include "collect/host/files/cmdline.h"
@@ -27,10 +27,10 @@ using facts::FactSet;
 using facts::Origin;
 
 // sos file names, from the plugins of sosreport/sos (sos/report/plugins/*.py; 3.x: sos/plugins/).
-constexpr std::string_view kUname = "sos_commands/kernel/uname_-a";      // kernel: "uname -a"
-constexpr std::string_view kSysctl = "sos_commands/kernel/sysctl_-a";    // kernel: "sysctl -a"
-constexpr std::string_view kLsmod = "sos_commands/kernel/lsmod";         // kernel: "lsmod"
-constexpr std::string_view kHostname = "sos_commands/host/hostname";     // host: "hostname"
+constexpr std::string_view kUname = "sos_commands/kernel/uname_-a";    // kernel: "uname -a"
+constexpr std::string_view kSysctl = "sos_commands/kernel/sysctl_-a";  // kernel: "sysctl -a"
+constexpr std::string_view kLsmod = "sos_commands/kernel/lsmod";       // kernel: "lsmod"
+constexpr std::string_view kHostname = "sos_commands/host/hostname";   // host: "hostname"
 constexpr std::string_view kContainerdDump =
     "sos_commands/containerd/containerd_config_dump";  // containerd: "containerd config dump"
 constexpr std::string_view kIpAddress = "sos_commands/networking/ip_-d_address";
@@ -64,13 +64,26 @@ bool IsDirectory(const std::string& path) {
 
 // What netdoctor unpacks from a sos archive (the rest — logs, sos_reports, ... — is skipped).
 bool WantedEntry(std::string_view rel) {
-  static constexpr std::array<std::string_view, 20> kPrefixes = {
-      "sos_commands/networking/", "sos_commands/kernel/", "sos_commands/process/",
-      "sos_commands/firewall_tables/", "sos_commands/containerd/", "sos_commands/conntrack/",
-      "sos_commands/host/", "etc/hostname", "etc/os-release", "etc/containerd/", "etc/cni/",
-      "etc/alternatives/", "usr/lib/os-release", "proc/modules", "proc/sys/",
-      "sys/module/ip_vs/", "var/lib/kubelet/config.yaml", "installed-rpms", "uname",
-      "version.txt"};
+  static constexpr std::array<std::string_view, 20> kPrefixes = {"sos_commands/networking/",
+                                                                 "sos_commands/kernel/",
+                                                                 "sos_commands/process/",
+                                                                 "sos_commands/firewall_tables/",
+                                                                 "sos_commands/containerd/",
+                                                                 "sos_commands/conntrack/",
+                                                                 "sos_commands/host/",
+                                                                 "etc/hostname",
+                                                                 "etc/os-release",
+                                                                 "etc/containerd/",
+                                                                 "etc/cni/",
+                                                                 "etc/alternatives/",
+                                                                 "usr/lib/os-release",
+                                                                 "proc/modules",
+                                                                 "proc/sys/",
+                                                                 "sys/module/ip_vs/",
+                                                                 "var/lib/kubelet/config.yaml",
+                                                                 "installed-rpms",
+                                                                 "uname",
+                                                                 "version.txt"};
   for (auto p : kPrefixes) {
     if (rel.starts_with(p)) return true;
   }
@@ -109,8 +122,9 @@ class SosReader {
   std::optional<std::string> Text(std::string_view rel, std::string& why) const {
     auto text = host::ReadHostFile(fs_, "/" + std::string(rel));
     if (text) return std::move(*text);
-    why = text.error().code() == ErrorCode::kNotFound ? Missing(rel)
-                                                      : std::string(rel) + ": " + text.error().ToString();
+    why = text.error().code() == ErrorCode::kNotFound
+              ? Missing(rel)
+              : std::string(rel) + ": " + text.error().ToString();
     return std::nullopt;
   }
   static std::string Missing(std::string_view rel) {
@@ -122,7 +136,9 @@ class SosReader {
     where.file = std::string(rel);
     return copy.WithLocation(where).ToString();
   }
-  void Note(std::string what) { incomplete_.push_back("sosreport " + input_ + ": " + std::move(what)); }
+  void Note(std::string what) {
+    incomplete_.push_back("sosreport " + input_ + ": " + std::move(what));
+  }
   void Known(std::string key, facts::Value v, std::string source,
              Origin origin = Origin::kMeasured) {
     facts_.Set(Fact::Known(std::move(key), std::move(v), std::move(source), origin));
@@ -250,7 +266,8 @@ void SosReader::Sysctls() {
       }
     }
     Known("node.calico.veths", veths, src + " (net.ipv4.conf.cali*)");
-    Known("node.calico.veths_proxy_arp_off", std::move(off), src + " (net.ipv4.conf.cali*.proxy_arp)");
+    Known("node.calico.veths_proxy_arp_off", std::move(off),
+          src + " (net.ipv4.conf.cali*.proxy_arp)");
   } else {
     Unknown("node.calico.veths_proxy_arp_off", why, src);
   }
@@ -357,7 +374,8 @@ void SosReader::Network() {
     if (!link.features_read) continue;
     const std::string file =
         "sos_commands/networking/" + SosCommandFileName("ethtool -k " + link.name);
-    auto feature = [&](std::initializer_list<const char*> names) -> std::optional<std::pair<std::string, bool>> {
+    auto feature = [&](std::initializer_list<const char*> names)
+        -> std::optional<std::pair<std::string, bool>> {
       for (const char* n : names) {
         if (auto it = link.features.find(n); it != link.features.end()) {
           return std::pair<std::string, bool>(n, it->second);
@@ -390,13 +408,15 @@ void SosReader::Containerd() {
     return;
   }
   if (cfg->cri_disabled) {
-    const std::string reason = "containerd's CRI plugin is disabled (" + src + ": disabled_plugins)";
+    const std::string reason =
+        "containerd's CRI plugin is disabled (" + src + ": disabled_plugins)";
     Unknown("node.containerd.cni_bin_dirs", reason, src);
     Unknown("node.containerd.cni_conf_dir", reason, src);
     return;
   }
   if (cfg->bin_dirs) {
-    Known("node.containerd.cni_bin_dirs", *cfg->bin_dirs, src + ":" + cfg->cni_table + "." + cfg->bin_dirs_key);
+    Known("node.containerd.cni_bin_dirs", *cfg->bin_dirs,
+          src + ":" + cfg->cni_table + "." + cfg->bin_dirs_key);
   }
   if (cfg->conf_dir) {
     Known("node.containerd.cni_conf_dir", *cfg->conf_dir, src + ":" + cfg->cni_table + ".conf_dir");
@@ -413,7 +433,8 @@ void SosReader::Iptables() {
     if (!text) continue;
     auto backend = SaveBackend(file, *text);
     if (!backend) {
-      Note(std::string(file) + ": cannot tell which iptables back end wrote it (no "
+      Note(std::string(file) +
+           ": cannot tell which iptables back end wrote it (no "
            "'# Generated by ip(6)tables-{nft,legacy}-save' header)");
       continue;
     }
@@ -531,10 +552,9 @@ facts::Snapshot SosReader::Read() {
   facts::Snapshot snap;
   std::size_t unknown = 0;
   for (const auto& [k, f] : facts_.all()) unknown += f.known() ? 0 : 1;
-  snap.inputs.push_back(facts::InputInfo{
-      "sosreport", input_,
-      "node " + node + ": " + std::to_string(facts_.size()) + " facts, " +
-          std::to_string(unknown) + " unknown"});
+  snap.inputs.push_back(facts::InputInfo{"sosreport", input_,
+                                         "node " + node + ": " + std::to_string(facts_.size()) +
+                                             " facts, " + std::to_string(unknown) + " unknown"});
   snap.incomplete = std::move(incomplete_);
   snap.nodes.emplace(node, std::move(facts_));
   return snap;

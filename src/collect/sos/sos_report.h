@@ -43,7 +43,8 @@ struct SosOptions {
 /// sos_commands/networking/ethtool_-k_vxlan.calico"), and it is listed in Snapshot::incomplete.
 /// Errors: kNotFound (no such path), kInvalidInput (not a sos report: no sos_commands/; archive
 /// larger than the limits), kParseError (corrupt archive), kIo.
-[[nodiscard]] Result<facts::Snapshot> ReadSosReport(std::string_view path, const SosOptions& options);
+[[nodiscard]] Result<facts::Snapshot> ReadSosReport(std::string_view path,
+                                                    const SosOptions& options);
 
 /// The file name sos gives a command's output: sos's _mangle_command (sos/utilities.py) —
 /// a leading /usr/bin, /usr/sbin, /bin or /sbin is dropped, runs of characters other than

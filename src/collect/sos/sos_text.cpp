@@ -83,7 +83,8 @@ Result<std::vector<host::ProcessInfo>> ParsePsOutput(std::string_view text) {
     if (pid_text == "-") continue;  // a thread row of `ps m`
     auto pid = core::ParseInt(pid_text);
     if (!pid || *pid < 0 || *pid > 0x7fffffff) {
-      return MakeError(ErrorCode::kParseError, "PID is not a number: '" + std::string(pid_text) + "'",
+      return MakeError(ErrorCode::kParseError,
+                       "PID is not a number: '" + std::string(pid_text) + "'",
                        SourceLocation{"", line_no, 0, "PID"});
     }
     std::string_view command = core::Trim(i < line.size() ? line.substr(i) : std::string_view());

@@ -34,7 +34,7 @@ std::optional<std::string> FlagValue(const std::vector<std::string>& args, std::
   std::optional<std::string> found;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
-    if (a == "--" ) break;  // end of flags
+    if (a == "--") break;  // end of flags
     if (!a.starts_with('-')) continue;
     a.remove_prefix(a.starts_with("--") ? 2 : 1);
     if (!a.starts_with(name)) continue;
@@ -90,13 +90,20 @@ ProcessMatch ClassifyProcess(const std::vector<std::string>& argv) {
 
 std::string_view ProcessRoleName(ProcessRole role) {
   switch (role) {
-    case ProcessRole::kOther: return "other";
-    case ProcessRole::kKubelet: return "kubelet";
-    case ProcessRole::kKubeProxy: return "kube-proxy";
-    case ProcessRole::kContainerd: return "containerd";
-    case ProcessRole::kDockerd: return "dockerd";
-    case ProcessRole::kCrio: return "crio";
-    case ProcessRole::kCalicoFelix: return "calico-felix";
+    case ProcessRole::kOther:
+      return "other";
+    case ProcessRole::kKubelet:
+      return "kubelet";
+    case ProcessRole::kKubeProxy:
+      return "kube-proxy";
+    case ProcessRole::kContainerd:
+      return "containerd";
+    case ProcessRole::kDockerd:
+      return "dockerd";
+    case ProcessRole::kCrio:
+      return "crio";
+    case ProcessRole::kCalicoFelix:
+      return "calico-felix";
   }
   return "other";
 }

@@ -38,9 +38,9 @@ Result<ContainerdCniConfig> ParseContainerdConfig(std::string_view text) {
     doc = toml::parse(text);
   } catch (const toml::parse_error& err) {
     const auto& where = err.source().begin;
-    return MakeError(ErrorCode::kParseError, std::string(err.description()),
-                     SourceLocation{"", static_cast<int>(where.line),
-                                    static_cast<int>(where.column), ""});
+    return MakeError(
+        ErrorCode::kParseError, std::string(err.description()),
+        SourceLocation{"", static_cast<int>(where.line), static_cast<int>(where.column), ""});
   }
 
   const toml::table& cdoc = doc;

@@ -23,9 +23,9 @@ using facts::Origin;
 // Plugin binaries that mark a directory as a CNI plugin dir (containernetworking/plugins, Calico,
 // Spiderpool, Multus, flannel, Cilium).
 constexpr std::array<std::string_view, 20> kCniPlugins = {
-    "bridge",   "host-local", "loopback", "portmap",    "calico",     "calico-ipam", "spiderpool",
-    "macvlan",  "ipvlan",     "ptp",      "host-device", "bandwidth", "tuning",      "vlan",
-    "dhcp",     "static",     "firewall", "flannel",    "multus",     "cilium-cni",
+    "bridge",  "host-local", "loopback", "portmap",     "calico",    "calico-ipam", "spiderpool",
+    "macvlan", "ipvlan",     "ptp",      "host-device", "bandwidth", "tuning",      "vlan",
+    "dhcp",    "static",     "firewall", "flannel",     "multus",    "cilium-cni",
 };
 
 constexpr std::string_view kContainerdConfig = "/etc/containerd/config.toml";
@@ -46,7 +46,9 @@ bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string TrimmedValue(std::string_view text) { return std::string(core::Trim(text)); }
+std::string TrimmedValue(std::string_view text) {
+  return std::string(core::Trim(text));
+}
 
 std::string JoinPath(std::string_view dir, std::string_view name) {
   std::string out(dir);
@@ -56,7 +58,8 @@ std::string JoinPath(std::string_view dir, std::string_view name) {
 }
 
 void AddUnique(std::vector<std::string>& list, const std::string& item) {
-  if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
+  if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end())
+    list.push_back(item);
 }
 
 class Collector {
@@ -159,8 +162,9 @@ void Collector::Identity() {
       os_errors = e.WithLocation(where).ToString();
       break;
     }
-    for (auto [key, name] : {std::pair{"node.os.id", "ID"}, std::pair{"node.os.version_id", "VERSION_ID"},
-                             std::pair{"node.os.pretty_name", "PRETTY_NAME"}}) {
+    for (auto [key, name] :
+         {std::pair{"node.os.id", "ID"}, std::pair{"node.os.version_id", "VERSION_ID"},
+          std::pair{"node.os.pretty_name", "PRETTY_NAME"}}) {
       auto it = kv->find(name);
       if (it == kv->end()) {
         Unknown(key, std::string(name) + " is not set in " + std::string(path), std::string(path));
@@ -312,11 +316,18 @@ void Collector::Processes() {
           proxy_args = m.args;
         }
         break;
-      case ProcessRole::kContainerd: containerd_running_ = true; break;
-      case ProcessRole::kDockerd: dockerd_running_ = true; break;
-      case ProcessRole::kCrio: crio_running_ = true; break;
+      case ProcessRole::kContainerd:
+        containerd_running_ = true;
+        break;
+      case ProcessRole::kDockerd:
+        dockerd_running_ = true;
+        break;
+      case ProcessRole::kCrio:
+        crio_running_ = true;
+        break;
       case ProcessRole::kCalicoFelix:  // no fact of its own; Calico facts come from the cluster
-      case ProcessRole::kOther: break;
+      case ProcessRole::kOther:
+        break;
     }
   }
   auto pid_source = [&](const ProcessInfo* p) {
@@ -346,8 +357,8 @@ void Collector::Processes() {
 
 void Collector::KubeletFacts(const ProcessInfo* kubelet, const std::string& why_none) {
   if (kubelet == nullptr) {
-    for (const char* key : {"node.kubelet.network_plugin", "node.kubelet.cni_bin_dir",
-                            "node.kubelet.config_path"}) {
+    for (const char* key :
+         {"node.kubelet.network_plugin", "node.kubelet.cni_bin_dir", "node.kubelet.config_path"}) {
       Unknown(key, why_none);
     }
     return;
@@ -361,7 +372,8 @@ void Collector::KubeletFacts(const ProcessInfo* kubelet, const std::string& why_
   if (bin_dir && !bin_dir->empty()) {
     Known("node.kubelet.cni_bin_dir", *bin_dir, src + " --cni-bin-dir");
     // kubelet takes a comma-separated list here.
-    for (auto d : core::Split(*bin_dir, ',')) AddUnique(kubelet_cni_bin_dirs_, std::string(core::Trim(d)));
+    for (auto d : core::Split(*bin_dir, ','))
+      AddUnique(kubelet_cni_bin_dirs_, std::string(core::Trim(d)));
   } else if (plugin && (*plugin == "cni" || *plugin == "kubenet")) {
     Known("node.kubelet.cni_bin_dir", std::string(kContainerdDefaultBinDir),
           "kubelet default for --network-plugin=" + *plugin + " without --cni-bin-dir",
@@ -426,14 +438,15 @@ void Collector::RuntimeName(const ProcessInfo* kubelet, const std::string& sourc
     if (FlagValue(kubelet_args_, "network-plugin") || FlagValue(kubelet_args_, "docker-endpoint")) {
       // Only the dockershim (kubelet < 1.24) took these flags, and its default runtime is docker.
       runtime_ = "docker";
-      Known(kKey, runtime_,
-            "kubelet has dockershim-only flags and no --container-runtime-endpoint",
+      Known(kKey, runtime_, "kubelet has dockershim-only flags and no --container-runtime-endpoint",
             Origin::kInferred);
       return;
     }
     if (!config_error.empty()) {
-      Unknown(kKey, "kubelet names no runtime endpoint on its command line and its config "
-                    "cannot be read: " + config_error,
+      Unknown(kKey,
+              "kubelet names no runtime endpoint on its command line and its config "
+              "cannot be read: " +
+                  config_error,
               source);
       return;
     }
@@ -467,14 +480,15 @@ void Collector::ContainerdUnknown(const std::string& reason) {
   Unknown("node.containerd.cni_conf_dir", reason, src);
 }
 
-void Collector::MergeContainerdImports(const ContainerdCniConfig& main_cfg,
-                                       std::string& bin_source, std::string& conf_source,
+void Collector::MergeContainerdImports(const ContainerdCniConfig& main_cfg, std::string& bin_source,
+                                       std::string& conf_source,
                                        std::optional<std::vector<std::string>>& bin_dirs,
                                        std::optional<std::string>& conf_dir, std::string& error) {
   // containerd merges each imported file over the main one, in the order listed; a relative
   // import is relative to the main file's directory, and a pattern is a glob.
   for (const auto& import : main_cfg.imports) {
-    std::string pattern = import.front() == '/' ? import : JoinPath(DirName(kContainerdConfig), import);
+    std::string pattern =
+        import.front() == '/' ? import : JoinPath(DirName(kContainerdConfig), import);
     std::vector<std::string> files;
     if (pattern.find_first_of("*?[") != std::string::npos) {
       std::string dir = DirName(pattern);
@@ -577,8 +591,8 @@ void Collector::Containerd() {
   } else {
     containerd_bin_dirs_ = std::vector<std::string>{std::string(kContainerdDefaultBinDir)};
     Known("node.containerd.cni_bin_dirs", *containerd_bin_dirs_,
-          "containerd default: " + cfg->cni_table + ".bin_dir" +
-              (cfg->version >= 3 ? "s" : "") + " is not set in " + path,
+          "containerd default: " + cfg->cni_table + ".bin_dir" + (cfg->version >= 3 ? "s" : "") +
+              " is not set in " + path,
           Origin::kInferred);
   }
   if (conf_dir) {
@@ -599,7 +613,8 @@ void Collector::Cni() {
   if (containerd_bin_dirs_) {
     for (const auto& d : *containerd_bin_dirs_) AddUnique(candidates, d);
   }
-  for (const char* d : {"/opt/cni/bin", "/usr/libexec/cni", "/usr/lib/cni"}) AddUnique(candidates, d);
+  for (const char* d : {"/opt/cni/bin", "/usr/libexec/cni", "/usr/lib/cni"})
+    AddUnique(candidates, d);
   std::string searched = "searched " + core::Join(candidates, ", ");
 
   if (partial()) {
@@ -754,10 +769,12 @@ void Collector::KubeProxyLog() {
   }
   if (fs_.Exists("/var/log/kube-proxy.log")) files.emplace_back("/var/log/kube-proxy.log");
   if (files.empty()) {
-    const std::string looked = "/var/log/pods/kube-system_kube-proxy-*/kube-proxy/*.log, "
-                               "/var/log/kube-proxy.log";
+    const std::string looked =
+        "/var/log/pods/kube-system_kube-proxy-*/kube-proxy/*.log, "
+        "/var/log/kube-proxy.log";
     Unknown(kKey,
-            partial() ? Absent("kube-proxy's log") : "no kube-proxy log found (looked at " + looked + ")",
+            partial() ? Absent("kube-proxy's log")
+                      : "no kube-proxy log found (looked at " + looked + ")",
             looked);
     return;
   }
@@ -790,7 +807,8 @@ bool LogSaysConntrackMissing(std::string_view log_text) {
   while ((pos = log_text.find(kNotFound, pos)) != std::string_view::npos) {
     auto begin = log_text.rfind('\n', pos);
     begin = begin == std::string_view::npos ? 0 : begin + 1;
-    if (log_text.substr(begin, pos - begin).find("conntrack") != std::string_view::npos) return true;
+    if (log_text.substr(begin, pos - begin).find("conntrack") != std::string_view::npos)
+      return true;
     pos += kNotFound.size();
   }
   return false;
@@ -819,7 +837,8 @@ ProcessTable ReadProcessTable(const core::HostFs& fs) {
     if (!bytes) continue;
     auto args = ParseCmdline(*bytes);
     if (args.empty()) continue;  // kernel thread or zombie
-    table.processes.push_back(ProcessInfo{static_cast<int>(*core::ParseInt(name)), std::move(args)});
+    table.processes.push_back(
+        ProcessInfo{static_cast<int>(*core::ParseInt(name)), std::move(args)});
   }
   if (pid_dirs == 0) {
     table.error = "no process directories under " + fs.Resolve("/proc") + " (not a live /proc)";
@@ -884,7 +903,7 @@ std::optional<std::string> IptablesModeFromTarget(std::string_view target) {
 
 const std::vector<std::string>& ConntrackSearchDirs() {
   static const std::vector<std::string> kDirs = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-                                                 "/usr/bin",        "/sbin",           "/bin"};
+                                                 "/usr/bin",        "/sbin",          "/bin"};
   return kDirs;
 }
 

@@ -22,9 +22,15 @@ Result<std::string> ParseScalar(std::string_view v, int line_no) {
       if (c == '\\' && i + 1 < v.size()) {
         char e = v[++i];
         switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          default: out += e; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          default:
+            out += e;
+            break;
         }
         continue;
       }

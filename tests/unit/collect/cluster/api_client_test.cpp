@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/cluster/api_client.h"
 
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 #include "collect/cluster/api_errors.h"
 #include "test_apiserver.h"
@@ -158,7 +158,8 @@ TEST_F(ApiClientTest, InsecureSkipsVerification) {
 }
 
 TEST_F(ApiClientTest, TooManyRequestsHonoursRetryAfter) {
-  server_->SetFaults({{{"type", "status"}, {"code", 429}, {"retry_after", 3}, {"path", "/api/v1/pods"}}});
+  server_->SetFaults(
+      {{{"type", "status"}, {"code", 429}, {"retry_after", 3}, {"path", "/api/v1/pods"}}});
   auto c = Client(TokenAccess(*server_));
   auto r = c->Get("/api/v1/pods?limit=2", body_);
   ASSERT_TRUE(r) << r.error().ToString();
@@ -277,10 +278,12 @@ TEST_F(ApiClientTest, ExecPluginTokenIsRefreshedAfter401) {
   const std::string plugin = d.Write(
       "plugin",
       "#!/bin/sh\n"
-      "if [ -e \"$STATE/ran\" ]; then tok=" + std::string(testing::kToken) + "; else tok=stale; fi\n"
-      "touch \"$STATE/ran\"\n"
-      "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
-      "\"status\":{\"token\":\"%s\"}}' \"$tok\"\n",
+      "if [ -e \"$STATE/ran\" ]; then tok=" +
+          std::string(testing::kToken) +
+          "; else tok=stale; fi\n"
+          "touch \"$STATE/ran\"\n"
+          "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+          "\"status\":{\"token\":\"%s\"}}' \"$tok\"\n",
       0755);
   ClusterAccess a = TokenAccess(*server_);
   a.token = Secret();
@@ -299,14 +302,14 @@ TEST_F(ApiClientTest, ExecPluginTokenIsRefreshedAfter401) {
 
 TEST_F(ApiClientTest, ExecPluginClientCertificateAuthenticates) {
   TempDir d;
-  nlohmann::json cred = {{"apiVersion", "client.authentication.k8s.io/v1beta1"},
-                         {"kind", "ExecCredential"},
-                         {"status",
-                          {{"clientCertificateData", testing::ReadFileOrDie(TestPki().client_crt())},
-                           {"clientKeyData", testing::ReadFileOrDie(TestPki().client_key())}}}};
+  nlohmann::json cred = {
+      {"apiVersion", "client.authentication.k8s.io/v1beta1"},
+      {"kind", "ExecCredential"},
+      {"status",
+       {{"clientCertificateData", testing::ReadFileOrDie(TestPki().client_crt())},
+        {"clientKeyData", testing::ReadFileOrDie(TestPki().client_key())}}}};
   d.Write("cred.json", cred.dump());
-  const std::string plugin =
-      d.Write("plugin", "#!/bin/sh\ncat \"$STATE/cred.json\"\n", 0755);
+  const std::string plugin = d.Write("plugin", "#!/bin/sh\ncat \"$STATE/cred.json\"\n", 0755);
   ClusterAccess a = TokenAccess(*server_);
   a.token = Secret();
   ExecConfig e;

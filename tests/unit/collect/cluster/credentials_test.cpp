@@ -27,8 +27,11 @@ std::string WritePlugin(const TempDir& d, const std::string& name, const std::st
                  "printf '%s\\n' \"$@\" > \"$PLUGIN_DIR/args\"\n"
                  "printf '%s' \"$KUBERNETES_EXEC_INFO\" > \"$PLUGIN_DIR/exec_info\"\n"
                  "printf '%s' \"$AWS_PROFILE\" > \"$PLUGIN_DIR/profile\"\n"
-                 "cat <<'EOF'\n" + output + "\nEOF\n"
-                 "exit " + std::to_string(exit_code) + "\n",
+                 "cat <<'EOF'\n" +
+                     output +
+                     "\nEOF\n"
+                     "exit " +
+                     std::to_string(exit_code) + "\n",
                  0755);
 }
 
@@ -170,16 +173,18 @@ TEST(ExecPlugin, WithoutExpiryRunsOnce) {
 
 TEST(ExecPlugin, BareCommandIsLookedUpInPath) {
   TempDir d;
-  WritePlugin(d, "bin/kubelogin",
-              R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"x"}})");
+  WritePlugin(
+      d, "bin/kubelogin",
+      R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"x"}})");
   ExecConfig e;
   e.command = "kubelogin";
   auto found = FindExecutable(e, "/nonexistent:" + d.path() + "/bin");
   ASSERT_TRUE(found) << found.error().ToString();
   EXPECT_EQ(*found, d.path() + "/bin/kubelogin");
   e.command = "gke-gcloud-auth-plugin-missing";
-  e.install_hint = "Install gke-gcloud-auth-plugin for use with kubectl by following\n"
-                   "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl";
+  e.install_hint =
+      "Install gke-gcloud-auth-plugin for use with kubectl by following\n"
+      "https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl";
   auto missing = FindExecutable(e, d.path() + "/bin");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);

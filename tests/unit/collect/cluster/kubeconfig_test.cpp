@@ -15,8 +15,8 @@ using testing::TempDir;
 // certificate-authority-data and client-certificate-data/client-key-data.
 std::string KindConfig(const std::string& name, const std::string& server,
                        const std::string& current = "") {
-  const std::string ca = Base64Encode("-----BEGIN CERTIFICATE-----\nMIIC" + name +
-                                      "\n-----END CERTIFICATE-----\n");
+  const std::string ca =
+      Base64Encode("-----BEGIN CERTIFICATE-----\nMIIC" + name + "\n-----END CERTIFICATE-----\n");
   const std::string crt = Base64Encode("-----BEGIN CERTIFICATE-----\nMIIDclient" + name +
                                        "\n-----END CERTIFICATE-----\n");
   const std::string key = Base64Encode("-----BEGIN RSA PRIVATE KEY-----\nMIIEkey" + name +
@@ -24,22 +24,41 @@ std::string KindConfig(const std::string& name, const std::string& server,
   return "apiVersion: v1\n"
          "clusters:\n"
          "- cluster:\n"
-         "    certificate-authority-data: " + ca + "\n"
-         "    server: " + server + "\n"
-         "  name: kind-" + name + "\n"
+         "    certificate-authority-data: " +
+         ca +
+         "\n"
+         "    server: " +
+         server +
+         "\n"
+         "  name: kind-" +
+         name +
+         "\n"
          "contexts:\n"
          "- context:\n"
-         "    cluster: kind-" + name + "\n"
-         "    user: kind-" + name + "\n"
-         "  name: kind-" + name + "\n"
-         "current-context: " + current + "\n"
+         "    cluster: kind-" +
+         name +
+         "\n"
+         "    user: kind-" +
+         name +
+         "\n"
+         "  name: kind-" +
+         name +
+         "\n"
+         "current-context: " +
+         current +
+         "\n"
          "kind: Config\n"
          "preferences: {}\n"
          "users:\n"
-         "- name: kind-" + name + "\n"
+         "- name: kind-" +
+         name +
+         "\n"
          "  user:\n"
-         "    client-certificate-data: " + crt + "\n"
-         "    client-key-data: " + key + "\n";
+         "    client-certificate-data: " +
+         crt +
+         "\n"
+         "    client-key-data: " +
+         key + "\n";
 }
 
 KubeconfigOptions EnvOptions(const std::string& kubeconfig_env) {
@@ -78,7 +97,7 @@ TEST(Kubeconfig, KubeconfigListMergesFirstFileWins) {
   auto c = d.Write("c.yaml", KindConfig("other", "https://10.0.0.3:6443", "kind-other"));
   auto acc = ResolveAccess(EnvOptions(a + ":" + b + ":" + c));
   ASSERT_TRUE(acc) << acc.error().ToString();
-  EXPECT_EQ(acc->context, "kind-shared");          // b.yaml is the first to set current-context
+  EXPECT_EQ(acc->context, "kind-shared");           // b.yaml is the first to set current-context
   EXPECT_EQ(acc->server, "https://10.0.0.1:6443");  // but a.yaml defined the cluster first
   EXPECT_EQ(acc->origin, "kubeconfig " + a + ":" + b + ":" + c);
 
@@ -138,7 +157,8 @@ TEST(Kubeconfig, RelativePathsAreRelativeToTheKubeconfigDirectory) {
   TempDir d;
   d.Write("cfg/pki/ca.crt", "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
   d.Write("cfg/pki/admin.crt", "-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n");
-  d.Write("cfg/pki/admin.key", "-----BEGIN RSA PRIVATE KEY-----\nK\n-----END RSA PRIVATE KEY-----\n");
+  d.Write("cfg/pki/admin.key",
+          "-----BEGIN RSA PRIVATE KEY-----\nK\n-----END RSA PRIVATE KEY-----\n");
   d.Write("cfg/token", "abc\n");
   auto path = d.Write("cfg/admin.conf",
                       "apiVersion: v1\n"
@@ -175,12 +195,13 @@ TEST(Kubeconfig, RelativePathsAreRelativeToTheKubeconfigDirectory) {
 
 TEST(Kubeconfig, MissingReferencedFileNamesFileAndField) {
   TempDir d;
-  auto path = d.Write("config",
-                      "apiVersion: v1\nkind: Config\n"
-                      "clusters: [{name: c, cluster: {server: 'https://h:6443'}}]\n"
-                      "users: [{name: dev, user: {client-certificate: dev.crt, client-key: dev.key}}]\n"
-                      "contexts: [{name: x, context: {cluster: c, user: dev}}]\n"
-                      "current-context: x\n");
+  auto path =
+      d.Write("config",
+              "apiVersion: v1\nkind: Config\n"
+              "clusters: [{name: c, cluster: {server: 'https://h:6443'}}]\n"
+              "users: [{name: dev, user: {client-certificate: dev.crt, client-key: dev.key}}]\n"
+              "contexts: [{name: x, context: {cluster: c, user: dev}}]\n"
+              "current-context: x\n");
   d.Write("dev.crt", "cert");
   KubeconfigOptions o;
   o.explicit_path = path;
@@ -220,8 +241,9 @@ TEST(Kubeconfig, WrongTypeNamesLineAndField) {
   ASSERT_FALSE(acc);
   EXPECT_EQ(acc.error().code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(acc.error().ToString(),
-            path + ":6:31: clusters[prod].cluster.insecure-skip-tls-verify: expected a boolean "
-                   "(true or false), got 'maybe'");
+            path +
+                ":6:31: clusters[prod].cluster.insecure-skip-tls-verify: expected a boolean "
+                "(true or false), got 'maybe'");
 }
 
 TEST(Kubeconfig, InvalidYamlIsAParseErrorWithPosition) {
@@ -320,8 +342,10 @@ TEST(Kubeconfig, MissingClusterAndUserAreNamed) {
   o.explicit_path = path;
   auto acc = ResolveAccess(o);
   ASSERT_FALSE(acc);
-  EXPECT_EQ(acc.error().ToString(), path + ": contexts[x].context.cluster: cluster \"gone\" not "
-                                           "found in " + path);
+  EXPECT_EQ(acc.error().ToString(), path +
+                                        ": contexts[x].context.cluster: cluster \"gone\" not "
+                                        "found in " +
+                                        path);
 }
 
 TEST(Kubeconfig, NoCurrentContextAsksForContext) {

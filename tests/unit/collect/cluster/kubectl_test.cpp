@@ -3,7 +3,6 @@
 // kubectl is on PATH; $NETDOCTOR_KUBECTL to choose one) must accept its discovery, its paged
 // lists and its TLS, and see the same objects netdoctor sees. Skipped where no kubectl exists.
 #include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +12,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 #include "collect/cluster/scan.h"
 #include "test_apiserver.h"
@@ -79,20 +79,29 @@ class KubectlTest : public ::testing::Test {
     if (kubectl_.empty()) GTEST_SKIP() << "no kubectl (install Debian's kubernetes-client)";
     server_ = std::make_unique<TestApiServer>();
     ASSERT_TRUE(server_->ok());
-    kubeconfig_ = dir_.Write("kubeconfig",
-                             "apiVersion: v1\nkind: Config\n"
-                             "clusters:\n- name: test\n  cluster:\n"
-                             "    certificate-authority: " + TestPki().ca_crt() + "\n"
-                             "    server: " + server_->url() + "\n"
-                             "users:\n- name: reader\n  user:\n"
-                             "    client-certificate: " + TestPki().client_crt() + "\n"
-                             "    client-key: " + TestPki().client_key() + "\n"
-                             "contexts:\n- name: test\n  context: {cluster: test, user: reader}\n"
-                             "current-context: test\n");
+    kubeconfig_ =
+        dir_.Write("kubeconfig",
+                   "apiVersion: v1\nkind: Config\n"
+                   "clusters:\n- name: test\n  cluster:\n"
+                   "    certificate-authority: " +
+                       TestPki().ca_crt() +
+                       "\n"
+                       "    server: " +
+                       server_->url() +
+                       "\n"
+                       "users:\n- name: reader\n  user:\n"
+                       "    client-certificate: " +
+                       TestPki().client_crt() +
+                       "\n"
+                       "    client-key: " +
+                       TestPki().client_key() +
+                       "\n"
+                       "contexts:\n- name: test\n  context: {cluster: test, user: reader}\n"
+                       "current-context: test\n");
   }
   std::pair<int, std::string> Kubectl(std::vector<std::string> args) {
-    args.insert(args.begin(), {kubectl_, "--kubeconfig", kubeconfig_,
-                               "--cache-dir", dir_.path() + "/cache"});
+    args.insert(args.begin(),
+                {kubectl_, "--kubeconfig", kubeconfig_, "--cache-dir", dir_.path() + "/cache"});
     return RunKubectl(args, dir_.path() + "/stderr");
   }
 

@@ -72,8 +72,7 @@ TEST(Rbac, BindingGivesTheRoleToTheServiceAccount) {
   const YAML::Node subject = binding["subjects"][0];
   EXPECT_EQ(subject["kind"].as<std::string>(), "ServiceAccount");
   EXPECT_EQ(subject["name"].as<std::string>(), sa["metadata"]["name"].as<std::string>());
-  EXPECT_EQ(subject["namespace"].as<std::string>(),
-            sa["metadata"]["namespace"].as<std::string>());
+  EXPECT_EQ(subject["namespace"].as<std::string>(), sa["metadata"]["namespace"].as<std::string>());
 }
 
 }  // namespace

@@ -127,10 +127,9 @@ TEST_F(ScanTest, PageSizeDoesNotChangeTheFacts) {
 TEST_F(ScanTest, SummaryGoesIntoInputs) {
   auto snap = ScanCluster(Options(5));
   ASSERT_TRUE(snap);
-  auto api = std::find_if(snap->inputs.begin(), snap->inputs.end(),
-                          [](const facts::InputInfo& i) { return i.kind == "api" &&
-                                                                 i.summary.find("Nodes") !=
-                                                                     std::string::npos; });
+  auto api = std::find_if(snap->inputs.begin(), snap->inputs.end(), [](const facts::InputInfo& i) {
+    return i.kind == "api" && i.summary.find("Nodes") != std::string::npos;
+  });
   ASSERT_NE(api, snap->inputs.end());
   EXPECT_EQ(api->where, server_->url());
   EXPECT_NE(api->summary.find("Kubernetes v1.27.3: 3 Nodes, 12 Pods, 4 Services"),
@@ -160,8 +159,10 @@ TEST_F(ScanTest, AbsentCrdGroupIsSkippedCleanly) {
 }
 
 TEST_F(ScanTest, CrdGroupAnswering404IsSkipped) {
-  server_->SetFaults({{{"type", "status"}, {"code", 404},
-                       {"path", "/apis/crd.projectcalico.org/v1"}, {"times", -1}}});
+  server_->SetFaults({{{"type", "status"},
+                       {"code", 404},
+                       {"path", "/apis/crd.projectcalico.org/v1"},
+                       {"times", -1}}});
   ScanStats stats;
   auto snap = ScanCluster(Options(), &stats);
   ASSERT_TRUE(snap) << snap.error().ToString();
@@ -210,8 +211,11 @@ TEST_F(ScanTest, ForbiddenCrdNamesItsGroup) {
 
 TEST_F(ScanTest, ExpiredContinueRestartsOnceWithoutDoubleCounting) {
   // The second Pod page finds its continue token compacted away.
-  server_->SetFaults({{{"type", "expire"}, {"path", "/api/v1/pods"}, {"when", "continue"},
-                       {"after", 1}, {"times", 1}}});
+  server_->SetFaults({{{"type", "expire"},
+                       {"path", "/api/v1/pods"},
+                       {"when", "continue"},
+                       {"after", 1},
+                       {"times", 1}}});
   ScanStats stats;
   auto snap = ScanCluster(Options(2), &stats);
   ASSERT_TRUE(snap) << snap.error().ToString();
@@ -261,8 +265,8 @@ TEST_F(ScanTest, CompactionExpiresTokensLikeEtcd) {
 }
 
 TEST_F(ScanTest, ServerErrorsRetriedThenListIncomplete) {
-  server_->SetFaults({{{"type", "status"}, {"code", 503}, {"path", "/api/v1/services"},
-                       {"times", -1}}});
+  server_->SetFaults(
+      {{{"type", "status"}, {"code", 503}, {"path", "/api/v1/services"}, {"times", -1}}});
   ScanStats stats;
   auto snap = ScanCluster(Options(), &stats);
   ASSERT_TRUE(snap);
@@ -274,11 +278,10 @@ TEST_F(ScanTest, ServerErrorsRetriedThenListIncomplete) {
 }
 
 TEST_F(ScanTest, TransientFaultsLeaveNoTrace) {
-  server_->SetFaults({{{"type", "reset"}, {"after_bytes", 500}, {"path", "/api/v1/pods"},
-                       {"when", "continue"}},
-                      {{"type", "status"}, {"code", 500}, {"path", "/api/v1/nodes"}},
-                      {{"type", "status"}, {"code", 429}, {"retry_after", 1},
-                       {"path", "/api/v1/configmaps"}}});
+  server_->SetFaults(
+      {{{"type", "reset"}, {"after_bytes", 500}, {"path", "/api/v1/pods"}, {"when", "continue"}},
+       {{"type", "status"}, {"code", 500}, {"path", "/api/v1/nodes"}},
+       {{"type", "status"}, {"code", 429}, {"retry_after", 1}, {"path", "/api/v1/configmaps"}}});
   ScanStats stats;
   auto snap = ScanCluster(Options(), &stats);
   ASSERT_TRUE(snap) << snap.error().ToString();
@@ -289,8 +292,11 @@ TEST_F(ScanTest, TransientFaultsLeaveNoTrace) {
 }
 
 TEST_F(ScanTest, StalledListIsIncompleteNotHung) {
-  server_->SetFaults({{{"type", "stall"}, {"after_bytes", 200}, {"seconds", 5},
-                       {"path", "/api/v1/services"}, {"times", -1}}});
+  server_->SetFaults({{{"type", "stall"},
+                       {"after_bytes", 200},
+                       {"seconds", 5},
+                       {"path", "/api/v1/services"},
+                       {"times", -1}}});
   ScanOptions o = Options();
   o.client.retry.max_attempts = 1;
   auto snap = ScanCluster(o);
@@ -318,8 +324,7 @@ TEST_F(ScanTest, WrongCaIsAnErrorNamingTheCa) {
   o.access->ca_file = TestPki().wrong_ca_crt();
   auto snap = ScanCluster(o);
   ASSERT_FALSE(snap);
-  EXPECT_NE(snap.error().ToString().find("CA file " + TestPki().wrong_ca_crt()),
-            std::string::npos);
+  EXPECT_NE(snap.error().ToString().find("CA file " + TestPki().wrong_ca_crt()), std::string::npos);
 }
 
 // End to end through a kubeconfig as kubectl would read it: KUBECONFIG with two files, the
@@ -328,16 +333,18 @@ TEST_F(ScanTest, ThroughKubeconfigAndContext) {
   TempDir d;
   d.Write("pki/ca.crt", testing::ReadFileOrDie(TestPki().ca_crt()));
   d.Write("token", std::string(testing::kToken) + "\n");
-  const std::string first =
-      d.Write("first.yaml", "apiVersion: v1\nkind: Config\ncurrent-context: elsewhere\n"
-                            "contexts: [{name: elsewhere, context: {cluster: x}}]\n");
-  const std::string second = d.Write(
-      "second.yaml",
-      "apiVersion: v1\nkind: Config\n"
-      "clusters:\n- name: test\n  cluster:\n    certificate-authority: pki/ca.crt\n"
-      "    server: " + server_->url() + "\n"
-      "users:\n- name: reader\n  user:\n    tokenFile: token\n"
-      "contexts:\n- name: test-reader\n  context: {cluster: test, user: reader}\n");
+  const std::string first = d.Write("first.yaml",
+                                    "apiVersion: v1\nkind: Config\ncurrent-context: elsewhere\n"
+                                    "contexts: [{name: elsewhere, context: {cluster: x}}]\n");
+  const std::string second =
+      d.Write("second.yaml",
+              "apiVersion: v1\nkind: Config\n"
+              "clusters:\n- name: test\n  cluster:\n    certificate-authority: pki/ca.crt\n"
+              "    server: " +
+                  server_->url() +
+                  "\n"
+                  "users:\n- name: reader\n  user:\n    tokenFile: token\n"
+                  "contexts:\n- name: test-reader\n  context: {cluster: test, user: reader}\n");
   ScanOptions o = Options(500);
   o.access.reset();
   o.kubeconfig.kubeconfig_env = first + ":" + second;

@@ -3,8 +3,6 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,6 +14,8 @@
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 namespace netdoctor::collect::cluster::testing {
 namespace {
@@ -102,10 +102,10 @@ std::string TestApiServer::DefaultFixture() {
 
 TestApiServer::TestApiServer(std::vector<std::string> extra_args, std::string fixture) {
   const Pki& pki = TestPki();
-  std::vector<std::string> args = {"python3",
-                                   std::string(NETDOCTOR_SOURCE_DIR) + "/tests/apiserver/server.py",
-                                   "--certs", pki.dir, "--token",
-                                   std::string(kToken) + "=" + kTokenUser};
+  std::vector<std::string> args = {
+      "python3", std::string(NETDOCTOR_SOURCE_DIR) + "/tests/apiserver/server.py",
+      "--certs", pki.dir,
+      "--token", std::string(kToken) + "=" + kTokenUser};
   if (!fixture.empty()) {
     args.push_back("--fixture");
     args.push_back(fixture);
@@ -172,12 +172,18 @@ std::string TestApiServer::Control(const std::string& method, const std::string&
 void TestApiServer::SetFaults(const nlohmann::json& faults) const {
   Control("POST", "/_netdoctor/faults", faults.dump());
 }
-void TestApiServer::ClearFaults() const { Control("DELETE", "/_netdoctor/faults", ""); }
+void TestApiServer::ClearFaults() const {
+  Control("DELETE", "/_netdoctor/faults", "");
+}
 nlohmann::json TestApiServer::Log() const {
   return nlohmann::json::parse(Control("GET", "/_netdoctor/log", ""));
 }
-void TestApiServer::ClearLog() const { Control("DELETE", "/_netdoctor/log", ""); }
-void TestApiServer::Compact() const { Control("POST", "/_netdoctor/compact", ""); }
+void TestApiServer::ClearLog() const {
+  Control("DELETE", "/_netdoctor/log", "");
+}
+void TestApiServer::Compact() const {
+  Control("POST", "/_netdoctor/compact", "");
+}
 
 ClusterAccess CertAccess(const TestApiServer& server) {
   ClusterAccess a;

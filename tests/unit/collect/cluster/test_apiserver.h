@@ -99,8 +99,8 @@ class FakeClock final : public Clock {
 
  private:
   std::chrono::steady_clock::time_point now_{std::chrono::hours(1)};
-  std::chrono::system_clock::time_point wall_{std::chrono::sys_days{std::chrono::year{2024} /
-                                                                    3 / 11}};
+  std::chrono::system_clock::time_point wall_{
+      std::chrono::sys_days{std::chrono::year{2024} / 3 / 11}};
 };
 
 }  // namespace netdoctor::collect::cluster::testing

@@ -36,7 +36,8 @@ TEST(NetlinkReplay, Links) {
   for (const auto& l : *links) names.push_back(l.name + ":" + l.kind);
   EXPECT_EQ(names, (std::vector<std::string>{"lo:", "p-eth0:veth", "eth0:veth",
                                              "vxlan.calico:vxlan", "p-cali1:veth",
-                                             "cali1a2b3c4d5e6:veth", "docker0:bridge"}));
+                                             "cali1a2b3c4d5e6:veth", "docker0:bridge",
+                                             "p-vethd0c1:veth", "vethd0c1:veth"}));
   const Link* vx = Find(*links, "vxlan.calico");
   ASSERT_NE(vx, nullptr);
   ASSERT_TRUE(vx->vxlan.has_value());
@@ -50,6 +51,8 @@ TEST(NetlinkReplay, Links) {
   EXPECT_EQ(eth0->state, "UP");
   EXPECT_EQ(Find(*links, "docker0")->state, "DOWN");
   EXPECT_FALSE(eth0->vxlan.has_value());
+  EXPECT_EQ(Find(*links, "vethd0c1")->master, "docker0");
+  EXPECT_EQ(eth0->master, "");
 }
 
 // Removes the message of link `name` from a recorded link dump: what a kernel that keeps a VXLAN

@@ -17,7 +17,8 @@ constexpr std::string_view kIpDAddress =
     "numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 \n"
     "    inet 127.0.0.1/8 scope host lo\n"
     "       valid_lft forever preferred_lft forever\n"
-    "2: ens192: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen 1000\n"
+    "2: ens192: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP group default qlen "
+    "1000\n"
     "    link/ether 00:50:56:a1:2b:3c brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 60 maxmtu 9000 "
     "numtxqueues 4 numrxqueues 4 gso_max_size 65536 gso_max_segs 65535 \n"
     "    inet 10.0.0.12/24 brd 10.0.0.255 scope global noprefixroute ens192\n"
@@ -26,21 +27,27 @@ constexpr std::string_view kIpDAddress =
     "       valid_lft forever preferred_lft forever\n"
     "    inet6 fe80::250:56ff:fea1:2b3c/64 scope link noprefixroute \n"
     "       valid_lft forever preferred_lft forever\n"
-    "4: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default \n"
+    "4: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group "
+    "default \n"
     "    link/ether 66:9e:24:51:8f:0a brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535 \n"
     "    vxlan id 4096 local 10.0.0.12 dev ens192 srcport 0 0 dstport 4789 nolearning ttl auto "
     "ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx numtxqueues 1 numrxqueues 1 "
     "gso_max_size 65536 gso_max_segs 65535 \n"
     "    inet 192.168.45.64/32 scope global vxlan.calico\n"
     "       valid_lft forever preferred_lft forever\n"
-    "7: cali3f1b2c4d5e6@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default \n"
-    "    link/ether ee:ee:ee:ee:ee:ee brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 0 minmtu 68 maxmtu 65535 \n"
+    "7: cali3f1b2c4d5e6@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP "
+    "group default \n"
+    "    link/ether ee:ee:ee:ee:ee:ee brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 0 minmtu 68 "
+    "maxmtu 65535 \n"
     "    veth numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 \n"
-    "9: veth1a2b3c4@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP group default \n"
-    "    link/ether 7a:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff link-netnsid 2 promiscuity 1 minmtu 68 maxmtu 65535 \n"
+    "9: veth1a2b3c4@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 "
+    "state UP group default \n"
+    "    link/ether 7a:11:22:33:44:55 brd ff:ff:ff:ff:ff:ff link-netnsid 2 promiscuity 1 minmtu 68 "
+    "maxmtu 65535 \n"
     "    veth \n"
     "    bridge_slave state forwarding priority 32 cost 2 hairpin on guard off \n"
-    "10: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1440 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+    "10: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1440 qdisc noqueue state UNKNOWN group default qlen "
+    "1000\n"
     "    link/ipip 0.0.0.0 brd 0.0.0.0 promiscuity 0 minmtu 0 maxmtu 0 \n"
     "    ipip any remote any local any ttl inherit nopmtudisc numtxqueues 1 numrxqueues 1 \n"
     "    inet 10.244.1.1/32 scope global tunl0\n"
@@ -79,9 +86,11 @@ TEST(ParseIpAddress, ReadsVxlanDetailsAndResolvesTheParent) {
 TEST(ParseIpAddress, ParentThatIsGoneBecomesItsIndex) {
   // iproute2 prints "dev if<N>" when the parent index has no device any more.
   auto r = ParseIpAddress(
-      "5: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default \n"
+      "5: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN "
+      "group default \n"
       "    link/ether 66:9e:24:51:8f:0a brd ff:ff:ff:ff:ff:ff promiscuity 0 \n"
-      "    vxlan id 4096 local 10.0.0.12 dev if3 srcport 0 0 dstport 4789 nolearning ageing 300 \n");
+      "    vxlan id 4096 local 10.0.0.12 dev if3 srcport 0 0 dstport 4789 nolearning ageing 300 "
+      "\n");
   ASSERT_TRUE(r) << r.error().ToString();
   ASSERT_TRUE(r->links[0].vxlan);
   EXPECT_EQ(r->links[0].vxlan->link_index, 3);
@@ -106,15 +115,18 @@ TEST(ParseIpAddress, ReadsAddressesWithSecondaryFlag) {
 TEST(ParseIpAddress, SkipsStatisticsOfIpSDLink) {
   // Shape: `ip -s -d link` of iproute 4.11 (CentOS 7), statistics after the details line.
   auto r = ParseIpAddress(
-      "3: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default \n"
+      "3: docker0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode "
+      "DEFAULT group default \n"
       "    link/ether 02:42:5c:11:8e:90 brd ff:ff:ff:ff:ff:ff promiscuity 0 \n"
       "    bridge forward_delay 1500 hello_time 200 max_age 2000 addrgenmode eui64 \n"
       "    RX: bytes  packets  errors  dropped overrun mcast   \n"
       "    0          0        0       0       0       0       \n"
       "    TX: bytes  packets  errors  dropped carrier collsns \n"
       "    0          0        0       0       0       0       \n"
-      "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP mode DEFAULT group default qlen 1000\n"
-      "    link/ether 52:54:00:8a:61:2d brd ff:ff:ff:ff:ff:ff promiscuity 0 addrgenmode eui64 numtxqueues 1 \n"
+      "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP mode DEFAULT "
+      "group default qlen 1000\n"
+      "    link/ether 52:54:00:8a:61:2d brd ff:ff:ff:ff:ff:ff promiscuity 0 addrgenmode eui64 "
+      "numtxqueues 1 \n"
       "    RX: bytes  packets  errors  dropped overrun mcast   \n"
       "    8851253610 9921022  0       0       0       0       \n");
   ASSERT_TRUE(r) << r.error().ToString();
@@ -126,7 +138,8 @@ TEST(ParseIpAddress, SkipsStatisticsOfIpSDLink) {
 
 TEST(ParseIpAddress, PeerAddressTakesThePeerPrefix) {
   auto r = ParseIpAddress(
-      "6: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+      "6: wg0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1420 qdisc noqueue state UNKNOWN group default "
+      "qlen 1000\n"
       "    link/none \n"
       "    inet 10.8.0.1 peer 10.8.0.2/32 scope global wg0\n");
   ASSERT_TRUE(r);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "collect/sos/sos_text.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "collect/sos/ethtool_text.h"
-#include "collect/sos/sos_text.h"
 
 namespace netdoctor::collect::sos {
 namespace {
@@ -51,8 +52,7 @@ TEST(ParseEthtoolFeatures, SkipsCannotGetLines) {
 }
 
 TEST(ParseEthtoolFeatures, MissingDeviceIsNotFound) {
-  auto f = ParseEthtoolFeatures(
-      "Cannot get device feature names: No such device\n");
+  auto f = ParseEthtoolFeatures("Cannot get device feature names: No such device\n");
   ASSERT_FALSE(f);
   EXPECT_EQ(f.error().code(), ErrorCode::kNotFound);
   EXPECT_THAT(f.error().message(), HasSubstr("No such device"));
@@ -105,9 +105,11 @@ TEST(ParsePsOutput, ReadsAuxwwwCommandColumn) {
   // Shape: procps `ps auxwww` (CentOS 7).
   auto p = ParsePsOutput(
       "USER        PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
-      "root          1  0.0  0.1 193932  6940 ?        Ss   Mar01   1:12 /usr/lib/systemd/systemd --switched-root --system --deserialize 22\n"
+      "root          1  0.0  0.1 193932  6940 ?        Ss   Mar01   1:12 /usr/lib/systemd/systemd "
+      "--switched-root --system --deserialize 22\n"
       "root          2  0.0  0.0      0     0 ?        S    Mar01   0:00 [kthreadd]\n"
-      "root       1203  2.9  2.4 1793276 95112 ?       Ssl  Mar01 421:02 /usr/bin/kubelet --network-plugin=cni --config=/var/lib/kubelet/config.yaml\n");
+      "root       1203  2.9  2.4 1793276 95112 ?       Ssl  Mar01 421:02 /usr/bin/kubelet "
+      "--network-plugin=cni --config=/var/lib/kubelet/config.yaml\n");
   ASSERT_TRUE(p) << p.error().ToString();
   ASSERT_EQ(p->size(), 3u);
   EXPECT_EQ((*p)[2].pid, 1203);
@@ -130,7 +132,8 @@ TEST(ParsePsOutput, SkipsThreadRowsOfPsM) {
 TEST(ParsePsOutput, ReadsAlxwwwColumns) {
   auto p = ParsePsOutput(
       "F   UID     PID    PPID PRI  NI    VSZ   RSS WCHAN  STAT TTY        TIME COMMAND\n"
-      "4     0       1       0  20   0 174960 17100 -      Ss   ?          0:41 /usr/lib/systemd/systemd --switched-root\n");
+      "4     0       1       0  20   0 174960 17100 -      Ss   ?          0:41 "
+      "/usr/lib/systemd/systemd --switched-root\n");
   ASSERT_TRUE(p) << p.error().ToString();
   ASSERT_EQ(p->size(), 1u);
   EXPECT_EQ((*p)[0].pid, 1);
@@ -156,7 +159,8 @@ TEST(ParsePsOutput, ShortRowAndBadPidAreErrors) {
 
 TEST(ParseUnameA, ReadsNodenameAndRelease) {
   auto u = ParseUnameA(
-      "Linux k8s-node-01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64 x86_64 x86_64 GNU/Linux\n");
+      "Linux k8s-node-01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64 x86_64 "
+      "x86_64 GNU/Linux\n");
   ASSERT_TRUE(u);
   EXPECT_EQ(u->kernel_name, "Linux");
   EXPECT_EQ(u->nodename, "k8s-node-01");

@@ -20,10 +20,12 @@ std::string Nul(std::initializer_list<std::string_view> args) {
 
 TEST(ParseCmdline, SplitsOnNulAndDropsTheFinalTerminator) {
   // Shape: /proc/<pid>/cmdline of kubeadm 1.26's kubelet.
-  auto args = ParseCmdline(Nul({"/usr/bin/kubelet", "--config=/var/lib/kubelet/config.yaml",
-                                "--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"}));
-  EXPECT_THAT(args, ElementsAre("/usr/bin/kubelet", "--config=/var/lib/kubelet/config.yaml",
-                                "--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"));
+  auto args = ParseCmdline(
+      Nul({"/usr/bin/kubelet", "--config=/var/lib/kubelet/config.yaml",
+           "--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"}));
+  EXPECT_THAT(
+      args, ElementsAre("/usr/bin/kubelet", "--config=/var/lib/kubelet/config.yaml",
+                        "--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"));
 }
 
 TEST(ParseCmdline, KeepsEmptyArguments) {
@@ -31,7 +33,9 @@ TEST(ParseCmdline, KeepsEmptyArguments) {
   EXPECT_THAT(args, ElementsAre("a", "", "b"));
 }
 
-TEST(ParseCmdline, EmptyFileIsAKernelThread) { EXPECT_TRUE(ParseCmdline("").empty()); }
+TEST(ParseCmdline, EmptyFileIsAKernelThread) {
+  EXPECT_TRUE(ParseCmdline("").empty());
+}
 
 TEST(ParseCmdline, MissingFinalNulIsTolerated) {
   EXPECT_THAT(ParseCmdline(std::string("dockerd\0-H", 10)), ElementsAre("dockerd", "-H"));
@@ -44,8 +48,12 @@ TEST(ParseCmdline, RewrittenArgvComesBackAsOneArgument) {
 }
 
 TEST(FlagValue, ReadsEveryGoFlagForm) {
-  std::vector<std::string> args = {"--network-plugin=cni", "-cni-bin-dir=/opt/cni/bin",
-                                   "--config", "/var/lib/kubelet/config.yaml", "-v", "2"};
+  std::vector<std::string> args = {"--network-plugin=cni",
+                                   "-cni-bin-dir=/opt/cni/bin",
+                                   "--config",
+                                   "/var/lib/kubelet/config.yaml",
+                                   "-v",
+                                   "2"};
   EXPECT_EQ(FlagValue(args, "network-plugin"), "cni");
   EXPECT_EQ(FlagValue(args, "cni-bin-dir"), "/opt/cni/bin");
   EXPECT_EQ(FlagValue(args, "config"), "/var/lib/kubelet/config.yaml");

@@ -140,7 +140,8 @@ TEST(ParseContainerdConfig, SyntaxErrorNamesLineAndColumn) {
 }
 
 TEST(ParseContainerdConfig, WrongTypeNamesTheField) {
-  auto cfg = ParseContainerdConfig("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".cni]\nbin_dir = 5\n");
+  auto cfg = ParseContainerdConfig(
+      "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".cni]\nbin_dir = 5\n");
   ASSERT_FALSE(cfg);
   EXPECT_EQ(cfg.error().code(), ErrorCode::kInvalidInput);
   EXPECT_THAT(cfg.error().where()->field, HasSubstr("bin_dir"));
@@ -217,14 +218,16 @@ TEST(ParseKubeletConfig, ReadsEndpointWithQuotesAndComment) {
 TEST(ParseKubeletConfig, ReadsJson) {
   auto cfg = ParseKubeletConfig(
       R"({"kind":"KubeletConfiguration","apiVersion":"kubelet.config.k8s.io/v1beta1",)"
-      R"("containerRuntimeEndpoint":"unix:///run/containerd/containerd.sock","healthzPort":10248})");
+      R"("containerRuntimeEndpoint":"unix:///run/containerd/containerd.sock",)"
+      R"("healthzPort":10248})");
   ASSERT_TRUE(cfg) << cfg.error().ToString();
   EXPECT_EQ(cfg->container_runtime_endpoint, "unix:///run/containerd/containerd.sock");
   EXPECT_EQ(cfg->scalars.at("healthzPort"), "10248");
 }
 
 TEST(ParseKubeletConfig, OtherKindIsRejected) {
-  auto cfg = ParseKubeletConfig("apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n");
+  auto cfg = ParseKubeletConfig(
+      "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\n");
   ASSERT_FALSE(cfg);
   EXPECT_EQ(cfg.error().code(), ErrorCode::kInvalidInput);
   EXPECT_THAT(cfg.error().message(), HasSubstr("KubeProxyConfiguration"));

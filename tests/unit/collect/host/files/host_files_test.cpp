@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/host/files/host_files.h"
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 namespace netdoctor::collect::host {
 namespace {
@@ -34,7 +33,9 @@ facts::FactSet CollectRoot(const std::string& root, const HostFilesOptions& opts
   return out;
 }
 
-facts::FactSet CollectFixture(std::string_view name) { return CollectRoot(FixtureRoot(name)); }
+facts::FactSet CollectFixture(std::string_view name) {
+  return CollectRoot(FixtureRoot(name));
+}
 
 const facts::Fact& Get(const facts::FactSet& set, std::string_view key) {
   const facts::Fact* f = set.Get(key);
@@ -48,7 +49,8 @@ const facts::Fact& Get(const facts::FactSet& set, std::string_view key) {
 
 std::string Str(const facts::FactSet& set, std::string_view key) {
   auto v = set.GetString(key);
-  EXPECT_TRUE(v.has_value()) << key << " is not a known string; reason: " << Get(set, key).unknown_reason;
+  EXPECT_TRUE(v.has_value()) << key
+                             << " is not a known string; reason: " << Get(set, key).unknown_reason;
   return v.value_or("<unknown>");
 }
 
@@ -63,7 +65,8 @@ std::vector<std::string> List(const facts::FactSet& set, std::string_view key) {
 
 std::string Reason(const facts::FactSet& set, std::string_view key) {
   const facts::Fact& f = Get(set, key);
-  EXPECT_FALSE(f.known()) << key << " is known: " << (f.known() ? facts::ValueToString(*f.value) : "");
+  EXPECT_FALSE(f.known()) << key
+                          << " is known: " << (f.known() ? facts::ValueToString(*f.value) : "");
   return f.unknown_reason;
 }
 
@@ -125,21 +128,21 @@ TEST(CollectHostFiles, Centos7DockershimKubeletAndRuntime) {
   auto f = CollectFixture("centos7-ipvs");
   EXPECT_EQ(f.GetBool("node.kubelet.running"), true);
   EXPECT_EQ(Get(f, "node.kubelet.args").source, "/proc/1203/cmdline");
-  EXPECT_THAT(List(f, "node.kubelet.args"),
-              ElementsAre("--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf",
-                          "--kubeconfig=/etc/kubernetes/kubelet.conf",
-                          "--config=/var/lib/kubelet/config.yaml", "--cgroup-driver=systemd",
-                          "--network-plugin=cni",
-                          "--pod-infra-container-image=k8s.gcr.io/pause:3.2"));
+  EXPECT_THAT(
+      List(f, "node.kubelet.args"),
+      ElementsAre("--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf",
+                  "--kubeconfig=/etc/kubernetes/kubelet.conf",
+                  "--config=/var/lib/kubelet/config.yaml", "--cgroup-driver=systemd",
+                  "--network-plugin=cni", "--pod-infra-container-image=k8s.gcr.io/pause:3.2"));
   EXPECT_EQ(Str(f, "node.kubelet.network_plugin"), "cni");
   EXPECT_EQ(Str(f, "node.kubelet.cni_bin_dir"), "/opt/cni/bin");
   EXPECT_EQ(Get(f, "node.kubelet.cni_bin_dir").origin, facts::Origin::kInferred);
   EXPECT_EQ(Str(f, "node.kubelet.config_path"), "/var/lib/kubelet/config.yaml");
   EXPECT_EQ(f.GetBool("node.dockerd.running"), true);
   EXPECT_EQ(f.GetBool("node.kube_proxy.running"), true);
-  EXPECT_THAT(List(f, "node.kube_proxy.args"),
-              ElementsAre("--config=/var/lib/kube-proxy/config.conf",
-                          "--hostname-override=k8s-node-01"));
+  EXPECT_THAT(
+      List(f, "node.kube_proxy.args"),
+      ElementsAre("--config=/var/lib/kube-proxy/config.conf", "--hostname-override=k8s-node-01"));
   EXPECT_EQ(Str(f, "node.container_runtime.name"), "docker");
   EXPECT_EQ(Get(f, "node.container_runtime.name").origin, facts::Origin::kInferred);
 }
@@ -155,7 +158,8 @@ TEST(CollectHostFiles, Centos7DockerContainerdHasCriDisabled) {
 TEST(CollectHostFiles, Centos7BinariesAndCni) {
   auto f = CollectFixture("centos7-ipvs");
   EXPECT_EQ(Str(f, "node.iptables.link_target"), "xtables-multi");
-  EXPECT_EQ(Get(f, "node.iptables.link_target").source, "/usr/sbin/iptables -> /usr/sbin/xtables-multi");
+  EXPECT_EQ(Get(f, "node.iptables.link_target").source,
+            "/usr/sbin/iptables -> /usr/sbin/xtables-multi");
   EXPECT_EQ(Str(f, "node.iptables.mode"), "legacy");
   EXPECT_EQ(Get(f, "node.iptables.mode").origin, facts::Origin::kInferred);
   EXPECT_EQ(f.GetBool("node.conntrack.binary"), true);
@@ -184,8 +188,9 @@ TEST(CollectHostFiles, Rocky8NftIptablesNoConntrackAndProxyArpOff) {
   EXPECT_EQ(Str(f, "node.iptables.link_target"), "xtables-nft-multi");
   EXPECT_EQ(Str(f, "node.iptables.mode"), "nft");
   EXPECT_EQ(f.GetBool("node.conntrack.binary"), false);
-  EXPECT_THAT(Get(f, "node.conntrack.binary").source,
-              HasSubstr("searched /usr/local/sbin, /usr/local/bin, /usr/sbin, /usr/bin, /sbin, /bin"));
+  EXPECT_THAT(
+      Get(f, "node.conntrack.binary").source,
+      HasSubstr("searched /usr/local/sbin, /usr/local/bin, /usr/sbin, /usr/bin, /sbin, /bin"));
   EXPECT_EQ(f.GetInt("node.calico.veths"), 2);
   const facts::Fact& off = Get(f, "node.calico.veths_proxy_arp_off");
   ASSERT_TRUE(off.known()) << off.unknown_reason;
@@ -204,7 +209,8 @@ TEST(CollectHostFiles, Rocky8ContainerdFromFlagAndV2Config) {
               HasSubstr("--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"));
   EXPECT_EQ(f.GetBool("node.dockerd.running"), false);
   EXPECT_EQ(Str(f, "node.kubelet.network_plugin"), "");
-  EXPECT_THAT(Reason(f, "node.kubelet.cni_bin_dir"), HasSubstr("kubelet >= 1.24 has no --cni-bin-dir"));
+  EXPECT_THAT(Reason(f, "node.kubelet.cni_bin_dir"),
+              HasSubstr("kubelet >= 1.24 has no --cni-bin-dir"));
   EXPECT_EQ(f.GetInt("node.containerd.config_version"), 2);
   EXPECT_EQ(Get(f, "node.containerd.config_version").origin, facts::Origin::kMeasured);
   EXPECT_THAT(List(f, "node.containerd.cni_bin_dirs"), ElementsAre("/opt/cni/bin"));
@@ -235,7 +241,8 @@ TEST(CollectHostFiles, Ubuntu2204RuntimeFromKubeletConfigFile) {
   EXPECT_THAT(List(f, "node.cni.conf_files"), ElementsAre("/etc/cni/net.d/10-flannel.conflist"));
   EXPECT_EQ(f.GetInt("node.calico.veths"), 0);
   EXPECT_EQ(f.GetBool("node.ipvs.available"), false);
-  EXPECT_THAT(Reason(f, "node.sysctl.net.ipv4.vs.conntrack"), HasSubstr("module ip_vs not loaded?"));
+  EXPECT_THAT(Reason(f, "node.sysctl.net.ipv4.vs.conntrack"),
+              HasSubstr("module ip_vs not loaded?"));
 }
 
 TEST(CollectHostFiles, EulerOs29IpvsSysctlsAndDockershimFlags) {
@@ -351,9 +358,11 @@ TEST(CollectHostFiles, NoProcSysMeansNotALiveProc) {
   TempRoot root;
   root.Write("/etc/hostname", "offline-disk\n");
   auto f = CollectRoot(root.path());
-  EXPECT_THAT(Reason(f, "node.sysctl.net.ipv4.ip_forward"), HasSubstr("no /proc/sys under the host root"));
+  EXPECT_THAT(Reason(f, "node.sysctl.net.ipv4.ip_forward"),
+              HasSubstr("no /proc/sys under the host root"));
   EXPECT_THAT(Reason(f, "node.kubelet.running"), HasSubstr("process list not read"));
-  EXPECT_THAT(Reason(f, "node.kernel.release"), HasSubstr("not present: /proc/sys/kernel/osrelease"));
+  EXPECT_THAT(Reason(f, "node.kernel.release"),
+              HasSubstr("not present: /proc/sys/kernel/osrelease"));
   EXPECT_THAT(Reason(f, "node.os.id"), HasSubstr("No such file"));
   EXPECT_EQ(Str(f, "node.hostname"), "offline-disk");
 }
@@ -369,7 +378,8 @@ TEST(CollectHostFiles, EmptyProcIsNotAnEmptyProcessList) {
 
 TEST(CollectHostFiles, ContainerdSyntaxErrorNamesFileAndLine) {
   TempRoot root;
-  root.Write("/etc/containerd/config.toml", "version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\".cni\n");
+  root.Write("/etc/containerd/config.toml",
+             "version = 2\n\n[plugins.\"io.containerd.grpc.v1.cri\".cni\n");
   auto f = CollectRoot(root.path());
   std::string reason = Reason(f, "node.containerd.cni_bin_dirs");
   EXPECT_THAT(reason, HasSubstr("/etc/containerd/config.toml:3:"));
@@ -388,8 +398,9 @@ TEST(CollectHostFiles, ContainerdImportsOverrideTheMainFile) {
   root.Write("/etc/containerd/config.toml",
              "version = 2\nimports = [\"/etc/containerd/conf.d/*.toml\"]\n"
              "[plugins.\"io.containerd.grpc.v1.cri\".cni]\nbin_dir = \"/opt/cni/bin\"\n");
-  root.Write("/etc/containerd/conf.d/10-cni.toml",
-             "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".cni]\nbin_dir = \"/usr/libexec/cni\"\n");
+  root.Write(
+      "/etc/containerd/conf.d/10-cni.toml",
+      "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".cni]\nbin_dir = \"/usr/libexec/cni\"\n");
   auto f = CollectRoot(root.path());
   EXPECT_THAT(List(f, "node.containerd.cni_bin_dirs"), ElementsAre("/usr/libexec/cni"));
   EXPECT_THAT(Get(f, "node.containerd.cni_bin_dirs").source,
@@ -436,7 +447,8 @@ TEST(CollectHostFiles, PartialCopyMakesAbsenceUnknown) {
   HostFilesOptions opts;
   opts.partial_copy_reason = "a sos report copies no binaries";
   opts.processes = ProcessTable{{ProcessInfo{1200, {"/usr/bin/kubelet", "--network-plugin=cni"}}},
-                                "sos_commands/process/ps_auxwww", ""};
+                                "sos_commands/process/ps_auxwww",
+                                ""};
   auto f = CollectRoot(root.path(), opts);
   EXPECT_THAT(Reason(f, "node.cni.plugin_dirs"), HasSubstr("a sos report copies no binaries"));
   EXPECT_THAT(Reason(f, "node.conntrack.binary"), HasSubstr("a sos report copies no binaries"));
@@ -469,7 +481,8 @@ TEST(SysctlPath, RejectsEmptyAndDotComponents) {
 
 TEST(SysctlMissingHint, NamesTheModule) {
   EXPECT_EQ(SysctlMissingHint("net.ipv4.vs.conntrack"), "module ip_vs not loaded?");
-  EXPECT_EQ(SysctlMissingHint("net.bridge.bridge-nf-call-iptables"), "module br_netfilter not loaded?");
+  EXPECT_EQ(SysctlMissingHint("net.bridge.bridge-nf-call-iptables"),
+            "module br_netfilter not loaded?");
   EXPECT_EQ(SysctlMissingHint("net.ipv4.ip_forward"), "");
 }
 

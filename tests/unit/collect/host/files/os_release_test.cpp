@@ -75,7 +75,8 @@ TEST(ParseOsRelease, UnquotedBackslashEscapesNextChar) {
 }
 
 TEST(ParseOsRelease, SkipsCommentsAndTrailingComment) {
-  auto kv = ParseOsRelease("# comment\n\n  ID=rocky   # trailing\nID_LIKE=\"rhel centos fedora\"\n");
+  auto kv =
+      ParseOsRelease("# comment\n\n  ID=rocky   # trailing\nID_LIKE=\"rhel centos fedora\"\n");
   ASSERT_TRUE(kv);
   EXPECT_EQ(kv->at("ID"), "rocky");
   EXPECT_EQ(kv->size(), 2u);
