@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/inputs.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -119,20 +120,39 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
   }
 
   // Cluster through the API: explicitly asked for, or by default when a context is configured.
-  bool want_cluster = !o.host_only && (!o.kubeconfig.empty() || !o.context.empty() || !explicit_input);
-  if (want_cluster) {
+  const bool cluster_asked = !o.kubeconfig.empty() || !o.context.empty();
+  if (!o.host_only && (cluster_asked || !explicit_input)) {
     collect::cluster::ScanOptions so;
-    so.kubeconfig = o.kubeconfig;
-    so.context = o.context;
+    so.kubeconfig.explicit_path = o.kubeconfig;
+    so.kubeconfig.context = o.context;
+    if (const char* env = std::getenv("KUBECONFIG")) so.kubeconfig.kubeconfig_env = env;
+    if (const char* home = std::getenv("HOME")) so.kubeconfig.home = home;
     so.page_size = o.page_size;
-    so.qps = o.qps;
-    so.burst = o.burst;
-    so.request_timeout = std::chrono::seconds(o.request_timeout_s);
-    so.progress = o.progress ? &err : nullptr;
-    so.required = !o.kubeconfig.empty() || !o.context.empty() || o.cluster_only;
-    auto s = collect::cluster::ScanCluster(so);
-    if (!s) return tl::unexpected(s.error());
-    snap.Merge(std::move(*s));
+    so.client.qps = o.qps;
+    so.client.burst = o.burst;
+    so.client.request_timeout = std::chrono::seconds(o.request_timeout_s);
+    if (o.progress) {
+      so.on_progress = [&err](const collect::cluster::ScanProgress& p) {
+        err << "\r\033[Klisting " << p.resource << ": page " << p.page << ", " << p.objects << " objects" << std::flush;
+      };
+    }
+    bool configured = cluster_asked || !collect::cluster::KubeconfigFiles(so.kubeconfig).empty() ||
+                      collect::cluster::InClusterPossible(so.kubeconfig.in_cluster);
+    if (!configured) {
+      if (o.cluster_only) return MakeError(ErrorCode::kNotFound, "--cluster-only: no kubeconfig or in-cluster service account found");
+      snap.inputs.push_back({"api", "", "skipped: no kubeconfig ($KUBECONFIG, ~/.kube/config) and not in a Pod"});
+    } else {
+      auto s = collect::cluster::ScanCluster(so);
+      if (o.progress) err << "\r\033[K" << std::flush;
+      if (s) {
+        snap.Merge(std::move(*s));
+      } else if (cluster_asked || o.cluster_only) {
+        return tl::unexpected(s.error());
+      } else {
+        // The default run still examines this host; the cluster part is reported missing.
+        snap.incomplete.push_back("cluster (current kube context): " + s.error().ToString());
+      }
+    }
   }
 
   collect::host::HostContext hctx;

@@ -97,6 +97,12 @@ struct ApiClient::Impl {
       self->too_big = true;
       return 0;  // aborts the transfer with CURLE_WRITE_ERROR
     }
+    // Grow geometrically and keep kBodyPadding spare bytes, so a parser that reads past the end
+    // (simdjson) can use the buffer in place instead of copying the page.
+    const size_t need = self->body->size() + len + kBodyPadding;
+    if (self->body->capacity() < need) {
+      self->body->reserve(std::max(need, self->body->capacity() * 2));
+    }
     self->body->append(data, len);
     return len;
   }

@@ -14,6 +14,9 @@
 
 namespace netdoctor::collect::cluster {
 
+/// Spare bytes after every response body (simdjson::SIMDJSON_PADDING).
+inline constexpr std::size_t kBodyPadding = 64;
+
 /// Limits and politeness of the API client. Defaults suit a large cluster; flags may raise them.
 struct ClientOptions {
   /// TCP connect plus TLS handshake.
@@ -67,7 +70,8 @@ class ApiClient {
   ApiClient& operator=(const ApiClient&) = delete;
 
   /// GETs `path` ("/api/v1/pods?limit=500") from the server. The body goes into `body` (cleared
-  /// first; capacity kept, so a buffer reused across pages stops growing at the largest page).
+  /// first; capacity kept, so a buffer reused across pages stops growing at the largest page;
+  /// capacity() >= size() + kBodyPadding, for parsers that read ahead such as simdjson).
   /// Returns the final HTTP answer, whatever its status, once retries are spent.
   /// Errors: kIo (cannot connect, DNS, reset after all retries, TLS verification naming the CA
   /// and the server name), kTimeout (connect, stall), kPermissionDenied (client certificate

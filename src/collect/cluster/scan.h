@@ -46,6 +46,9 @@ struct ScanStats {
   std::uint64_t requests = 0, retries = 0, restarts = 0;
   std::uint64_t bytes = 0;
   std::size_t largest_page_bytes = 0;
+  std::uint64_t pages_prefetched = 0;  // fetched while the previous page was being parsed
+  double wait_seconds = 0;             // the scan stood still waiting for the API server
+  double parse_seconds = 0;            // parsing pages and mapping objects
   std::vector<std::string>
       groups_found;  // optional API groups present ("crd.projectcalico.org/v1")
   std::vector<std::string> groups_skipped;  // optional API groups absent, and why
@@ -58,7 +61,8 @@ struct ScanStats {
 ///
 /// Order: GET /version, discovery (/api, /apis, /apis/<group>/<version> of the optional CRD
 /// groups), then each needed resource as a paged list (limit/continue), each page parsed as it
-/// arrives and then dropped. Optional CRD groups that are absent are skipped and listed as
+/// arrives and then dropped. While one page is parsed the next is fetched (its continue token is
+/// read from the page's leading metadata), so at most two pages are in memory. Optional CRD groups that are absent are skipped and listed as
 /// skipped; everything that could not be read (403, exhausted retries, a list whose continue
 /// token expired twice) goes into Snapshot::incomplete with what to do about it.
 ///
