@@ -46,7 +46,7 @@ NODES = [
     ("node-euler29-b", "10.20.0.32", "10.244.5.0/24", "EulerOS 2.0 (SP9x86_64)", "4.18.0-147.5.1.6.h686.eulerosv2r9.x86_64", "containerd://1.6.21"),
     ("node-ubuntu22-a", "10.20.0.41", "10.244.6.0/24", "Ubuntu 22.04.3 LTS", "5.15.0-91-generic", "containerd://1.6.21"),
 ]
-KUBE_VERSION = "v1.23.17"
+KUBE_VERSION = "v1.27.6"
 
 
 def node(i, n):
@@ -235,7 +235,7 @@ etcd:
     dataDir: /var/lib/etcd
 imageRepository: registry.k8s.io
 kind: ClusterConfiguration
-kubernetesVersion: v1.23.17
+kubernetesVersion: v1.27.6
 networking:
   dnsDomain: cluster.local
   podSubnet: 10.244.0.0/16
@@ -289,7 +289,7 @@ podResourceInject:
                                   "app.kubernetes.io/version": "0.8.3", "helm.sh/chart": "spiderpool-0.8.3"}
     dss = [
         daemonset("kube-proxy", "kube-system", 60, {"k8s-app": "kube-proxy"},
-                  [container("kube-proxy", "registry.k8s.io/kube-proxy:v1.23.17",
+                  [container("kube-proxy", "registry.k8s.io/kube-proxy:v1.27.6",
                              command=["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf",
                                       "--hostname-override=$(NODE_NAME)"],
                              env=[{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}])]),
@@ -356,7 +356,7 @@ podResourceInject:
                              "controller": True, "blockOwnerDeletion": True}
     for i, (name, ip, cidr, *_rest) in enumerate(NODES):
         base = cidr.rsplit(".", 1)[0]
-        pods.append(pod(f"kube-proxy-{i:05x}", "kube-system", uid, name, ip, ip, "registry.k8s.io/kube-proxy:v1.23.17",
+        pods.append(pod(f"kube-proxy-{i:05x}", "kube-system", uid, name, ip, ip, "registry.k8s.io/kube-proxy:v1.27.6",
                         {"k8s-app": "kube-proxy"}, host_network=True, owner=ds_owner("kube-proxy"))); uid += 1
         pods.append(pod(f"calico-node-{i:05x}", "kube-system", uid, name, ip, ip, "docker.io/calico/node:v3.19.1",
                         {"k8s-app": "calico-node"}, host_network=True, owner=ds_owner("calico-node"))); uid += 1
@@ -437,8 +437,8 @@ def write_hostroot():
     procs = {
         "1021": ["/usr/bin/kubelet", "--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf",
                  "--kubeconfig=/etc/kubernetes/kubelet.conf", "--config=/var/lib/kubelet/config.yaml",
-                 "--container-runtime=remote", "--container-runtime-endpoint=unix:///run/containerd/containerd.sock",
-                 "--network-plugin=cni", "--cni-bin-dir=/opt/cni/bin", "--pod-infra-container-image=registry.k8s.io/pause:3.6"],
+                 "--container-runtime-endpoint=unix:///run/containerd/containerd.sock",
+                 "--pod-infra-container-image=registry.k8s.io/pause:3.9"],
         "987": ["/usr/bin/containerd"],
         "2210": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=node-centos7-a"],
         "2388": ["calico-node", "-felix"],
@@ -454,7 +454,7 @@ def write_hostroot():
     # by a package, while the plugins still sit in /opt/cni/bin (HOST-CNI-BIN-DIR-MISMATCH).
     wfile("etc/containerd/config.toml", 'version = 2\nroot = "/var/lib/containerd"\nstate = "/run/containerd"\n\n'
           '[grpc]\n  address = "/run/containerd/containerd.sock"\n\n'
-          '[plugins]\n  [plugins."io.containerd.grpc.v1.cri"]\n    sandbox_image = "registry.k8s.io/pause:3.6"\n'
+          '[plugins]\n  [plugins."io.containerd.grpc.v1.cri"]\n    sandbox_image = "registry.k8s.io/pause:3.9"\n'
           '    [plugins."io.containerd.grpc.v1.cri".containerd]\n      default_runtime_name = "runc"\n'
           '      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]\n        runtime_type = "io.containerd.runc.v2"\n'
           '        [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]\n          SystemdCgroup = true\n'

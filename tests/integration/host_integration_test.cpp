@@ -317,6 +317,9 @@ TEST(LiveIptables, CalicoOnlyInLegacyKubeInBoth) {
   EXPECT_EQ(Known(facts, "node.iptables.masquerade_random_fully"), json(true));
   EXPECT_NE(facts["node.iptables.nft.rules"]["source"].get<std::string>().find("ip6tables"),
             std::string::npos);
+  EXPECT_EQ(facts["node.iptables.legacy.rules"]["source"],
+            "/usr/sbin/iptables-legacy-save + /proc/net/ip6_tables_names (no legacy table "
+            "loaded)");
 
   // iptables -V as the host's alternatives have it.
   auto v = ns.Exec("iptables", {"-V"});
@@ -336,6 +339,10 @@ TEST(LiveIptables, EmptyTablesCountZero) {
   EXPECT_EQ(Known(facts, "node.iptables.legacy.kube_chains"), json(0));
   EXPECT_EQ(Known(facts, "node.iptables.nft.hint_chains"), json(false));
   EXPECT_EQ(Known(facts, "node.iptables.masquerade_random_fully"), json(false));
+  // Nothing legacy is loaded in a fresh namespace, so the legacy tool is not even started.
+  EXPECT_EQ(facts["node.iptables.legacy.rules"]["source"],
+            "/proc/net/ip_tables_names (no legacy table loaded) + /proc/net/ip6_tables_names (no "
+            "legacy table loaded)");
 }
 
 TEST(LiveIptables, UnprivilegedSaveIsUnknownWithReason) {

@@ -116,13 +116,27 @@ void Resource(facts::FactSet& out, const std::string& prefix, const std::string&
 }
 
 struct Backend {
+  explicit Backend(const char* n) : name(n) {}
   const char* name;  // "legacy" / "nft"
   std::optional<Tool> v4, v6;
+  // Legacy family with no table loaded: the save tool would print nothing (see NoLegacyTables).
+  bool v4_empty = false, v6_empty = false;
   std::optional<Tool> json;  // nft -j list ruleset, nft only, when no save tool exists
   std::optional<IptablesCensus> census;
   std::string reason;
   std::string source;
 };
+
+// iptables-legacy-save lists the tables named in /proc/net/ip{,6}_tables_names and prints
+// nothing when that file is empty or absent (ip_tables not loaded in this namespace). Reading the
+// file ourselves gives the same answer without starting the tool, the common case on nft hosts.
+bool NoLegacyTables(const core::HostFs& fs, std::string_view family) {
+  const std::string path = family == "iptables" ? "/proc/net/ip_tables_names"
+                                                : "/proc/net/ip6_tables_names";
+  auto names = fs.ReadFile(path);
+  if (names) return core::Trim(*names).empty();
+  return names.error().code() == ErrorCode::kNotFound && fs.IsDirectory("/proc/net");
+}
 
 }  // namespace
 
@@ -169,12 +183,13 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   }
   const core::HostFs& fs = ctx.fs;
   std::optional<Tool> version_tool = FindTool(fs, "iptables", {"-V"});
-  std::array<Backend, 2> backends = {Backend{"legacy", {}, {}, {}, {}, {}, {}},
-                                     Backend{"nft", {}, {}, {}, {}, {}, {}}};
+  std::array<Backend, 2> backends = {Backend("legacy"), Backend("nft")};
   for (auto& b : backends) {
     b.v4 = FindSave(fs, b.name, "iptables");
     b.v6 = FindSave(fs, b.name, "ip6tables");
   }
+  backends[0].v4_empty = backends[0].v4 && NoLegacyTables(fs, "iptables");
+  backends[0].v6_empty = backends[0].v6 && NoLegacyTables(fs, "ip6tables");
   if (!backends[1].v4) backends[1].json = FindTool(fs, "nft", {"-j", "list", "ruleset"});
 
   // Everything runs at once: each tool mostly waits on the kernel.
@@ -187,7 +202,8 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   const int version_idx = add(version_tool);
   std::array<std::array<int, 3>, 2> idx{};
   for (std::size_t i = 0; i < backends.size(); ++i) {
-    idx[i] = {add(backends[i].v4), add(backends[i].v6), add(backends[i].json)};
+    idx[i] = {backends[i].v4_empty ? -1 : add(backends[i].v4),
+              backends[i].v6_empty ? -1 : add(backends[i].v6), add(backends[i].json)};
   }
   auto runs = RunCommands(specs, ctx.command_timeout);
 
@@ -237,14 +253,21 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
       b.source = save_name;
       continue;
     }
-    b.source = b.v4->Display();
-    auto v4 = SaveResult(*b.v4, runs[static_cast<std::size_t>(idx[i][0])], false);
-    if (!v4) {
-      b.reason = v4.error().message();
-      continue;
+    if (b.v4_empty) {
+      b.source = "/proc/net/ip_tables_names (no legacy table loaded)";
+      b.census = IptablesCensus{};
+    } else {
+      b.source = b.v4->Display();
+      auto v4 = SaveResult(*b.v4, runs[static_cast<std::size_t>(idx[i][0])], false);
+      if (!v4) {
+        b.reason = v4.error().message();
+        continue;
+      }
+      b.census = std::move(*v4);
     }
-    b.census = std::move(*v4);
-    if (b.v6) {
+    if (b.v6 && b.v6_empty) {
+      b.source += " + /proc/net/ip6_tables_names (no legacy table loaded)";
+    } else if (b.v6) {
       b.source += " + " + b.v6->Display();
       auto v6 = SaveResult(*b.v6, runs[static_cast<std::size_t>(idx[i][1])], false);
       if (!v6) {

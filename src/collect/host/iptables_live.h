@@ -25,7 +25,9 @@ struct IptablesVersion {
 /// once, each bounded by ctx.command_timeout), found by absolute path under ctx.fs's /usr/sbin
 /// and /sbin (iptables-legacy-save / xtables-legacy-multi, iptables-nft-save /
 /// xtables-nft-multi, or iptables-save when its link chain ends in the back end's multi-binary;
-/// without any nft save tool, `nft -j list ruleset` is read instead). Facts: node.iptables.version,
+/// without any nft save tool, `nft -j list ruleset` is read instead). A legacy family whose
+/// /proc/net/ip{,6}_tables_names is empty or absent counts as zero without running its tool (the
+/// tool would print nothing). Facts: node.iptables.version,
 /// node.iptables.mode and those of CensusToFacts. A missing binary, failure, timeout or
 /// unparsable output makes the facts unknown with the reason. Not live: all unknown.
 void CollectIptables(const HostContext& ctx, facts::FactSet& out);

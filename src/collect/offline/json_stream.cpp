@@ -279,8 +279,8 @@ Status JsonStream::SkipLogBlock() {
   }
   std::string header(buf_.get() + (start - base_), static_cast<std::size_t>(nl - start));
   if (!header.empty() && header.back() == '\r') header.pop_back();
-  const std::string end_line =
-      "==== END" + header.substr(std::string_view("==== START").size());
+  std::string end_line = "==== END";
+  end_line += std::string_view(header).substr(std::string_view("==== START").size());
   pos_ = nl < End() ? nl + 1 : nl;
   while (true) {
     keep_ = pos_;

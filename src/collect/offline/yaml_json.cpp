@@ -41,12 +41,14 @@ bool IntWord(std::string_view s, std::string& json) {
   std::uint64_t value = 0;
   auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
   if (ec != std::errc() || ptr != digits.data() + digits.size()) return false;
-  if (negative) {
-    if (value > static_cast<std::uint64_t>(INT64_MAX) + 1) return false;
-    json = value == 0 ? "0" : "-" + std::to_string(value);
-  } else {
-    json = std::to_string(value);
-  }
+  if (negative && value > static_cast<std::uint64_t>(INT64_MAX) + 1) return false;
+  // Written through a char buffer: building it with std::string operators trips g++ 12's
+  // -Wrestrict false positive (GCC bug 105329) at -O2.
+  char buf[24];
+  char* p = buf;
+  if (negative && value != 0) *p++ = '-';
+  auto written = std::to_chars(p, buf + sizeof buf, value);
+  json.assign(buf, static_cast<std::size_t>(written.ptr - buf));
   return true;
 }
 

@@ -78,6 +78,10 @@ class FakeHost {
     std::ofstream(path) << script;
     ::chmod(path.c_str(), 0755);
   }
+  void File(const std::string& host_path, const std::string& text) {
+    std::filesystem::create_directories(std::filesystem::path(root_ + host_path).parent_path());
+    std::ofstream(root_ + host_path) << text;
+  }
   void Link(const std::string& host_path, const std::string& target) {
     std::filesystem::create_symlink(target, root_ + host_path);
   }
@@ -189,6 +193,34 @@ TEST(CollectIptables, FailingToolGivesItsStderr) {
   EXPECT_NE(Reason(out, "node.iptables.legacy.rules").find("missing COMMIT for table 'filter'"),
             std::string::npos)
       << Reason(out, "node.iptables.legacy.rules");
+}
+
+// /proc/net/ip_tables_names is what iptables-legacy-save itself reads first; with no legacy table
+// loaded the tool would print nothing, so it is not started (this one would fail if it were).
+TEST(CollectIptables, NoLegacyTablesLoadedSkipsTheLegacyTool) {
+  FakeHost h;
+  h.Tool("iptables-legacy-save", "", "echo started >&2; exit 1");
+  h.Tool("ip6tables-legacy-save", "", "echo started >&2; exit 1");
+  h.Tool("iptables-nft-save", "iptables/netns-nft-v4.txt");
+  h.File("/proc/net/ip_tables_names", "");
+  // ip6_tables not loaded at all: the file is absent.
+  facts::FactSet out;
+  CollectIptables(h.Context(), out);
+  EXPECT_EQ(out.GetInt("node.iptables.legacy.rules"), 0);
+  EXPECT_EQ(out.GetBool("node.iptables.legacy.hint_chains"), false);
+  EXPECT_EQ(out.Get("node.iptables.legacy.rules")->source,
+            "/proc/net/ip_tables_names (no legacy table loaded) + /proc/net/ip6_tables_names (no "
+            "legacy table loaded)");
+}
+
+TEST(CollectIptables, LoadedLegacyTablesRunTheTool) {
+  FakeHost h;
+  h.Tool("iptables-legacy-save", "iptables/netns-legacy-v4.txt");
+  h.File("/proc/net/ip_tables_names", "mangle\nnat\nfilter\n");
+  facts::FactSet out;
+  CollectIptables(h.Context(), out);
+  EXPECT_EQ(out.GetInt("node.iptables.legacy.rules"), 12);
+  EXPECT_EQ(out.Get("node.iptables.legacy.rules")->source, "/usr/sbin/iptables-legacy-save");
 }
 
 TEST(CollectIptables, NotLiveRunsNothing) {

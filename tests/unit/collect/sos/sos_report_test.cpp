@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "collect/sos/archive.h"
+#include "facts/catalog.h"
 
 namespace netdoctor::collect::sos {
 namespace {
@@ -351,6 +352,18 @@ TEST(ReadSosReport, IptablesSaveWhenTheReportHoldsIt) {
   EXPECT_EQ(Str(f, "node.iptables.nft.calico_chains"), "1");
   EXPECT_EQ(Str(f, "node.iptables.masquerade_random_fully"), "true");
   EXPECT_THAT(Reason(f, "node.iptables.legacy.rules"), HasSubstr("no iptables-save output"));
+}
+
+TEST(ReadSosReport, SetsOnlyCataloguedKeys) {
+  for (std::string_view name : {kRocky, kCentos}) {
+    auto snap = ReadSosReport(Fixture(name), Options());
+    ASSERT_TRUE(snap) << snap.error().ToString();
+    for (const auto& [node, set] : snap->nodes) {
+      for (const auto& [key, fact] : set.all()) {
+        EXPECT_NE(facts::FindFact(key), nullptr) << key << " is not in the catalogue";
+      }
+    }
+  }
 }
 
 TEST(ReadSosReport, NodeNameOptionWins) {

@@ -7,6 +7,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "facts/catalog.h"
 #include <sys/stat.h>
 
 namespace netdoctor::collect::host {
@@ -459,6 +461,37 @@ TEST(CollectHostFiles, PartialCopyMakesAbsenceUnknown) {
   EXPECT_EQ(f.GetBool("node.kubelet.running"), true);
   EXPECT_EQ(Get(f, "node.kubelet.running").source, "sos_commands/process/ps_auxwww");
   EXPECT_EQ(Str(f, "node.kubelet.network_plugin"), "cni");
+}
+
+// Every key the collector sets is a catalogue key, with the catalogue's value type.
+void ExpectCatalogued(const facts::FactSet& set) {
+  for (const auto& [key, fact] : set.all()) {
+    const facts::FactSpec* spec = facts::FindFact(key);
+    ASSERT_NE(spec, nullptr) << key << " is not in the catalogue";
+    if (!fact.known()) continue;
+    const facts::Value& v = *fact.value;
+    switch (spec->type) {
+      case facts::FactType::kBool: EXPECT_TRUE(std::holds_alternative<bool>(v)) << key; break;
+      case facts::FactType::kInt: EXPECT_TRUE(std::holds_alternative<std::int64_t>(v)) << key; break;
+      case facts::FactType::kStringList:
+        EXPECT_TRUE(std::holds_alternative<std::vector<std::string>>(v)) << key;
+        break;
+      case facts::FactType::kObjectList:
+        EXPECT_TRUE(std::holds_alternative<std::vector<facts::ObjectRef>>(v)) << key;
+        break;
+      default: EXPECT_TRUE(std::holds_alternative<std::string>(v)) << key; break;
+    }
+  }
+}
+
+TEST(CollectHostFiles, SetsOnlyCataloguedKeysWithTheirTypes) {
+  for (const char* name : {"centos7-ipvs", "rocky8-nft-calico", "ubuntu2204-containerd-v2",
+                           "euleros29", "docker-era-kubelet", "containerd-v3-bin-dirs"}) {
+    SCOPED_TRACE(name);
+    auto f = CollectFixture(name);
+    EXPECT_EQ(f.size(), 26u + kKbSysctls.size()) << "every key is set, known or unknown";
+    ExpectCatalogued(f);
+  }
 }
 
 // ---- helpers ----
