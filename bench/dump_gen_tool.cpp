@@ -54,7 +54,7 @@ std::string Uid(Rng& r) {
 }
 
 std::string NodeName(std::uint64_t i) { return fmt::format("k8s-node-{:04d}", i); }
-std::string NodeIp(std::uint64_t i) { return fmt::format("192.168.{}.{}", 16 + i / 250, 10 + i % 250); }
+std::string NodeIp(std::uint64_t i) { return fmt::format("192.168.{}.{}", 16 + i / 200, 10 + i % 200); }
 std::string PodIp(std::uint64_t node, std::uint64_t slot) {
   return fmt::format("10.{}.{}.{}", 100 + node / 256, node % 256, 2 + slot);
 }

@@ -253,7 +253,16 @@ void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
   // UPSTREAM_FACTS §3: MASQUERADE --random-fully needs iptables >= 1.6.2 and kernel >= 3.14;
   // kube-proxy uses it from 1.16.0, Felix from 3.2.4/3.3.0.
   if (ipt && *ipt < Ver3{1, 6, 2}) return node.Set(Inferred(key, false, "iptables < 1.6.2 has no MASQUERADE --random-fully", from));
-  if (kernel && *kernel < Ver3{3, 14, 0}) return node.Set(Inferred(key, false, "kernel < 3.14 has no full port randomisation", from));
+  if (kernel && *kernel < Ver3{3, 14, 0}) {
+    auto rel = version::ParseKernelRelease(*node.GetString("node.kernel.release"));
+    if (rel && !rel->distro.empty()) {
+      // RHEL 7's 3.10 carries many later netfilter features; whether it has full port
+      // randomisation is not established, so do not guess either way.
+      return SetUnknown(node, key, "vendor kernel " + rel->original + " is based on " + std::to_string(std::get<0>(*kernel)) + "." +
+                                       std::to_string(std::get<1>(*kernel)) + " < 3.14: backport of --random-fully support not known; read the nat rules to settle it");
+    }
+    return node.Set(Inferred(key, false, "kernel < 3.14 has no full port randomisation", from));
+  }
   bool kp_uses = kp && *kp >= Ver3{1, 16, 0};
   bool calico_uses = calico && *calico >= Ver3{3, 2, 4};
   if (ipt && kernel && (kp_uses || calico_uses)) {
@@ -337,6 +346,21 @@ void DeriveNodeIpDevice(FactSet& node) {
   } else {
     node.Set(Inferred("node.node_ip_device", dev, "interface holding " + *ip_text, {"node.addresses", ip_source}));
   }
+  // Calico's VXLAN source address is the node address Felix uses; on multi-NIC nodes it can
+  // differ from the InternalIP, and it is what the parent device must hold.
+  if (auto local = node.GetString("node.vxlan_calico.local_ip"); local && !local->empty() && *local != *ip_text) {
+    if (auto lip = core::ParseIp(*local); lip && addrs) {
+      for (const auto& a : std::get<std::vector<ObjectRef>>(*addrs->value)) {
+        auto c = core::ParseCidr(a.address);
+        if (c && c->base == *lip) {
+          dev = a.name;
+          ip_text = local;
+          ip_source = "node.vxlan_calico.local_ip";
+          break;
+        }
+      }
+    }
+  }
   auto present = node.GetBool("node.vxlan_calico.present");
   if (present && !*present) return SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", "vxlan.calico does not exist");
   auto parent = node.GetString("node.vxlan_calico.parent");
@@ -381,12 +405,16 @@ void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
   const std::string key = "node.pods.outside_pod_cidr";
   const Fact* pods = KnownFact(node, "node.pods");
   if (!pods) return SetUnknown(node, key, WhyMissing(node, "node.pods"));
+  // The Node's podCIDR and every cluster-wide range (clusterCIDR, kubeadm podSubnet, Calico IP
+  // pools): with Calico IPAM, Pods legitimately live outside the Node's podCIDR.
   std::vector<std::string> cidrs;
-  std::string from = "node.pod_cidrs";
-  if (const Fact* c = KnownFact(node, "node.pod_cidrs")) cidrs = std::get<std::vector<std::string>>(*c->value);
-  if (cidrs.empty()) {
-    from = "cluster.pod_cidrs";
-    if (const Fact* c = KnownFact(cluster, "cluster.pod_cidrs")) cidrs = std::get<std::vector<std::string>>(*c->value);
+  std::string from = "node.pod_cidrs and cluster.pod_cidrs";
+  for (const auto& [set, key] : {std::pair<const FactSet*, const char*>{&node, "node.pod_cidrs"}, {&cluster, "cluster.pod_cidrs"}}) {
+    if (const Fact* c = KnownFact(*set, key)) {
+      for (const auto& cidr : std::get<std::vector<std::string>>(*c->value)) {
+        if (std::find(cidrs.begin(), cidrs.end(), cidr) == cidrs.end()) cidrs.push_back(cidr);
+      }
+    }
   }
   if (cidrs.empty()) return SetUnknown(node, key, "no Pod CIDR known (node.pod_cidrs and cluster.pod_cidrs are empty or unknown)");
   std::vector<core::Cidr> nets;
@@ -406,7 +434,8 @@ void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
       outside.push_back(std::move(o));
     }
   }
-  node.Set(Inferred(key, std::move(outside), "node.pods compared with " + from, {"node.pods", from}));
+  node.Set(Inferred(key, std::move(outside), "node.pods compared with " + from,
+                    {"node.pods", "node.pod_cidrs", "cluster.pod_cidrs"}));
 }
 
 void DeriveCniBinDirMismatch(FactSet& node) {
@@ -433,6 +462,30 @@ void DeriveCniBinDirMismatch(FactSet& node) {
   if (!kdir || kdir->empty()) return SetUnknown(node, key, WhyMissing(node, "node.cni.plugin_dirs"));
   node.Set(Inferred(key, !in_dirs(*kdir), fmt::format("kubelet --cni-bin-dir {} vs containerd [{}]", *kdir, core::Join(dirs, ", ")),
                     {"node.kubelet.cni_bin_dir", "node.containerd.cni_bin_dirs"}));
+}
+
+void DeriveCalicoOffParentRoutes(FactSet& node, const FactSet& cluster) {
+  const std::string key = "node.routes.calico_off_parent";
+  auto calico = cluster.GetBool("cluster.calico.present");
+  if (calico && !*calico) return node.Set(Inferred(key, std::vector<ObjectRef>{}, "Calico is not installed", {"cluster.calico.present"}));
+  const Fact* routes = KnownFact(node, "node.routes");
+  auto dev = node.GetString("node.node_ip_device");
+  if (!routes || !dev) return SetUnknown(node, key, !routes ? WhyMissing(node, "node.routes") : WhyMissing(node, "node.node_ip_device"));
+  std::vector<ObjectRef> off;
+  for (const auto& r : std::get<std::vector<std::string>>(*routes->value)) {
+    std::string dst, rdev, proto;
+    for (auto part : core::SplitWhitespace(r)) {
+      if (part.starts_with("dst=")) dst = std::string(part.substr(4));
+      else if (part.starts_with("dev=")) rdev = std::string(part.substr(4));
+      else if (part.starts_with("proto=")) proto = std::string(part.substr(6));
+    }
+    // Felix marks its routes with protocol 80. Workload routes use cali* devices and VXLAN routes
+    // vxlan.calico; any other device than the one holding the node address is a leftover.
+    if (proto != "80" || rdev.empty() || rdev.starts_with("cali") || rdev == "vxlan.calico" || rdev == *dev) continue;
+    off.push_back(ObjectRef{"Route", "", dst, r, "", dst});
+  }
+  node.Set(Inferred(key, std::move(off), "proto 80 routes compared with the node address device " + *dev,
+                    {"node.routes", "node.node_ip_device"}));
 }
 
 namespace {
@@ -478,6 +531,7 @@ void DeriveAll(facts::Snapshot& snap, const DeriveOptions& opts) {
     DeriveRandomFully(node, snap.cluster);
     DeriveChecksumOffloadBroken(node, snap.cluster);
     DeriveNodeIpDevice(node);
+    DeriveCalicoOffParentRoutes(node, snap.cluster);
     DeriveMissingPodRoutes(node, snap.cluster);
     DerivePodsOutsideCidr(node, snap.cluster);
     DeriveCniBinDirMismatch(node);

@@ -28,6 +28,7 @@ void DeriveFelixBackend(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveRandomFully(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveChecksumOffloadBroken(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveNodeIpDevice(facts::FactSet& node);
+void DeriveCalicoOffParentRoutes(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveMissingPodRoutes(facts::FactSet& node, const facts::FactSet& cluster);
 void DerivePodsOutsideCidr(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveCniBinDirMismatch(facts::FactSet& node);

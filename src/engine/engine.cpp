@@ -172,6 +172,15 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
         const auto* list = objs && objs->known()
                                ? std::get_if<std::vector<facts::ObjectRef>>(&*objs->value)
                                : nullptr;
+        // An object-scope entry hits objects: with none listed it cannot be affected, and with the
+        // list unknown it cannot be more than possibly affected.
+        if (list && list->empty()) {
+          r.value = Tri::kFalse;
+          r.missing.clear();
+        } else if (!list && r.value == Tri::kTrue) {
+          r.value = Tri::kUnknown;
+          r.missing.push_back(issue->objects_fact);
+        }
         // One finding per object when the entry may apply to them; otherwise one cluster-level
         // finding that says why not (or what is missing).
         if (list && !list->empty() && r.value != Tri::kFalse) {

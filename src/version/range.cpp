@@ -243,11 +243,19 @@ MatchResult MatchKernel(const RangeSet& set, std::string_view version) {
     if (set.vendor_kernels_unknown) {
       MatchResult up = EvalRanges(Scheme::kKernel, v, set.affected, upstream);
       if (up.affected == Tri::kUnknown) return up;
+      // A base past every affected range already carries the upstream fix: distributions add
+      // backports, they do not take fixes out. Only a base inside a range is in doubt.
+      if (up.affected == Tri::kFalse) {
+        return {Tri::kFalse,
+                fmt::format("vendor kernel {} build {}: its upstream base {} is outside every "
+                            "affected range",
+                            k->distro, k->build, upstream)};
+      }
       return {
           Tri::kUnknown,
           fmt::format("vendor kernel {} build {}: backport status not known; upstream {} "
-                      "would be {} range",
-                      k->distro, k->build, upstream, up.affected == Tri::kTrue ? "in" : "out of")};
+                      "is in range",
+                      k->distro, k->build, upstream)};
     }
   }
   return EvalRanges(Scheme::kKernel, v, set.affected,

@@ -20,19 +20,19 @@ namespace {
 
 using nlohmann::json;
 
-#define ND_NETNS(ns)                                    \
-  Netns ns;                                             \
+#define ND_NETNS(ns) \
+  Netns ns;          \
   if (!ns.error().empty()) GTEST_SKIP() << ns.error()
 
-#define ND_MUST(ns, tool, ...)                                \
-  do {                                                        \
-    std::string nd_failure;                                   \
+#define ND_MUST(ns, tool, ...)                                          \
+  do {                                                                  \
+    std::string nd_failure;                                             \
     ASSERT_TRUE(ns.Must(tool, __VA_ARGS__, &nd_failure)) << nd_failure; \
   } while (false)
 
-#define ND_PROBE(ns, facts)                        \
-  std::string facts##_failure;                     \
-  json facts = ns.Probe(&facts##_failure);         \
+#define ND_PROBE(ns, facts)                \
+  std::string facts##_failure;             \
+  json facts = ns.Probe(&facts##_failure); \
   ASSERT_FALSE(facts.is_null()) << facts##_failure
 
 // The known value of a fact ("" JSON null when unknown or absent, and the test fails).
@@ -78,27 +78,28 @@ void AddUplink(const Netns& ns, const std::string& name, const std::string& addr
   (void)ns.Must("ip", {"link", "set", peer, "up"}, failure);
 }
 
-#define ND_UPLINK(ns, name, addr)                    \
-  do {                                               \
-    std::string nd_failure;                          \
-    AddUplink(ns, name, addr, &nd_failure);          \
-    ASSERT_TRUE(nd_failure.empty()) << nd_failure;   \
+#define ND_UPLINK(ns, name, addr)                  \
+  do {                                             \
+    std::string nd_failure;                        \
+    AddUplink(ns, name, addr, &nd_failure);        \
+    ASSERT_TRUE(nd_failure.empty()) << nd_failure; \
   } while (false)
 
 void AddVxlanCalico(const Netns& ns, const std::string& parent, const std::string& local,
                     std::string* failure) {
   // As Felix creates it (felix/dataplane/linux/vxlan_mgr.go): VNI 4096, port 4789, the parent
   // device that holds the node address, that address as local.
-  (void)ns.Must("ip", {"link", "add", "vxlan.calico", "type", "vxlan", "id", "4096", "dev", parent,
-                       "local", local, "dstport", "4789"},
+  (void)ns.Must("ip",
+                {"link", "add", "vxlan.calico", "type", "vxlan", "id", "4096", "dev", parent,
+                 "local", local, "dstport", "4789"},
                 failure);
 }
 
-#define ND_VXLAN(ns, parent, local)                  \
-  do {                                               \
-    std::string nd_failure;                          \
-    AddVxlanCalico(ns, parent, local, &nd_failure);  \
-    ASSERT_TRUE(nd_failure.empty()) << nd_failure;   \
+#define ND_VXLAN(ns, parent, local)                 \
+  do {                                              \
+    std::string nd_failure;                         \
+    AddVxlanCalico(ns, parent, local, &nd_failure); \
+    ASSERT_TRUE(nd_failure.empty()) << nd_failure;  \
   } while (false)
 
 TEST(LiveNetlink, EmptyNamespaceHasNoCalicoDevices) {
@@ -175,7 +176,9 @@ TEST(LiveNetlink, VxlanParentNoLongerHoldsTheNodeAddress) {
   EXPECT_EQ(Known(facts, "node.vxlan_calico.parent_present"), json(true));
   EXPECT_EQ(Known(facts, "node.vxlan_calico.local_ip"), json("10.0.0.50"));
   json addresses = Known(facts, "node.addresses");
-  json expected = {{"kind", "Interface"}, {"name", "bond0"}, {"address", "10.0.0.50/24"},
+  json expected = {{"kind", "Interface"},
+                   {"name", "bond0"},
+                   {"address", "10.0.0.50/24"},
                    {"detail", "scope global"}};
   EXPECT_NE(std::find(addresses.begin(), addresses.end(), expected), addresses.end())
       << addresses.dump();
@@ -244,7 +247,9 @@ TEST(LiveNetlink, VipAsSecondaryAndAsHostRoute) {
                                               {"detail", "secondary scope global"}}});
   EXPECT_EQ(secondary, expected_secondary);
   json all = Known(facts, "node.addresses");
-  json primary_vip = {{"kind", "Interface"}, {"name", "eth0"}, {"address", "10.0.0.101/32"},
+  json primary_vip = {{"kind", "Interface"},
+                      {"name", "eth0"},
+                      {"address", "10.0.0.101/32"},
                       {"detail", "scope global"}};
   EXPECT_NE(std::find(all.begin(), all.end(), primary_vip), all.end()) << all.dump();
   json routes = Known(facts, "node.routes");
@@ -272,8 +277,8 @@ void AddKubeRules(const Netns& ns, const std::string& ipt, std::string* failure)
       {"-t", "nat", "-N", "KUBE-SERVICES"},
       {"-t", "nat", "-N", "KUBE-POSTROUTING"},
       {"-t", "nat", "-N", "KUBE-MARK-MASQ"},
-      {"-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment",
-       "kubernetes service portals", "-j", "KUBE-SERVICES"},
+      {"-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment", "kubernetes service portals",
+       "-j", "KUBE-SERVICES"},
       {"-t", "nat", "-A", "POSTROUTING", "-m", "comment", "--comment",
        "kubernetes postrouting rules", "-j", "KUBE-POSTROUTING"},
       {"-t", "nat", "-A", "KUBE-MARK-MASQ", "-j", "MARK", "--or-mark", "0x4000"},
@@ -298,8 +303,9 @@ TEST(LiveIptables, CalicoOnlyInLegacyKubeInBoth) {
   // Felix programmed legacy (the CALICO-IPTABLES-BACKEND failure) although the host uses nft.
   ND_MUST(ns, "iptables-legacy", {"-t", "filter", "-N", "cali-FORWARD"});
   ND_MUST(ns, "iptables-legacy", {"-t", "filter", "-N", "cali-from-wl-dispatch"});
-  ND_MUST(ns, "iptables-legacy", {"-t", "filter", "-A", "FORWARD", "-m", "comment", "--comment",
-                                  "cali:wUHhoiAYhphO9Mso", "-j", "cali-FORWARD"});
+  ND_MUST(ns, "iptables-legacy",
+          {"-t", "filter", "-A", "FORWARD", "-m", "comment", "--comment", "cali:wUHhoiAYhphO9Mso",
+           "-j", "cali-FORWARD"});
   ND_MUST(ns, "iptables-legacy", {"-t", "nat", "-N", "cali-nat-outgoing"});
   ND_MUST(ns, "ip6tables-nft", {"-t", "nat", "-N", "KUBE-SERVICES"});
   ND_PROBE(ns, facts);
@@ -349,8 +355,8 @@ TEST(LiveIptables, UnprivilegedSaveIsUnknownWithReason) {
   ND_NETNS(ns);
   if (FindTool("setpriv").empty()) GTEST_SKIP() << "setpriv (util-linux) is not installed";
   // The probe as user nobody: netlink dumps still work, iptables-save does not.
-  auto o = ns.Exec("setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups",
-                               NETDOCTOR_PROBE});
+  auto o =
+      ns.Exec("setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups", NETDOCTOR_PROBE});
   ASSERT_TRUE(o.ok()) << o.err;
   json facts = json::parse(o.out)["facts"];
   std::string why = UnknownReason(facts, "node.iptables.nft.rules");

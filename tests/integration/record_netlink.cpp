@@ -26,9 +26,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string prefix = argv[1];
-  const std::pair<RtnlDump, const char*> parts[] = {
-      {RtnlDump::kLinks, ".link.bin"}, {RtnlDump::kAddresses, ".addr.bin"},
-      {RtnlDump::kRoutes, ".route.bin"}};
+  const std::pair<RtnlDump, const char*> parts[] = {{RtnlDump::kLinks, ".link.bin"},
+                                                    {RtnlDump::kAddresses, ".addr.bin"},
+                                                    {RtnlDump::kRoutes, ".route.bin"}};
   for (const auto& [what, suffix] : parts) {
     auto bytes = DumpRtnl(what);
     if (!bytes) {

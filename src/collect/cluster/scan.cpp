@@ -550,7 +550,10 @@ Result<facts::Snapshot> Scanner::Run() {
   stats_.retries = cs.retries;
   stats_.bytes = cs.bytes;
 
+  const auto finish_start = std::chrono::steady_clock::now();
   facts::Snapshot snap = mapper_.Finish();
+  stats_.finish_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start).count();
   if (!stats_.server_version.empty()) {
     snap.cluster.Set(facts::Fact::Known("cluster.kubernetes.version", stats_.server_version,
                                         "GET /version gitVersion"));

@@ -49,6 +49,7 @@ struct ScanStats {
   std::uint64_t pages_prefetched = 0;  // fetched while the previous page was being parsed
   double wait_seconds = 0;             // the scan stood still waiting for the API server
   double parse_seconds = 0;            // parsing pages and mapping objects
+  double finish_seconds = 0;           // ObjectMapper::Finish: turning what was kept into facts
   std::vector<std::string>
       groups_found;  // optional API groups present ("crd.projectcalico.org/v1")
   std::vector<std::string> groups_skipped;  // optional API groups absent, and why

@@ -5,14 +5,15 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
+
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 namespace netdoctor::collect::host {
 namespace {
@@ -159,9 +160,8 @@ std::vector<Result<CommandOutput>> RunCommands(const std::vector<CommandSpec>& s
         owners.emplace_back(i, Kind::kPid);
       }
     }
-    if (!pipes_open && std::none_of(children.begin(), children.end(), [](const Child& c) {
-          return c.pid_fd >= 0 && !c.reaped;
-        })) {
+    if (!pipes_open && std::none_of(children.begin(), children.end(),
+                                    [](const Child& c) { return c.pid_fd >= 0 && !c.reaped; })) {
       break;
     }
     auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
@@ -227,15 +227,15 @@ std::vector<Result<CommandOutput>> RunCommands(const std::vector<CommandSpec>& s
     }
     const std::string name = CommandLine(specs[i]);
     if (c.timed_out) {
-      results.push_back(MakeError(ErrorCode::kTimeout,
-                                  name + " timed out after " + std::to_string(timeout.count()) +
-                                      " ms and was killed"));
+      results.push_back(MakeError(
+          ErrorCode::kTimeout,
+          name + " timed out after " + std::to_string(timeout.count()) + " ms and was killed"));
       continue;
     }
     if (c.too_large) {
-      results.push_back(MakeError(ErrorCode::kInvalidInput,
-                                  name + " wrote more than " + std::to_string(max_output) +
-                                      " bytes and was killed"));
+      results.push_back(MakeError(
+          ErrorCode::kInvalidInput,
+          name + " wrote more than " + std::to_string(max_output) + " bytes and was killed"));
       continue;
     }
     CommandOutput out;

@@ -31,9 +31,9 @@ struct CommandOutput {
 /// the deadline, message names the command and the timeout), kInvalidInput (more than
 /// `max_output` bytes on stdout or stderr; the command is killed), kIo.
 /// A command that ran and exited non-zero is NOT an error: look at exit_code and err.
-[[nodiscard]] std::vector<Result<CommandOutput>> RunCommands(
-    const std::vector<CommandSpec>& specs, std::chrono::milliseconds timeout,
-    std::size_t max_output = 64u << 20);
+[[nodiscard]] std::vector<Result<CommandOutput>> RunCommands(const std::vector<CommandSpec>& specs,
+                                                             std::chrono::milliseconds timeout,
+                                                             std::size_t max_output = 64u << 20);
 
 /// One command; see RunCommands.
 [[nodiscard]] Result<CommandOutput> RunCommand(const CommandSpec& spec,

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/host/ethtool.h"
 
-#include <linux/ethtool.h>
-#include <linux/sockios.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <vector>
+
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 namespace netdoctor::collect::host {
 namespace {
@@ -56,8 +57,8 @@ Result<std::map<std::string, bool>> ReadEthtoolFeatures(const std::string& ifnam
 
   // How many feature strings the kernel has (ETH_SS_FEATURES).
   // ethtool_sset_info ends in a flexible array: one __u32 per set bit of sset_mask.
-  alignas(ethtool_sset_info) std::uint8_t sset_buf[sizeof(ethtool_sset_info) +
-                                                   sizeof(std::uint32_t)] = {};
+  alignas(ethtool_sset_info)
+      std::uint8_t sset_buf[sizeof(ethtool_sset_info) + sizeof(std::uint32_t)] = {};
   auto* sset = reinterpret_cast<ethtool_sset_info*>(sset_buf);
   sset->cmd = ETHTOOL_GSSET_INFO;
   sset->sset_mask = 1ULL << ETH_SS_FEATURES;

@@ -80,8 +80,7 @@ std::string FirstLine(std::string_view s) {
 }
 
 // Turns one finished save command into a census or the reason there is none.
-Result<IptablesCensus> SaveResult(const Tool& tool, const Result<CommandOutput>& run,
-                                  bool json) {
+Result<IptablesCensus> SaveResult(const Tool& tool, const Result<CommandOutput>& run, bool json) {
   if (!run) return tl::unexpected(run.error());
   if (run->exit_code != 0) {
     std::string why = run->signal ? "killed by signal " + std::to_string(run->signal)
@@ -131,8 +130,8 @@ struct Backend {
 // nothing when that file is empty or absent (ip_tables not loaded in this namespace). Reading the
 // file ourselves gives the same answer without starting the tool, the common case on nft hosts.
 bool NoLegacyTables(const core::HostFs& fs, std::string_view family) {
-  const std::string path = family == "iptables" ? "/proc/net/ip_tables_names"
-                                                : "/proc/net/ip6_tables_names";
+  const std::string path =
+      family == "iptables" ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names";
   auto names = fs.ReadFile(path);
   if (names) return core::Trim(*names).empty();
   return names.error().code() == ErrorCode::kNotFound && fs.IsDirectory("/proc/net");
@@ -219,9 +218,8 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
     if (!run) {
       v = tl::unexpected(run.error());
     } else if (run->exit_code != 0) {
-      v = MakeError(ErrorCode::kIo, src + " failed (exit status " +
-                                        std::to_string(run->exit_code) + "): " +
-                                        FirstLine(run->err));
+      v = MakeError(ErrorCode::kIo, src + " failed (exit status " + std::to_string(run->exit_code) +
+                                        "): " + FirstLine(run->err));
     } else {
       // iptables 1.4 printed the version on stdout; be lenient about which stream has it.
       v = ParseIptablesVersion(run->out.empty() ? run->err : run->out);

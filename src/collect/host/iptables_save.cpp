@@ -12,8 +12,12 @@ namespace {
 
 constexpr std::string_view kLegacyWarning = "# Warning: iptables-legacy tables present";
 
-bool IsKubeChain(std::string_view name) { return name.starts_with("KUBE-"); }
-bool IsCalicoChain(std::string_view name) { return name.starts_with("cali-"); }
+bool IsKubeChain(std::string_view name) {
+  return name.starts_with("KUBE-");
+}
+bool IsCalicoChain(std::string_view name) {
+  return name.starts_with("cali-");
+}
 bool IsHintChain(std::string_view name) {
   return name == "KUBE-IPTABLES-HINT" || name == "KUBE-KUBELET-CANARY";
 }
@@ -60,7 +64,8 @@ bool IsCounters(std::string_view s) {
   auto colon = inner.find(':');
   if (colon == std::string_view::npos) return false;
   auto digits = [](std::string_view d) {
-    return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !d.empty() &&
+           std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
   return digits(inner.substr(0, colon)) && digits(inner.substr(colon + 1));
 }
@@ -156,13 +161,13 @@ Result<IptablesCensus> ParseIptablesSave(std::string_view text) {
     if (line.front() == '*') {
       if (!table.empty()) {
         return LineError(line_no, "expected COMMIT to end table '" + table + "' (opened on line " +
-                                      std::to_string(open_line) + ") before '" +
-                                      std::string(line) + "'");
+                                      std::to_string(open_line) + ") before '" + std::string(line) +
+                                      "'");
       }
       table = std::string(core::Trim(line.substr(1)));
       if (table.empty() || table.find_first_of(" \t") != std::string::npos) {
-        return LineError(line_no, "expected a table name after '*', got '" + std::string(line) +
-                                      "'");
+        return LineError(line_no,
+                         "expected a table name after '*', got '" + std::string(line) + "'");
       }
       open_line = line_no;
       census.AddTable(table);
@@ -180,7 +185,8 @@ Result<IptablesCensus> ParseIptablesSave(std::string_view text) {
     if (line.front() == ':') {
       // ":CHAIN POLICY [packets:bytes]"; POLICY is "-" for user chains.
       auto fields = core::SplitWhitespace(line.substr(1));
-      if (fields.size() < 2 || fields.size() > 3 || (fields.size() == 3 && !IsCounters(fields[2]))) {
+      if (fields.size() < 2 || fields.size() > 3 ||
+          (fields.size() == 3 && !IsCounters(fields[2]))) {
         return LineError(line_no, "expected ':CHAIN POLICY [packets:bytes]' in table '" + table +
                                       "', got '" + std::string(line.substr(0, 60)) + "'");
       }
@@ -200,8 +206,8 @@ Result<IptablesCensus> ParseIptablesSave(std::string_view text) {
       auto tokens = TokenizeRule(line);
       const std::string& op = tokens[0];
       if (tokens.size() < 2) {
-        return LineError(line_no, "expected a chain name after '" + op + "' in table '" + table +
-                                      "'");
+        return LineError(line_no,
+                         "expected a chain name after '" + op + "' in table '" + table + "'");
       }
       if (op == "-N" || op == "--new-chain") {
         census.Declare(table, tokens[1]);
@@ -209,8 +215,8 @@ Result<IptablesCensus> ParseIptablesSave(std::string_view text) {
         census.Declare(table, tokens[1]);
         CountRule(table, tokens, census);
       } else {
-        return LineError(line_no, "expected '-A', '-I' or '-N' in table '" + table + "', got '" +
-                                      op + "'");
+        return LineError(line_no,
+                         "expected '-A', '-I' or '-N' in table '" + table + "', got '" + op + "'");
       }
       continue;
     }

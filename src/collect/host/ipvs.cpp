@@ -78,9 +78,8 @@ void CollectIpvs(const core::HostFs& fs, facts::FactSet& out) {
     for (auto line : core::Lines(*modules)) loaded = loaded || line.starts_with("ip_vs ");
     out.Set(facts::Fact::Known("node.ipvs.available", loaded, "/proc/modules, /proc/net/ip_vs"));
     if (loaded) {
-      out.Set(facts::Fact::Unknown("node.ipvs.services",
-                                   "ip_vs is loaded but /proc/net/ip_vs is not visible here",
-                                   kIpVs));
+      out.Set(facts::Fact::Unknown(
+          "node.ipvs.services", "ip_vs is loaded but /proc/net/ip_vs is not visible here", kIpVs));
     } else {
       out.Set(facts::Fact::Known("node.ipvs.services", std::int64_t{0}, kIpVs));
     }
@@ -92,8 +91,8 @@ void CollectIpvs(const core::HostFs& fs, facts::FactSet& out) {
     out.Set(facts::Fact::Known("node.ipvs.services", std::int64_t{0}, kIpVs));
     return;
   }
-  const std::string reason = "neither /proc/net/ip_vs nor /proc/modules readable: " +
-                             modules.error().ToString();
+  const std::string reason =
+      "neither /proc/net/ip_vs nor /proc/modules readable: " + modules.error().ToString();
   out.Set(facts::Fact::Unknown("node.ipvs.available", reason, kIpVs));
   out.Set(facts::Fact::Unknown("node.ipvs.services", reason, kIpVs));
 }

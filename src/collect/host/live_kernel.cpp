@@ -57,9 +57,9 @@ void ProxyArpFacts(const HostContext& ctx, const NetState& state, facts::FactSet
     }
     auto value = core::ParseInt(core::Trim(*text));
     if (!value) {
-      out.Set(Fact::Unknown(kKey, path + ": expected an integer, got '" +
-                                      std::string(core::Trim(*text)) + "'",
-                            path));
+      out.Set(Fact::Unknown(
+          kKey, path + ": expected an integer, got '" + std::string(core::Trim(*text)) + "'",
+          path));
       return;
     }
     if (*value == 0) {

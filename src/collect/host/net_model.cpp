@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/host/net_model.h"
 
-#include <arpa/inet.h>
-
 #include <cstdint>
+
+#include <arpa/inet.h>
 
 #include "core/strings.h"
 
@@ -43,13 +43,14 @@ std::string Ipv4Network(std::string_view cidr) {
 }
 
 // A feature of a link as a fact: known when ethtool was read, else unknown with why.
-void FeatureFact(const Link& link, const std::string& key,
-                 std::initializer_list<const char*> names, facts::FactSet& out) {
+void FeatureFact(const Link& link, const std::string& key, std::initializer_list<const char*> names,
+                 facts::FactSet& out) {
   const std::string src = "ioctl ETHTOOL_GFEATURES " + link.name;
   if (!link.features_read) {
-    out.Set(Fact::Unknown(key, link.features_error.empty()
-                                   ? "offload features of " + link.name + " were not read"
-                                   : link.features_error,
+    out.Set(Fact::Unknown(key,
+                          link.features_error.empty()
+                              ? "offload features of " + link.name + " were not read"
+                              : link.features_error,
                           src));
     return;
   }

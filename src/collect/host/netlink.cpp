@@ -6,6 +6,14 @@
 // socket, keep global state and hide the raw IFLA_VXLAN_LINK index we must compare ourselves.
 #include "collect/host/netlink.h"
 
+#include <array>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -17,14 +25,6 @@
 #include <netlink/socket.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-
-#include <array>
-#include <climits>
-#include <cstdlib>
-#include <cstring>
-#include <map>
-#include <memory>
-#include <string>
 
 namespace netdoctor::collect::host {
 namespace {
@@ -64,8 +64,8 @@ Status ForEachMessage(std::span<const std::uint8_t> bytes, std::uint16_t expecte
   int remaining = static_cast<int>(buf.size());
   nlmsghdr* h = buf.first();
   while (remaining > 0) {
-    const auto offset = static_cast<std::size_t>(reinterpret_cast<const std::uint8_t*>(h) -
-                                                 buf.base());
+    const auto offset =
+        static_cast<std::size_t>(reinterpret_cast<const std::uint8_t*>(h) - buf.base());
     if (!nlmsg_ok(h, remaining)) {
       return DecodeError(offset, "truncated or malformed netlink message (" +
                                      std::to_string(remaining) + " bytes left)");
@@ -88,9 +88,10 @@ Status ForEachMessage(std::span<const std::uint8_t> bytes, std::uint16_t expecte
         std::memcpy(&err, nlmsg_data(h), sizeof err);
       }
       if (err != 0) {
-        return MakeError(ErrorCode::kIo, std::string("kernel answered the dump with an error: ") +
-                                             std::strerror(-err),
-                         SourceLocation{kWhere, 0, 0, ""});
+        return MakeError(
+            ErrorCode::kIo,
+            std::string("kernel answered the dump with an error: ") + std::strerror(-err),
+            SourceLocation{kWhere, 0, 0, ""});
       }
     } else if (h->nlmsg_type != NLMSG_NOOP) {
       if (h->nlmsg_type != expected) {
@@ -189,21 +190,31 @@ std::string OperState(int s) {
 
 std::string ScopeName(int scope) {
   switch (scope) {
-    case RT_SCOPE_UNIVERSE: return "global";
-    case RT_SCOPE_SITE: return "site";
-    case RT_SCOPE_LINK: return "link";
-    case RT_SCOPE_HOST: return "host";
-    case RT_SCOPE_NOWHERE: return "nowhere";
-    default: return std::to_string(scope);
+    case RT_SCOPE_UNIVERSE:
+      return "global";
+    case RT_SCOPE_SITE:
+      return "site";
+    case RT_SCOPE_LINK:
+      return "link";
+    case RT_SCOPE_HOST:
+      return "host";
+    case RT_SCOPE_NOWHERE:
+      return "nowhere";
+    default:
+      return std::to_string(scope);
   }
 }
 
 std::string TableName(std::uint32_t table) {
   switch (table) {
-    case RT_TABLE_DEFAULT: return "default";
-    case RT_TABLE_MAIN: return "main";
-    case RT_TABLE_LOCAL: return "local";
-    default: return std::to_string(table);
+    case RT_TABLE_DEFAULT:
+      return "default";
+    case RT_TABLE_MAIN:
+      return "main";
+    case RT_TABLE_LOCAL:
+      return "local";
+    default:
+      return std::to_string(table);
   }
 }
 
@@ -211,19 +222,19 @@ std::string TableName(std::uint32_t table) {
 // rt_protos file is not read: names must not depend on the machine running netdoctor.
 std::string ProtoName(int proto) {
   static const std::map<int, const char*> kNames = {
-      {0, "unspec"},  {1, "redirect"}, {2, "kernel"},      {3, "boot"},     {4, "static"},
-      {8, "gated"},   {9, "ra"},       {10, "mrt"},        {11, "zebra"},   {12, "bird"},
-      {13, "dnrouted"}, {14, "xorp"},  {15, "ntk"},        {16, "dhcp"},    {18, "keepalived"},
-      {42, "babel"},  {99, "openr"},   {186, "bgp"},       {187, "isis"},   {188, "ospf"},
-      {189, "rip"},   {192, "eigrp"}};
+      {0, "unspec"},    {1, "redirect"}, {2, "kernel"}, {3, "boot"},   {4, "static"},
+      {8, "gated"},     {9, "ra"},       {10, "mrt"},   {11, "zebra"}, {12, "bird"},
+      {13, "dnrouted"}, {14, "xorp"},    {15, "ntk"},   {16, "dhcp"},  {18, "keepalived"},
+      {42, "babel"},    {99, "openr"},   {186, "bgp"},  {187, "isis"}, {188, "ospf"},
+      {189, "rip"},     {192, "eigrp"}};
   auto it = kNames.find(proto);
   return it != kNames.end() ? it->second : std::to_string(proto);
 }
 
 std::string RouteTypeName(int type) {
   static constexpr std::array<const char*, 12> kNames = {
-      "none",      "unicast",     "local",   "broadcast", "anycast", "multicast",
-      "blackhole", "unreachable", "prohibit", "throw",    "nat",     "xresolve"};
+      "none",      "unicast",     "local",    "broadcast", "anycast", "multicast",
+      "blackhole", "unreachable", "prohibit", "throw",     "nat",     "xresolve"};
   if (type >= 0 && type < static_cast<int>(kNames.size())) {
     return kNames[static_cast<std::size_t>(type)];
   }
@@ -267,39 +278,40 @@ Status DecodeVxlan(nlattr* data, std::size_t offset, VxlanInfo& vx) {
 Result<std::vector<Link>> DecodeLinks(std::span<const std::uint8_t> bytes) {
   std::vector<Link> links;
   std::map<int, int> master_of;  // link position -> master index
-  Status st = ForEachMessage(bytes, RTM_NEWLINK, "RTM_NEWLINK", [&](nlmsghdr* h,
-                                                                     std::size_t offset) -> Status {
-    std::array<nlattr*, IFLA_MAX + 1> tb{};
-    int err = nlmsg_parse(h, sizeof(ifinfomsg), tb.data(), IFLA_MAX, LinkPolicy());
-    if (err < 0) {
-      return DecodeError(offset, std::string("bad RTM_NEWLINK message: ") + nl_geterror(err));
-    }
-    const auto* ifi = static_cast<const ifinfomsg*>(nlmsg_data(h));
-    Link link;
-    link.index = ifi->ifi_index;
-    if (!tb[IFLA_IFNAME]) return DecodeError(offset, "RTM_NEWLINK without IFLA_IFNAME");
-    link.name = AttrString(tb[IFLA_IFNAME]);
-    link.state = tb[IFLA_OPERSTATE] ? OperState(nla_get_u8(tb[IFLA_OPERSTATE])) : "UNKNOWN";
-    if (tb[IFLA_MASTER]) {
-      master_of[static_cast<int>(links.size())] = static_cast<int>(nla_get_u32(tb[IFLA_MASTER]));
-    }
-    if (tb[IFLA_LINKINFO]) {
-      std::array<nlattr*, IFLA_INFO_MAX + 1> info{};
-      err = nla_parse_nested(info.data(), IFLA_INFO_MAX, tb[IFLA_LINKINFO], LinkInfoPolicy());
-      if (err < 0) {
-        return DecodeError(offset, std::string("bad IFLA_LINKINFO: ") + nl_geterror(err));
-      }
-      if (info[IFLA_INFO_KIND]) link.kind = AttrString(info[IFLA_INFO_KIND]);
-      if (link.kind == "vxlan" && info[IFLA_INFO_DATA]) {
-        VxlanInfo vx;
-        Status vs = DecodeVxlan(info[IFLA_INFO_DATA], offset, vx);
-        if (!vs) return vs;
-        link.vxlan = vx;
-      }
-    }
-    links.push_back(std::move(link));
-    return Ok();
-  });
+  Status st = ForEachMessage(
+      bytes, RTM_NEWLINK, "RTM_NEWLINK", [&](nlmsghdr* h, std::size_t offset) -> Status {
+        std::array<nlattr*, IFLA_MAX + 1> tb{};
+        int err = nlmsg_parse(h, sizeof(ifinfomsg), tb.data(), IFLA_MAX, LinkPolicy());
+        if (err < 0) {
+          return DecodeError(offset, std::string("bad RTM_NEWLINK message: ") + nl_geterror(err));
+        }
+        const auto* ifi = static_cast<const ifinfomsg*>(nlmsg_data(h));
+        Link link;
+        link.index = ifi->ifi_index;
+        if (!tb[IFLA_IFNAME]) return DecodeError(offset, "RTM_NEWLINK without IFLA_IFNAME");
+        link.name = AttrString(tb[IFLA_IFNAME]);
+        link.state = tb[IFLA_OPERSTATE] ? OperState(nla_get_u8(tb[IFLA_OPERSTATE])) : "UNKNOWN";
+        if (tb[IFLA_MASTER]) {
+          master_of[static_cast<int>(links.size())] =
+              static_cast<int>(nla_get_u32(tb[IFLA_MASTER]));
+        }
+        if (tb[IFLA_LINKINFO]) {
+          std::array<nlattr*, IFLA_INFO_MAX + 1> info{};
+          err = nla_parse_nested(info.data(), IFLA_INFO_MAX, tb[IFLA_LINKINFO], LinkInfoPolicy());
+          if (err < 0) {
+            return DecodeError(offset, std::string("bad IFLA_LINKINFO: ") + nl_geterror(err));
+          }
+          if (info[IFLA_INFO_KIND]) link.kind = AttrString(info[IFLA_INFO_KIND]);
+          if (link.kind == "vxlan" && info[IFLA_INFO_DATA]) {
+            VxlanInfo vx;
+            Status vs = DecodeVxlan(info[IFLA_INFO_DATA], offset, vx);
+            if (!vs) return vs;
+            link.vxlan = vx;
+          }
+        }
+        links.push_back(std::move(link));
+        return Ok();
+      });
   if (!st) return tl::unexpected(st.error());
   LinkNames names(links);
   for (const auto& [pos, master] : master_of) {
@@ -319,39 +331,39 @@ Result<std::vector<Address>> DecodeAddresses(std::span<const std::uint8_t> bytes
                                              const std::vector<Link>& links) {
   LinkNames names(links);
   std::vector<Address> out;
-  Status st = ForEachMessage(bytes, RTM_NEWADDR, "RTM_NEWADDR", [&](nlmsghdr* h,
-                                                                     std::size_t offset) -> Status {
-    std::array<nlattr*, IFA_MAX + 1> tb{};
-    int err = nlmsg_parse(h, sizeof(ifaddrmsg), tb.data(), IFA_MAX, AddrPolicy());
-    if (err < 0) {
-      return DecodeError(offset, std::string("bad RTM_NEWADDR message: ") + nl_geterror(err));
-    }
-    const auto* ifa = static_cast<const ifaddrmsg*>(nlmsg_data(h));
-    const int len = AddressLength(ifa->ifa_family);
-    if (len == 0) return Ok();  // not IPv4/IPv6
-    // For IPv4, IFA_LOCAL is the interface's own address (IFA_ADDRESS is the peer on
-    // point-to-point links); IPv6 has only IFA_ADDRESS.
-    nlattr* addr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-    if (!addr) return DecodeError(offset, "RTM_NEWADDR without IFA_ADDRESS/IFA_LOCAL");
-    if (nla_len(addr) != len) {
-      return DecodeError(offset, "address attribute of " + std::to_string(nla_len(addr)) +
-                                     " bytes, expected " + std::to_string(len));
-    }
-    if (ifa->ifa_prefixlen > len * 8) {
-      return DecodeError(offset, "prefix length " + std::to_string(ifa->ifa_prefixlen) +
-                                     " too long for the address family");
-    }
-    std::uint32_t flags = tb[IFA_FLAGS] ? nla_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
-    Address a;
-    a.ifname = names.Name(static_cast<int>(ifa->ifa_index));
-    a.family = ifa->ifa_family == AF_INET ? 4 : 6;
-    a.cidr = AddressText(ifa->ifa_family, nla_data(addr)) + "/" +
-             std::to_string(ifa->ifa_prefixlen);
-    a.scope = ScopeName(ifa->ifa_scope);
-    a.secondary = ifa->ifa_family == AF_INET && (flags & IFA_F_SECONDARY) != 0;
-    out.push_back(std::move(a));
-    return Ok();
-  });
+  Status st = ForEachMessage(
+      bytes, RTM_NEWADDR, "RTM_NEWADDR", [&](nlmsghdr* h, std::size_t offset) -> Status {
+        std::array<nlattr*, IFA_MAX + 1> tb{};
+        int err = nlmsg_parse(h, sizeof(ifaddrmsg), tb.data(), IFA_MAX, AddrPolicy());
+        if (err < 0) {
+          return DecodeError(offset, std::string("bad RTM_NEWADDR message: ") + nl_geterror(err));
+        }
+        const auto* ifa = static_cast<const ifaddrmsg*>(nlmsg_data(h));
+        const int len = AddressLength(ifa->ifa_family);
+        if (len == 0) return Ok();  // not IPv4/IPv6
+        // For IPv4, IFA_LOCAL is the interface's own address (IFA_ADDRESS is the peer on
+        // point-to-point links); IPv6 has only IFA_ADDRESS.
+        nlattr* addr = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+        if (!addr) return DecodeError(offset, "RTM_NEWADDR without IFA_ADDRESS/IFA_LOCAL");
+        if (nla_len(addr) != len) {
+          return DecodeError(offset, "address attribute of " + std::to_string(nla_len(addr)) +
+                                         " bytes, expected " + std::to_string(len));
+        }
+        if (ifa->ifa_prefixlen > len * 8) {
+          return DecodeError(offset, "prefix length " + std::to_string(ifa->ifa_prefixlen) +
+                                         " too long for the address family");
+        }
+        std::uint32_t flags = tb[IFA_FLAGS] ? nla_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+        Address a;
+        a.ifname = names.Name(static_cast<int>(ifa->ifa_index));
+        a.family = ifa->ifa_family == AF_INET ? 4 : 6;
+        a.cidr =
+            AddressText(ifa->ifa_family, nla_data(addr)) + "/" + std::to_string(ifa->ifa_prefixlen);
+        a.scope = ScopeName(ifa->ifa_scope);
+        a.secondary = ifa->ifa_family == AF_INET && (flags & IFA_F_SECONDARY) != 0;
+        out.push_back(std::move(a));
+        return Ok();
+      });
   if (!st) return tl::unexpected(st.error());
   return out;
 }
@@ -360,52 +372,52 @@ Result<std::vector<Route>> DecodeRoutes(std::span<const std::uint8_t> bytes,
                                         const std::vector<Link>& links) {
   LinkNames names(links);
   std::vector<Route> out;
-  Status st = ForEachMessage(bytes, RTM_NEWROUTE, "RTM_NEWROUTE", [&](nlmsghdr* h,
-                                                                       std::size_t offset) -> Status {
-    std::array<nlattr*, RTA_MAX + 1> tb{};
-    int err = nlmsg_parse(h, sizeof(rtmsg), tb.data(), RTA_MAX, RoutePolicy());
-    if (err < 0) {
-      return DecodeError(offset, std::string("bad RTM_NEWROUTE message: ") + nl_geterror(err));
-    }
-    const auto* rtm = static_cast<const rtmsg*>(nlmsg_data(h));
-    const int len = AddressLength(rtm->rtm_family);
-    if (len == 0) return Ok();  // multicast (IPMR) and MPLS tables are not IP routes
-    Route r;
-    r.table = TableName(tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table);
-    if (rtm->rtm_dst_len > len * 8) {
-      return DecodeError(offset, "destination prefix length " +
-                                     std::to_string(rtm->rtm_dst_len) + " too long");
-    }
-    if (tb[RTA_DST]) {
-      if (nla_len(tb[RTA_DST]) != len) {
-        return DecodeError(offset, "RTA_DST of " + std::to_string(nla_len(tb[RTA_DST])) +
-                                       " bytes, expected " + std::to_string(len));
-      }
-      r.dst = AddressText(rtm->rtm_family, nla_data(tb[RTA_DST])) + "/" +
-              std::to_string(rtm->rtm_dst_len);
-    } else if (rtm->rtm_dst_len == 0) {
-      r.dst = "default";
-    } else {
-      return DecodeError(offset, "route with a prefix length but no RTA_DST");
-    }
-    if (tb[RTA_OIF]) {
-      r.dev = names.Name(static_cast<int>(nla_get_u32(tb[RTA_OIF])));
-    } else if (tb[RTA_MULTIPATH]) {
-      auto* nh = static_cast<rtnexthop*>(nla_data(tb[RTA_MULTIPATH]));
-      int rest = nla_len(tb[RTA_MULTIPATH]);
-      while (rest >= static_cast<int>(sizeof(rtnexthop)) && nh->rtnh_len >= sizeof(rtnexthop) &&
-             nh->rtnh_len <= rest) {
-        if (!r.dev.empty()) r.dev += ",";
-        r.dev += names.Name(nh->rtnh_ifindex);
-        rest -= RTNH_ALIGN(nh->rtnh_len);
-        nh = RTNH_NEXT(nh);
-      }
-    }
-    r.proto = ProtoName(rtm->rtm_protocol);
-    r.type = RouteTypeName(rtm->rtm_type);
-    out.push_back(std::move(r));
-    return Ok();
-  });
+  Status st = ForEachMessage(
+      bytes, RTM_NEWROUTE, "RTM_NEWROUTE", [&](nlmsghdr* h, std::size_t offset) -> Status {
+        std::array<nlattr*, RTA_MAX + 1> tb{};
+        int err = nlmsg_parse(h, sizeof(rtmsg), tb.data(), RTA_MAX, RoutePolicy());
+        if (err < 0) {
+          return DecodeError(offset, std::string("bad RTM_NEWROUTE message: ") + nl_geterror(err));
+        }
+        const auto* rtm = static_cast<const rtmsg*>(nlmsg_data(h));
+        const int len = AddressLength(rtm->rtm_family);
+        if (len == 0) return Ok();  // multicast (IPMR) and MPLS tables are not IP routes
+        Route r;
+        r.table = TableName(tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table);
+        if (rtm->rtm_dst_len > len * 8) {
+          return DecodeError(offset, "destination prefix length " +
+                                         std::to_string(rtm->rtm_dst_len) + " too long");
+        }
+        if (tb[RTA_DST]) {
+          if (nla_len(tb[RTA_DST]) != len) {
+            return DecodeError(offset, "RTA_DST of " + std::to_string(nla_len(tb[RTA_DST])) +
+                                           " bytes, expected " + std::to_string(len));
+          }
+          r.dst = AddressText(rtm->rtm_family, nla_data(tb[RTA_DST])) + "/" +
+                  std::to_string(rtm->rtm_dst_len);
+        } else if (rtm->rtm_dst_len == 0) {
+          r.dst = "default";
+        } else {
+          return DecodeError(offset, "route with a prefix length but no RTA_DST");
+        }
+        if (tb[RTA_OIF]) {
+          r.dev = names.Name(static_cast<int>(nla_get_u32(tb[RTA_OIF])));
+        } else if (tb[RTA_MULTIPATH]) {
+          auto* nh = static_cast<rtnexthop*>(nla_data(tb[RTA_MULTIPATH]));
+          int rest = nla_len(tb[RTA_MULTIPATH]);
+          while (rest >= static_cast<int>(sizeof(rtnexthop)) && nh->rtnh_len >= sizeof(rtnexthop) &&
+                 nh->rtnh_len <= rest) {
+            if (!r.dev.empty()) r.dev += ",";
+            r.dev += names.Name(nh->rtnh_ifindex);
+            rest -= RTNH_ALIGN(nh->rtnh_len);
+            nh = RTNH_NEXT(nh);
+          }
+        }
+        r.proto = ProtoName(rtm->rtm_protocol);
+        r.type = RouteTypeName(rtm->rtm_type);
+        out.push_back(std::move(r));
+        return Ok();
+      });
   if (!st) return tl::unexpected(st.error());
   return out;
 }

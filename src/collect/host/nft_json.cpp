@@ -65,23 +65,23 @@ Result<IptablesCensus> Census(const json& doc) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     const json& item = items[i];
     if (!item.is_object()) {
-      return MakeError(ErrorCode::kParseError, "expected an object",
-                       SourceLocation{"nft -j list ruleset", 0, 0,
-                                      "nftables[" + std::to_string(i) + "]"});
+      return MakeError(
+          ErrorCode::kParseError, "expected an object",
+          SourceLocation{"nft -j list ruleset", 0, 0, "nftables[" + std::to_string(i) + "]"});
     }
     for (const char* kind : {"table", "chain", "rule"}) {
       auto it = item.find(kind);
       if (it == item.end()) continue;
       if (!it->is_object()) {
-        return MakeError(ErrorCode::kParseError, std::string("expected \"") + kind +
-                                                     "\" to be an object",
+        return MakeError(ErrorCode::kParseError,
+                         std::string("expected \"") + kind + "\" to be an object",
                          SourceLocation{"nft -j list ruleset", 0, 0,
                                         "nftables[" + std::to_string(i) + "]." + kind});
       }
       const json& o = *it;
       const std::string family = StringField(o, "family");
-      const std::string table = std::string(kind) == "table" ? StringField(o, "name")
-                                                             : StringField(o, "table");
+      const std::string table =
+          std::string(kind) == "table" ? StringField(o, "name") : StringField(o, "table");
       if (!IsXtablesTable(family, table)) continue;
       if (std::string(kind) == "table") {
         if (std::find(out.tables.begin(), out.tables.end(), table) == out.tables.end()) {

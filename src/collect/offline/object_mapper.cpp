@@ -371,11 +371,11 @@ struct ObjectMapper::State {
   }
 
   Status Add(od::object& obj, string_view origin, string_view hint);
-  Status ParseMeta(od::value& v, Meta& m, const ObjectContext& c);
-  Status Section(Kind k, string_view section, od::value& v, const Meta& m, Scratch& s,
-                 const ObjectContext& c);
-  Status ParseContainers(od::value& v, std::vector<Container>& out, const ObjectContext& c,
-                         string_view path);
+  bool ParseMeta(od::value& v, Meta& m, const ObjectContext& c);
+  bool Section(Kind k, string_view section, od::value& v, const Meta& m, Scratch& s,
+               const ObjectContext& c);
+  bool ParseContainers(od::value& v, std::vector<Container>& out, const ObjectContext& c,
+                       string_view path);
   Status Commit(Kind k, string_view kind, const Meta& m, Scratch& s, bool spec_present,
                 const ObjectContext& c);
   facts::Snapshot Finish();
@@ -388,9 +388,9 @@ struct ObjectMapper::State {
   void FinishSpiderpool(facts::Snapshot& snap);
 };
 
-Status ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext& c) {
+bool ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext& c) {
   m.has_metadata = true;
-  return ForEachField(v, c, "metadata", [&](od::raw_json_string key, od::value& f) -> Status {
+  return ForEachField(v, c, "metadata", [&](od::raw_json_string key, od::value& f) -> bool {
     if (key == "name") return ReadString(f, m.name, c, "metadata.name");
     if (key == "namespace") return ReadString(f, m.ns, c, "metadata.namespace");
     if (key == "deletionTimestamp") {
@@ -398,7 +398,7 @@ Status ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext
     }
     if (key == "labels") {
       return ForEachField(f, c, "metadata.labels",
-                          [&](od::raw_json_string lk, od::value& lv) -> Status {
+                          [&](od::raw_json_string lk, od::value& lv) -> bool {
                             if (lk == "k8s-app") {
                               return ReadString(lv, m.k8s_app, c, "metadata.labels.k8s-app");
                             }
@@ -413,52 +413,47 @@ Status ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext
                               return ReadString(lv, m.app_component, c,
                                                 "metadata.labels[app.kubernetes.io/component]");
                             }
-                            return Ok();
+                            return true;
                           });
     }
     if (key == "finalizers") {
-      return ForEachString(f, c, "metadata.finalizers", [&](string_view s) -> Status {
+      return ForEachString(f, c, "metadata.finalizers", [&](string_view s) -> bool {
         m.finalizers.push_back(s);
-        return Ok();
+        return true;
       });
     }
     if (key == "ownerReferences") {
       return ForEachElement(f, c, "metadata.ownerReferences",
-                            [&](od::value& e, std::size_t) -> Status {
+                            [&](od::value& e, std::size_t) -> bool {
                               return ForEachField(
                                   e, c, "metadata.ownerReferences",
-                                  [&](od::raw_json_string ok, od::value& ov) -> Status {
-                                    if (!(ok == "kind")) return Ok();
+                                  [&](od::raw_json_string ok, od::value& ov) -> bool {
+                                    if (!(ok == "kind")) return true;
                                     string_view owner;
-                                    if (auto s = ReadString(ov, owner, c,
-                                                            "metadata.ownerReferences.kind");
-                                        !s) {
-                                      return s;
-                                    }
+                                    if (!(ReadString(ov, owner, c,
+                                                            "metadata.ownerReferences.kind"))) return false;
                                     if (owner == "StatefulSet") m.statefulset_owner = true;
-                                    return Ok();
+                                    return true;
                                   });
                             });
     }
-    return Ok();
+    return true;
   });
 }
 
-Status ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& out,
+bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& out,
                                             const ObjectContext& c, string_view path) {
-  return ForEachElement(v, c, path, [&](od::value& e, std::size_t) -> Status {
+  return ForEachElement(v, c, path, [&](od::value& e, std::size_t) -> bool {
     Container ct;
-    auto s = ForEachField(e, c, path, [&](od::raw_json_string k, od::value& f) -> Status {
+    if (!ForEachField(e, c, path, [&](od::raw_json_string k, od::value& f) -> bool {
       string_view sv;
       if (k == "name") {
-        if (auto st = ReadString(f, sv, c, fmt::format("{}.name", path)); !st) return st;
-        ct.name = std::string(sv);
+        if (!(ReadString(f, sv, c, fmt::format("{}.name", path)))) return false;ct.name = std::string(sv);
       } else if (k == "image") {
-        if (auto st = ReadString(f, sv, c, fmt::format("{}.image", path)); !st) return st;
-        ct.image = std::string(sv);
+        if (!(ReadString(f, sv, c, fmt::format("{}.image", path)))) return false;ct.image = std::string(sv);
       } else if (k == "env") {
         std::string env_path = fmt::format("{}.env", path);
-        return ForEachElement(f, c, env_path, [&](od::value& ev, std::size_t) -> Status {
+        return ForEachElement(f, c, env_path, [&](od::value& ev, std::size_t) -> bool {
           EnvVar var;
           string_view name, value;
           std::string from;
@@ -472,69 +467,70 @@ Status ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>
                   evv, c, env_path + ".valueFrom", [&](od::raw_json_string rk, od::value& rv) {
                     string_view ref_name, ref_key;
                     auto rs = ForEachField(rv, c, env_path + ".valueFrom",
-                                           [&](od::raw_json_string fk, od::value& fv) -> Status {
+                                           [&](od::raw_json_string fk, od::value& fv) -> bool {
                                              if (fk == "name") {
                                                return ReadString(fv, ref_name, c, env_path);
                                              }
                                              if (fk == "key" || fk == "fieldPath") {
                                                return ReadString(fv, ref_key, c, env_path);
                                              }
-                                             return Ok();
+                                             return true;
                                            });
                     if (!rs) return rs;
                     from = std::string(RawKeyText(rk));
                     if (!ref_name.empty()) from += fmt::format(" {}", ref_name);
                     if (!ref_key.empty()) from += fmt::format("{}{}", ref_name.empty() ? " " : "/", ref_key);
-                    return Ok();
+                    return true;
                   });
             }
-            return Ok();
+            return true;
           });
           if (!es) return es;
           if (std::find(kEnvNames.begin(), kEnvNames.end(), name) == kEnvNames.end()) {
-            return Ok();
+            return true;
           }
           var.name = std::string(name);
           var.value = std::string(value);
           var.from = std::move(from);
           ct.env.push_back(std::move(var));
-          return Ok();
+          return true;
         });
       }
-      return Ok();
-    });
-    if (!s) return s;
+      return true;
+    })) {
+      return false;
+    }
     out.push_back(std::move(ct));
-    return Ok();
+    return true;
   });
 }
 
-Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, const Meta& m,
+bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, const Meta& m,
                                     Scratch& s, const ObjectContext& c) {
   const bool spec = section == "spec";
   const bool status = section == "status";
   switch (k) {
     case Kind::kNode:
       if (spec) {
-        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
+        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
           if (key == "podCIDR") return ReadString(f, s.pod_cidr, c, "spec.podCIDR");
           if (key == "podCIDRs") {
             s.pod_cidrs_set = true;
-            return ForEachString(f, c, "spec.podCIDRs", [&](string_view cidr) -> Status {
+            return ForEachString(f, c, "spec.podCIDRs", [&](string_view cidr) -> bool {
               s.pod_cidrs.push_back(cidr);
-              return Ok();
+              return true;
             });
           }
-          return Ok();
+          return true;
         });
       }
       if (status) {
-        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> Status {
+        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
           if (key == "addresses") {
             return ForEachElement(f, c, "status.addresses", [&](od::value& a, std::size_t) {
               string_view type, address;
-              auto st = ForEachField(a, c, "status.addresses",
-                                     [&](od::raw_json_string ak, od::value& av) -> Status {
+              if (!ForEachField(a, c, "status.addresses",
+                                     [&](od::raw_json_string ak, od::value& av) -> bool {
                                        if (ak == "type") {
                                          return ReadString(av, type, c, "status.addresses.type");
                                        }
@@ -542,16 +538,17 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
                                          return ReadString(av, address, c,
                                                            "status.addresses.address");
                                        }
-                                       return Ok();
-                                     });
-              if (!st) return st;
+                                       return true;
+                                     })) {
+                return false;
+              }
               if (type == "InternalIP" && s.internal_ip.empty()) s.internal_ip = address;
-              return Ok();
+              return true;
             });
           }
           if (key == "nodeInfo") {
             return ForEachField(
-                f, c, "status.nodeInfo", [&](od::raw_json_string nk, od::value& nv) -> Status {
+                f, c, "status.nodeInfo", [&](od::raw_json_string nk, od::value& nv) -> bool {
                   if (nk == "kernelVersion") {
                     return ReadString(nv, s.kernel, c, "status.nodeInfo.kernelVersion");
                   }
@@ -562,18 +559,18 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
                   if (nk == "containerRuntimeVersion") {
                     return ReadString(nv, s.runtime, c, "status.nodeInfo.containerRuntimeVersion");
                   }
-                  return Ok();
+                  return true;
                 });
           }
-          return Ok();
+          return true;
         });
       }
-      return Ok();
+      return true;
 
     case Kind::kPod:
       if (spec) {
         const bool want_images = IsApiServerPod(m) || IsKubeProxyPod(m);
-        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
+        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
           if (key == "nodeName") return ReadString(f, s.node_name, c, "spec.nodeName");
           if (key == "hostNetwork") {
             bool present = false;
@@ -582,27 +579,28 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
           if (key == "containers" && want_images) {
             return ForEachElement(f, c, "spec.containers", [&](od::value& e, std::size_t) {
               string_view name, image;
-              auto st = ForEachField(e, c, "spec.containers",
-                                     [&](od::raw_json_string ck, od::value& cv) -> Status {
+              if (!ForEachField(e, c, "spec.containers",
+                                     [&](od::raw_json_string ck, od::value& cv) -> bool {
                                        if (ck == "name") {
                                          return ReadString(cv, name, c, "spec.containers.name");
                                        }
                                        if (ck == "image") {
                                          return ReadString(cv, image, c, "spec.containers.image");
                                        }
-                                       return Ok();
-                                     });
-              if (!st) return st;
+                                       return true;
+                                     })) {
+                return false;
+              }
               s.containers.emplace_back(name, image);
-              return Ok();
+              return true;
             });
           }
-          return Ok();
+          return true;
         });
       }
       if (status) {
         const bool want_statuses = IsKubeControllersPod(m);
-        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> Status {
+        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
           if (key == "phase") return ReadString(f, s.phase, c, "status.phase");
           if (key == "podIP") return ReadString(f, s.pod_ip, c, "status.podIP");
           if (key == "containerStatuses" && want_statuses) {
@@ -610,96 +608,91 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
                                                                         std::size_t) {
               string_view name;
               bool oom = false;
-              auto terminated_reason = [&](od::value& sv, string_view path) -> Status {
+              auto terminated_reason = [&](od::value& sv, string_view path) -> bool {
                 return ForEachField(sv, c, path, [&](od::raw_json_string tk, od::value& tv) {
-                  if (!(tk == "terminated")) return Ok();
+                  if (!(tk == "terminated")) return true;
                   return ForEachField(tv, c, path, [&](od::raw_json_string rk, od::value& rv) {
-                    if (!(rk == "reason")) return Ok();
+                    if (!(rk == "reason")) return true;
                     string_view reason;
-                    if (auto st = ReadString(rv, reason, c, path); !st) return st;
-                    if (reason == "OOMKilled") oom = true;
-                    return Ok();
+                    if (!(ReadString(rv, reason, c, path))) return false;if (reason == "OOMKilled") oom = true;
+                    return true;
                   });
                 });
               };
-              auto st = ForEachField(
+              if (!ForEachField(
                   e, c, "status.containerStatuses",
-                  [&](od::raw_json_string ck, od::value& cv) -> Status {
+                  [&](od::raw_json_string ck, od::value& cv) -> bool {
                     if (ck == "name") return ReadString(cv, name, c, "status.containerStatuses.name");
                     if (ck == "restartCount") {
                       std::int64_t n = 0;
                       bool present = false;
-                      if (auto rs = ReadInt(cv, n, present, c,
-                                            "status.containerStatuses.restartCount");
-                          !rs) {
-                        return rs;
-                      }
+                      if (!(ReadInt(cv, n, present, c,
+                                            "status.containerStatuses.restartCount"))) return false;
                       s.restarts += n;
-                      return Ok();
+                      return true;
                     }
                     if (ck == "lastState") {
                       return terminated_reason(cv, "status.containerStatuses.lastState");
                     }
                     if (ck == "state") return terminated_reason(cv, "status.containerStatuses.state");
-                    return Ok();
-                  });
-              if (!st) return st;
+                    return true;
+                  })) {
+                return false;
+              }
               if (oom) {
                 s.oom_killed = true;
                 s.oom_containers.emplace_back(name);
               }
-              return Ok();
+              return true;
             });
           }
-          return Ok();
+          return true;
         });
       }
-      return Ok();
+      return true;
 
     case Kind::kService:
-      if (!spec) return Ok();
-      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
+      if (!spec) return true;
+      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
         if (key == "type") return ReadString(f, s.svc_type, c, "spec.type");
         if (key == "externalTrafficPolicy") {
           return ReadString(f, s.traffic_policy, c, "spec.externalTrafficPolicy");
         }
         if (key == "externalIPs") {
-          return ForEachString(f, c, "spec.externalIPs", [&](string_view ip) -> Status {
+          return ForEachString(f, c, "spec.externalIPs", [&](string_view ip) -> bool {
             s.external_ips.push_back(ip);
-            return Ok();
+            return true;
           });
         }
         if (key == "loadBalancerSourceRanges") {
           return ForEachString(f, c, "spec.loadBalancerSourceRanges",
-                               [&](string_view r) -> Status {
+                               [&](string_view r) -> bool {
                                  s.lb_ranges.push_back(r);
-                                 return Ok();
+                                 return true;
                                });
         }
-        return Ok();
+        return true;
       });
 
     case Kind::kConfigMap:
-      if (section != "data" || !IsInterestingConfigMap(m)) return Ok();
-      return ForEachField(v, c, "data", [&](od::raw_json_string key, od::value& f) -> Status {
+      if (section != "data" || !IsInterestingConfigMap(m)) return true;
+      return ForEachField(v, c, "data", [&](od::raw_json_string key, od::value& f) -> bool {
         string_view text;
-        if (auto st = ReadString(f, text, c, fmt::format("data[{}]", RawKeyText(key))); !st) {
-          return st;
-        }
+        if (!(ReadString(f, text, c, fmt::format("data[{}]", RawKeyText(key))))) return false;
         s.data.emplace_back(RawKeyText(key), text);
-        return Ok();
+        return true;
       });
 
     case Kind::kDaemonSet:
     case Kind::kDeployment: {
-      if (!spec || WorkloadRole(k, m).second == 0) return Ok();
-      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
-        if (!(key == "template")) return Ok();
+      if (!spec || WorkloadRole(k, m).second == 0) return true;
+      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
+        if (!(key == "template")) return true;
         return ForEachField(f, c, "spec.template", [&](od::raw_json_string tk, od::value& tv) {
-          if (!(tk == "spec")) return Ok();
+          if (!(tk == "spec")) return true;
           return ForEachField(tv, c, "spec.template.spec",
-                              [&](od::raw_json_string pk, od::value& pv) -> Status {
-                                if (!(pk == "containers")) return Ok();
+                              [&](od::raw_json_string pk, od::value& pv) -> bool {
+                                if (!(pk == "containers")) return true;
                                 return ParseContainers(pv, s.workload_containers, c,
                                                        "spec.template.spec.containers");
                               });
@@ -709,22 +702,22 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
 
     case Kind::kNamespace:
       if (spec) {
-        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
-          if (!(key == "finalizers")) return Ok();
+        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
+          if (!(key == "finalizers")) return true;
           // Namespaces carry the "kubernetes" finalizer in spec.finalizers, not in metadata.
-          return ForEachString(f, c, "spec.finalizers", [&](string_view fin) -> Status {
+          return ForEachString(f, c, "spec.finalizers", [&](string_view fin) -> bool {
             s.spec_finalizers.push_back(fin);
-            return Ok();
+            return true;
           });
         });
       }
       if (status) {
-        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> Status {
-          if (!(key == "conditions")) return Ok();
+        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
+          if (!(key == "conditions")) return true;
           return ForEachElement(f, c, "status.conditions", [&](od::value& e, std::size_t) {
             string_view type, cstatus, reason, message;
-            auto st = ForEachField(e, c, "status.conditions",
-                                   [&](od::raw_json_string ck, od::value& cv) -> Status {
+            if (!ForEachField(e, c, "status.conditions",
+                                   [&](od::raw_json_string ck, od::value& cv) -> bool {
                                      if (ck == "type") return ReadString(cv, type, c, "status.conditions.type");
                                      if (ck == "status") {
                                        return ReadString(cv, cstatus, c, "status.conditions.status");
@@ -735,36 +728,37 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
                                      if (ck == "message") {
                                        return ReadString(cv, message, c, "status.conditions.message");
                                      }
-                                     return Ok();
-                                   });
-            if (!st) return st;
+                                     return true;
+                                   })) {
+              return false;
+            }
             if (cstatus == "True") {
               std::string text(type);
               if (!reason.empty()) text += fmt::format(" ({})", reason);
               if (!message.empty()) text += fmt::format(": {}", message);
               s.conditions.push_back(std::move(text));
             }
-            return Ok();
+            return true;
           });
         });
       }
-      return Ok();
+      return true;
 
     case Kind::kFelixConfiguration:
-      if (!spec || m.name != "default") return Ok();
-      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
+      if (!spec || m.name != "default") return true;
+      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
         if (key == "iptablesBackend") {
           return ReadString(f, s.felix_backend, c, "spec.iptablesBackend");
         }
         if (key == "featureDetectOverride") {
           return ReadString(f, s.felix_fdo, c, "spec.featureDetectOverride");
         }
-        return Ok();
+        return true;
       });
 
     case Kind::kIPPool:
-      if (!spec) return Ok();
-      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
+      if (!spec) return true;
+      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
         if (key == "cidr") return ReadString(f, s.cidr, c, "spec.cidr");
         if (key == "ipipMode") return ReadString(f, s.ipip_mode, c, "spec.ipipMode");
         if (key == "vxlanMode") return ReadString(f, s.vxlan_mode, c, "spec.vxlanMode");
@@ -772,46 +766,46 @@ Status ObjectMapper::State::Section(Kind k, string_view section, od::value& v, c
           bool present = false;
           return ReadBool(f, s.disabled, present, c, "spec.disabled");
         }
-        return Ok();
+        return true;
       });
 
     case Kind::kSpiderIPPool:
-      if (!spec) return Ok();
-      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
-        if (!(key == "multusName")) return Ok();
-        return ForEachString(f, c, "spec.multusName", [&](string_view n) -> Status {
+      if (!spec) return true;
+      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
+        if (!(key == "multusName")) return true;
+        return ForEachString(f, c, "spec.multusName", [&](string_view n) -> bool {
           s.multus_names.push_back(n);
-          return Ok();
+          return true;
         });
       });
 
     case Kind::kSpiderCoordinator:
       if (spec) {
-        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> Status {
+        return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
           if (key == "podCIDRType") return ReadString(f, s.pod_cidr_type, c, "spec.podCIDRType");
-          return Ok();
+          return true;
         });
       }
       if (status) {
-        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> Status {
+        return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
           if (key == "phase") return ReadString(f, s.cr_phase, c, "status.phase");
-          return Ok();
+          return true;
         });
       }
-      return Ok();
+      return true;
 
     case Kind::kSpiderMultusConfig:
-      if (!spec) return Ok();
-      return ForEachField(v, c, "spec", [&](od::raw_json_string, od::value&) -> Status {
+      if (!spec) return true;
+      return ForEachField(v, c, "spec", [&](od::raw_json_string, od::value&) -> bool {
         s.spec_empty = false;
-        return Ok();
+        return true;
       });
 
     case Kind::kSpiderSubnet:
     case Kind::kOther:
-      return Ok();
+      return true;
   }
-  return Ok();
+  return true;
 }
 
 

@@ -207,3 +207,54 @@ TEST(DeriveNodeIpDevice, ParentThatLostTheNodeAddress) {
 
 }  // namespace
 }  // namespace netdoctor::derive
+
+namespace netdoctor::derive {
+namespace {
+
+TEST(DeriveRandomFully, VendorKernelBelow314IsUnknownNotFalse) {
+  FactSet node, cluster;
+  node.Set(Fact::Known("node.iptables.version", std::string("1.4.21"), "t"));
+  node.Set(Fact::Known("node.kernel.release", std::string("3.10.0-1160.el7.x86_64"), "t"));
+  cluster.Set(Fact::Known("cluster.kube_proxy.version", std::string("v1.27.6"), "t"));
+  DeriveRandomFully(node, cluster);
+  EXPECT_EQ(node.GetBool("node.iptables.random_fully"), false) << "iptables 1.4.21 decides it";
+  FactSet node2;
+  node2.Set(Fact::Known("node.iptables.version", std::string("1.8.4"), "t"));
+  node2.Set(Fact::Known("node.kernel.release", std::string("3.10.0-1160.el7.x86_64"), "t"));
+  DeriveRandomFully(node2, cluster);
+  const Fact* f = node2.Get("node.iptables.random_fully");
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->known());
+  EXPECT_NE(f->unknown_reason.find("backport"), std::string::npos);
+}
+
+TEST(DeriveCalicoOffParentRoutes, FlagsFelixRoutesOnAnotherDevice) {
+  FactSet node, cluster;
+  cluster.Set(Fact::Known("cluster.calico.present", true, "t"));
+  node.Set(Fact::Known("node.node_ip_device", std::string("bond0"), "t"));
+  node.Set(Fact::Known("node.routes", std::vector<std::string>{
+      "dst=10.244.12.0/26 dev=eth0 table=main proto=80",
+      "dst=10.244.13.0/26 dev=vxlan.calico table=main proto=80",
+      "dst=10.244.1.5/32 dev=cali1a2b table=main proto=boot",
+      "dst=10.244.14.0/26 dev=bond0 table=main proto=80",
+      "dst=10.20.0.0/24 dev=eth0 table=main proto=kernel"}, "netlink"));
+  DeriveCalicoOffParentRoutes(node, cluster);
+  const auto& l = std::get<std::vector<ObjectRef>>(*node.Get("node.routes.calico_off_parent")->value);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_EQ(l[0].name, "10.244.12.0/26");
+}
+
+TEST(DeriveNodeIpDevice, CalicoSourceAddressDecidesTheParentCheck) {
+  FactSet node;
+  node.Set(Fact::Known("node.internal_ip", std::string("192.168.5.2"), "t"));
+  node.Set(Fact::Known("node.addresses", std::vector<ObjectRef>{{"Interface", "", "bond0", "", "", "10.0.0.11/24"},
+                                                                {"Interface", "", "eth0", "", "", "192.168.5.2/24"}}, "t"));
+  node.Set(Fact::Known("node.vxlan_calico.present", true, "t"));
+  node.Set(Fact::Known("node.vxlan_calico.local_ip", std::string("10.0.0.11"), "t"));
+  node.Set(Fact::Known("node.vxlan_calico.parent", std::string("bond0"), "t"));
+  DeriveNodeIpDevice(node);
+  EXPECT_EQ(node.GetBool("node.vxlan_calico.parent_holds_node_ip"), true);
+}
+
+}  // namespace
+}  // namespace netdoctor::derive

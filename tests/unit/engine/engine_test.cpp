@@ -83,3 +83,26 @@ TEST(Engine, ObjectScopeNotAffectedIsOneClusterFinding) {
 
 }  // namespace
 }  // namespace netdoctor::engine
+
+namespace netdoctor::engine {
+namespace {
+
+TEST(Engine, ObjectScopeWithNoObjectsIsNotAffectedEvenIfTheRestHolds) {
+  auto kb = Load("object", "cluster.kube_proxy.mode == \"ipvs\"", "objects: cluster.services.external_ips_local\n");
+  facts::Snapshot snap;
+  snap.cluster.Set(facts::Fact::Known("cluster.kube_proxy.mode", std::string("ipvs"), "cm"));
+  snap.cluster.Set(facts::Fact::Known("cluster.services.external_ips_local", std::vector<facts::ObjectRef>{}, "svc"));
+  auto f = Evaluate({kb.issues()[0].get()}, snap);
+  ASSERT_EQ(f.items.size(), 1u);
+  EXPECT_EQ(f.items[0].status, Status::kNotAffected);
+
+  facts::Snapshot unknown_list;
+  unknown_list.cluster.Set(facts::Fact::Known("cluster.kube_proxy.mode", std::string("ipvs"), "cm"));
+  auto g = Evaluate({kb.issues()[0].get()}, unknown_list);
+  ASSERT_EQ(g.items.size(), 1u);
+  EXPECT_EQ(g.items[0].status, Status::kPossiblyAffected);
+  EXPECT_EQ(g.items[0].missing, std::vector<std::string>{"cluster.services.external_ips_local"});
+}
+
+}  // namespace
+}  // namespace netdoctor::engine

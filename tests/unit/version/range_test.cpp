@@ -146,19 +146,20 @@ TEST(MatchKernel, JudgesUbuntuByAbiWithADpkgRule) {
   EXPECT_TRUE(Contains(gke.reason, "upstream 5.4.0")) << gke.reason;
 }
 
-TEST(MatchKernel, MakesUnnamedVendorKernelsUnknownWhenAsked) {
+TEST(MatchKernel, MakesUnnamedVendorKernelsInsideARangeUnknownWhenAsked) {
   RangeSet s = IpvsReuseSet();
   s.vendor_kernels_unknown = true;
   MatchResult ky = Match(s, "4.19.90-52.39.v2207.ky10.x86_64");
   EXPECT_EQ(ky.affected, Tri::kUnknown);
   EXPECT_EQ(ky.reason,
             "vendor kernel ky10 build 4.19.90-52.39.v2207: backport status not known; "
-            "upstream 4.19.90 would be in range");
+            "upstream 4.19.90 is in range");
   MatchResult oe = Match(s, "5.10.0-182.0.0.95.oe2203sp3.x86_64");
-  EXPECT_EQ(oe.affected, Tri::kUnknown);
+  // A base past every range already has the fix: not affected, whatever the vendor.
+  EXPECT_EQ(oe.affected, Tri::kFalse);
   EXPECT_EQ(oe.reason,
-            "vendor kernel oe2203sp3 build 5.10.0-182.0.0.95: backport status not "
-            "known; upstream 5.10.0 would be out of range");
+            "vendor kernel oe2203sp3 build 5.10.0-182.0.0.95: its upstream base 5.10.0 is "
+            "outside every affected range");
   // Named distros and upstream kernels are unaffected by the switch.
   EXPECT_EQ(Match(s, "3.10.0-1160.el7.x86_64").affected, Tri::kTrue);
   EXPECT_EQ(Match(s, "5.4.58").affected, Tri::kTrue);

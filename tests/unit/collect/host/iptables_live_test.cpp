@@ -2,7 +2,6 @@
 #include "collect/host/iptables_live.h"
 
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +9,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "fixture_util.h"
 
@@ -137,7 +137,8 @@ TEST(CollectIptables, CentOs7OnlyLegacy) {
   FakeHost h;
   h.Tool("xtables-multi", "",
          "if [ \"$1\" = -V ]; then echo 'iptables v1.4.21'; else cat '" +
-             std::string(NETDOCTOR_SOURCE_DIR) + "/tests/fixtures/iptables/centos7-legacy-v4.txt'; fi");
+             std::string(NETDOCTOR_SOURCE_DIR) +
+             "/tests/fixtures/iptables/centos7-legacy-v4.txt'; fi");
   h.Link("/usr/sbin/iptables", "xtables-multi");
   h.Link("/usr/sbin/iptables-save", "xtables-multi");
   facts::FactSet out;

@@ -97,13 +97,15 @@ TEST(IptablesSave, CountersPrefixAndQuotedRandomFullyInComment) {
 }
 
 TEST(IptablesSave, RandomFullyOutsideNatDoesNotCount) {
-  auto c = ParseIptablesSave("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -j ACCEPT --random-fully\n"
-                             "COMMIT\n");
+  auto c = ParseIptablesSave(
+      "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -j ACCEPT --random-fully\n"
+      "COMMIT\n");
   ASSERT_TRUE(c);
   EXPECT_FALSE(c->masquerade_random_fully);
-  auto snat = ParseIptablesSave("*nat\n:POSTROUTING ACCEPT [0:0]\n"
-                                "-A POSTROUTING -s 10.244.0.0/16 -j SNAT --to-source 10.0.0.50 "
-                                "--random-fully\nCOMMIT\n");
+  auto snat = ParseIptablesSave(
+      "*nat\n:POSTROUTING ACCEPT [0:0]\n"
+      "-A POSTROUTING -s 10.244.0.0/16 -j SNAT --to-source 10.0.0.50 "
+      "--random-fully\nCOMMIT\n");
   ASSERT_TRUE(snat);
   EXPECT_TRUE(snat->masquerade_random_fully);
 }
@@ -122,8 +124,7 @@ TEST_P(IptablesSaveErrors, NamesLineAndWhatWasExpected) {
   EXPECT_EQ(c.error().code(), ErrorCode::kParseError);
   ASSERT_TRUE(c.error().where().has_value());
   EXPECT_EQ(c.error().where()->line, GetParam().line);
-  EXPECT_NE(c.error().message().find(GetParam().expect), std::string::npos)
-      << c.error().message();
+  EXPECT_NE(c.error().message().find(GetParam().expect), std::string::npos) << c.error().message();
 }
 
 INSTANTIATE_TEST_SUITE_P(

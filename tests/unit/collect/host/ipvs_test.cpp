@@ -53,8 +53,9 @@ TEST(IpvsParse, ErrorsNameTheLine) {
   EXPECT_EQ(no_header.error().where()->line, 1);
   EXPECT_NE(no_header.error().message().find("IP Virtual Server version"), std::string::npos);
 
-  auto orphan = ParseProcNetIpVs("IP Virtual Server version 1.2.1 (size=4096)\n"
-                                 "  -> 0AF42441:0035      Masq    1      0          0\n");
+  auto orphan = ParseProcNetIpVs(
+      "IP Virtual Server version 1.2.1 (size=4096)\n"
+      "  -> 0AF42441:0035      Masq    1      0          0\n");
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().where()->line, 2);
 

@@ -29,9 +29,9 @@ TEST(CollectLiveKernel, NotLiveReadsOnlyFiles) {
   CollectLiveKernel(ctx, out);
   std::filesystem::remove_all(root);
 
-  for (const char* k : {"node.links", "node.vxlan_calico.present", "node.tunl0.present",
-                        "node.routes", "node.addresses", "node.iptables.nft.rules",
-                        "node.iptables.version"}) {
+  for (const char* k :
+       {"node.links", "node.vxlan_calico.present", "node.tunl0.present", "node.routes",
+        "node.addresses", "node.iptables.nft.rules", "node.iptables.version"}) {
     const facts::Fact* f = out.Get(k);
     ASSERT_NE(f, nullptr) << k;
     EXPECT_FALSE(f->known()) << k;

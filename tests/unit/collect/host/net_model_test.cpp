@@ -57,7 +57,8 @@ TEST(NetStateToFacts, CalicoNodeReplay) {
   EXPECT_EQ(out.GetInt("node.calico.veths"), 1);
   EXPECT_EQ(out.GetString("node.docker0.subnet"), "172.17.0.0/16");
 
-  auto secondary = std::get<std::vector<facts::ObjectRef>>(*out.Get("node.addresses.secondary")->value);
+  auto secondary =
+      std::get<std::vector<facts::ObjectRef>>(*out.Get("node.addresses.secondary")->value);
   ASSERT_EQ(secondary.size(), 1u);
   EXPECT_EQ(secondary[0].kind, "Interface");
   EXPECT_EQ(secondary[0].name, "eth0");

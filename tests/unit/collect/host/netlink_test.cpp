@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/host/netlink.h"
 
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-
 #include <algorithm>
 #include <cstring>
 
 #include <gtest/gtest.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include "fixture_util.h"
 
@@ -34,10 +33,10 @@ TEST(NetlinkReplay, Links) {
   ASSERT_TRUE(links) << links.error().ToString();
   std::vector<std::string> names;
   for (const auto& l : *links) names.push_back(l.name + ":" + l.kind);
-  EXPECT_EQ(names, (std::vector<std::string>{"lo:", "p-eth0:veth", "eth0:veth",
-                                             "vxlan.calico:vxlan", "p-cali1:veth",
-                                             "cali1a2b3c4d5e6:veth", "docker0:bridge",
-                                             "p-vethd0c1:veth", "vethd0c1:veth"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"lo:", "p-eth0:veth", "eth0:veth", "vxlan.calico:vxlan",
+                                      "p-cali1:veth", "cali1a2b3c4d5e6:veth", "docker0:bridge",
+                                      "p-vethd0c1:veth", "vethd0c1:veth"}));
   const Link* vx = Find(*links, "vxlan.calico");
   ASSERT_NE(vx, nullptr);
   ASSERT_TRUE(vx->vxlan.has_value());
@@ -104,10 +103,8 @@ TEST(NetlinkReplay, AddressesWithSecondaryFlag) {
   EXPECT_TRUE(has("eth0 10.0.0.101/32 global"));
   EXPECT_TRUE(has("eth0 fd00::50/64 global"));
   EXPECT_TRUE(has("docker0 172.17.0.1/16 global"));
-  EXPECT_EQ(std::count_if(addrs->begin(), addrs->end(), [](const Address& a) {
-              return a.secondary;
-            }),
-            1);
+  EXPECT_EQ(
+      std::count_if(addrs->begin(), addrs->end(), [](const Address& a) { return a.secondary; }), 1);
 }
 
 TEST(NetlinkReplay, RoutesOfEveryTable) {
@@ -169,8 +166,7 @@ TEST(NetlinkDecode, TruncatedDumpIsAnError) {
   auto links = DecodeLinks(bytes);
   ASSERT_FALSE(links);
   EXPECT_EQ(links.error().code(), ErrorCode::kParseError);
-  EXPECT_NE(links.error().message().find("at byte"), std::string::npos)
-      << links.error().message();
+  EXPECT_NE(links.error().message().find("at byte"), std::string::npos) << links.error().message();
 }
 
 TEST(NetlinkDecode, MissingDoneIsAnError) {
