@@ -409,8 +409,8 @@ void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
   // pools): with Calico IPAM, Pods legitimately live outside the Node's podCIDR.
   std::vector<std::string> cidrs;
   std::string from = "node.pod_cidrs and cluster.pod_cidrs";
-  for (const auto& [set, key] : {std::pair<const FactSet*, const char*>{&node, "node.pod_cidrs"}, {&cluster, "cluster.pod_cidrs"}}) {
-    if (const Fact* c = KnownFact(*set, key)) {
+  for (const auto& [set, cidr_key] : {std::pair<const FactSet*, const char*>{&node, "node.pod_cidrs"}, {&cluster, "cluster.pod_cidrs"}}) {
+    if (const Fact* c = KnownFact(*set, cidr_key)) {
       for (const auto& cidr : std::get<std::vector<std::string>>(*c->value)) {
         if (std::find(cidrs.begin(), cidrs.end(), cidr) == cidrs.end()) cidrs.push_back(cidr);
       }

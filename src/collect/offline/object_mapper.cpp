@@ -828,13 +828,13 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
   // Fields are handled in document order. kubectl, the API server and jq -S all put `kind`
   // before `metadata` and `metadata` before `spec`/`status`/`data`, so one pass is the rule;
   // for any other order the object is rewound (at most twice) instead of buffered.
-  auto visit = [&](od::raw_json_string key, od::value& v) -> Status {
+  auto visit = [&](od::raw_json_string key, od::value& v) -> bool {
     if (key == "kind") {
-      if (kind_field_read) return Ok();
+      if (kind_field_read) return true;
       kind_field_read = true;
       string_view own;
-      if (auto st = ReadString(v, own, c, "kind"); !st) return st;
-      if (own.empty()) return Ok();
+      if (!ReadString(v, own, c, "kind")) return false;
+      if (own.empty()) return true;
       if (!hint.empty() && own != hint) {
         return c.Fail(ErrorCode::kInvalidInput, "kind",
                       fmt::format("a {} inside a list of {} objects", own, hint));
@@ -842,20 +842,20 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
       kind = own;
       k = KindOf(kind);
       c.kind = kind;
-      return Ok();
+      return true;
     }
     if (key == "metadata") {
       metadata_exists = true;
-      if (meta_done) return Ok();
+      if (meta_done) return true;
       if (kind.empty()) {
         deferred = true;
-        return Ok();
+        return true;
       }
       meta_done = true;
-      if (auto st = ParseMeta(v, meta, c); !st) return st;
+      if (!ParseMeta(v, meta, c)) return false;
       c.ns = meta.ns;
       c.name = meta.name;
-      return Ok();
+      return true;
     }
     string_view section;
     bool* done = nullptr;
@@ -869,12 +869,12 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
       section = "data";
       done = &data_done;
     } else {
-      return Ok();
+      return true;
     }
-    if (*done) return Ok();
+    if (*done) return true;
     if (kind.empty() || (!meta_done && (pass == 0 || metadata_exists))) {
       deferred = true;
-      return Ok();
+      return true;
     }
     *done = true;
     if (section == "spec") spec_present = true;
@@ -885,12 +885,16 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
     deferred = false;
     if (pass > 0) {
       bool not_empty = false;
-      if (auto err = obj.reset().get(not_empty); err) return c.Simdjson(err, "");
+      if (auto err = obj.reset().get(not_empty); err) {
+        c.Simdjson(err, "");
+        return c.TakeError();
+      }
     }
-    if (auto st = ForEachFieldOf(obj, c, "", visit); !st) return st;
+    if (!ForEachFieldOf(obj, c, "", visit)) return c.TakeError();
     if (pass == 0 && kind.empty()) {
-      return c.Fail(ErrorCode::kInvalidInput, "kind",
-                    "the object has no kind (and is not an item of a typed List)");
+      c.Fail(ErrorCode::kInvalidInput, "kind",
+             "the object has no kind (and is not an item of a typed List)");
+      return c.TakeError();
     }
     if (!deferred) break;
   }
@@ -925,7 +929,8 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
   switch (k) {
     case Kind::kNode: {
       if (m.name.empty()) {
-        return c.Fail(ErrorCode::kInvalidInput, "metadata.name", "a Node needs a name");
+        c.Fail(ErrorCode::kInvalidInput, "metadata.name", "a Node needs a name");
+        return c.TakeError();
       }
       NodeAcc& n = nodes[NodeIndex(m.name)];
       if (!n.has_node) ++node_objects;
@@ -1911,10 +1916,14 @@ Status ObjectMapper::AddJson(std::string_view json, std::string_view origin,
   ObjectContext c{origin, kind_hint, {}, {}};
   simdjson::padded_string padded(json);
   od::document doc;
-  if (auto err = state_->parser.iterate(padded).get(doc); err) return c.Simdjson(err, "");
+  if (auto err = state_->parser.iterate(padded).get(doc); err) {
+    c.Simdjson(err, "");
+    return c.TakeError();
+  }
   od::object obj;
   if (auto err = doc.get_object().get(obj); err) {
-    return c.Fail(ErrorCode::kInvalidInput, "", "expected a JSON object");
+    c.Fail(ErrorCode::kInvalidInput, "", "expected a JSON object");
+    return c.TakeError();
   }
   return state_->Add(obj, origin, kind_hint);
 }
