@@ -9,6 +9,8 @@
 #   bench/api_scan_bench.sh BUILD_DIR [SIZES]
 # BUILD_DIR holds bench/api_scan_tool (configure it with -DCMAKE_BUILD_TYPE=Release).
 # SIZES: space-separated NODES:PODS pairs, default "34:1000 5000:150000".
+# ND_FLAGS: extra api_scan_tool flags, e.g. ND_FLAGS="--qps 0" to lift the client-side rate limit
+# (default 50 requests/s, burst 100), which binds against this fast test server.
 #
 # Both clients get uncompressed answers (the server runs with --gzip-min-bytes -1): Python's gzip
 # would make the server, not the clients, the thing measured. Both keep one TLS connection.
@@ -73,7 +75,8 @@ EOF
 
   echo "== netdoctor scan" >&2
   t0=$(now)
-  "$tool" --kubeconfig "$work/kubeconfig" > "$work/nd.json"
+  # shellcheck disable=SC2086
+  "$tool" --kubeconfig "$work/kubeconfig" ${ND_FLAGS:-} > "$work/nd.json"
   t1=$(now)
   nd_s=$(calc "$t1 - $t0")
 
@@ -90,15 +93,17 @@ PY
   pages=$(grep -c '^url' "$work/curl.cfg")
   echo "== curl, same $pages requests" >&2
   t0=$(now)
-  curl "${curl_tls[@]}" --config "$work/curl.cfg"
+  TIMEFORMAT='%U %S'
+  { time curl "${curl_tls[@]}" --config "$work/curl.cfg"; } 2> "$work/curl.time"
   t1=$(now)
+  curl_cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/curl.time")
   curl_s=$(calc "$t1 - $t0")
 
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   ratio=$(calc "$nd_s / $curl_s")
-  rss=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["max_rss_kib"])' "$work/nd.json")
-  line=$(printf '%6s nodes %7s Pods: netdoctor %7.2f s, curl %7.2f s (%d requests), ratio %.2f, netdoctor peak RSS %.1f MiB' \
-    "$nodes" "$pods" "$nd_s" "$curl_s" "$pages" "$ratio" "$(calc "$rss / 1024")")
+  read -r rss nd_cpu facts < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["max_rss_kib"], d["cpu_seconds"], d["facts_heap_kib"])' "$work/nd.json")
+  line=$(printf '%6s nodes %7s Pods: netdoctor %6.2f s (CPU %5.2f s), curl %6.2f s (CPU %5.2f s), %d requests, ratio %.2f; netdoctor peak RSS %.1f MiB, of it facts %.1f MiB; load %s' \
+    "$nodes" "$pods" "$nd_s" "$nd_cpu" "$curl_s" "$curl_cpu" "$pages" "$ratio" "$(calc "$rss / 1024")" "$(calc "$facts / 1024")" "$(cut -d' ' -f1 /proc/loadavg)")
   echo "$line"
   echo "   netdoctor: $(cat "$work/nd.json")"
   results+=("$line")

@@ -29,7 +29,8 @@ nsx ip link set cali1a2b3c4d5e6 up
 nsx ip link set p-cali1 up
 nsx ip route add blackhole 10.244.1.0/26 proto bird
 nsx ip route add 10.244.1.5/32 dev cali1a2b3c4d5e6 proto bird scope link
-nsx ip route add 10.244.2.0/26 proto bird nexthop via 10.0.0.51 dev eth0 nexthop via 10.0.0.52 dev eth0
+nsx ip route add 10.244.2.0/26 proto bird \
+  nexthop via 10.0.0.51 dev eth0 nexthop via 10.0.0.52 dev eth0
 nsx ip route add 10.244.9.0/24 dev eth0 table 100
 nsx ip link add docker0 type bridge
 nsx ip addr add 172.17.0.1/16 dev docker0

@@ -16,15 +16,17 @@ Result<std::unique_ptr<FileSource>> FileSource::Open(const std::string& path) {
   return std::unique_ptr<FileSource>(new FileSource(path, f));
 }
 
-FileSource::~FileSource() { std::fclose(file_); }
+FileSource::~FileSource() {
+  std::fclose(file_);
+}
 
 Result<std::size_t> FileSource::Read(char* dst, std::size_t n) {
   std::size_t got = std::fread(dst, 1, n, file_);
   if (got < n && std::ferror(file_)) {
     int err = errno;
     std::clearerr(file_);
-    return Unexpected(Error::FromErrno(err, fmt::format("{}: read failed at byte offset {}",
-                                                        path_, pos_ + got)));
+    return Unexpected(
+        Error::FromErrno(err, fmt::format("{}: read failed at byte offset {}", path_, pos_ + got)));
   }
   pos_ += got;
   return got;

@@ -50,8 +50,7 @@ class FileSource final : public ByteSource {
 /// Bytes owned elsewhere; they must outlive the source.
 class MemorySource final : public ByteSource {
  public:
-  MemorySource(std::string_view bytes, std::string name)
-      : bytes_(bytes), name_(std::move(name)) {}
+  MemorySource(std::string_view bytes, std::string name) : bytes_(bytes), name_(std::move(name)) {}
   const std::string& name() const override { return name_; }
   [[nodiscard]] Result<std::size_t> Read(char* dst, std::size_t n) override;
   [[nodiscard]] Status Seek(std::uint64_t offset) override;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/offline/dump_reader.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -8,7 +10,6 @@
 #include <string>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
 #include "collect/offline/byte_source.h"
@@ -24,7 +25,9 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kLogStart = "==== START logs for container ";
 
-bool IsListKind(std::string_view kind) { return kind.ends_with("List"); }
+bool IsListKind(std::string_view kind) {
+  return kind.ends_with("List");
+}
 
 // Items of a typed List ("PodList") are of kind "Pod"; a plain "List" says nothing.
 std::string ItemKind(std::string_view list_kind) {
@@ -266,9 +269,9 @@ class YamlReader {
     doc_.append(line);
     doc_ += '\n';
     if (doc_.size() > opts_.max_document) {
-      return Unexpected(At(doc_line_, fmt::format("a YAML document larger than {} MiB",
-                                                  opts_.max_document >> 20),
-                           ErrorCode::kInvalidInput));
+      return Unexpected(
+          At(doc_line_, fmt::format("a YAML document larger than {} MiB", opts_.max_document >> 20),
+             ErrorCode::kInvalidInput));
     }
     return Ok();
   }
@@ -315,8 +318,8 @@ class YamlReader {
       if (doc.IsSequence()) {
         std::size_t i = 0;
         for (const auto& item : doc) {
-          if (auto s = Object(item, "", fmt::format("document {} [{}]", doc_index_, i++),
-                              first_line);
+          if (auto s =
+                  Object(item, "", fmt::format("document {} [{}]", doc_index_, i++), first_line);
               !s) {
             return s;
           }
@@ -346,10 +349,10 @@ class YamlReader {
         return Ok();
       }
       if (kind.empty()) {
-        return Unexpected(At(first_line,
-                             fmt::format("document {} is not a Kubernetes object: it has no kind",
-                                         doc_index_),
-                             ErrorCode::kInvalidInput));
+        return Unexpected(
+            At(first_line,
+               fmt::format("document {} is not a Kubernetes object: it has no kind", doc_index_),
+               ErrorCode::kInvalidInput));
       }
       return Object(doc, "", fmt::format("document {}", doc_index_), first_line);
     } catch (const std::exception& e) {
@@ -359,15 +362,17 @@ class YamlReader {
 
   Status Object(const YAML::Node& node, const std::string& hint, const std::string& origin,
                 std::uint64_t first_line) {
-    const std::uint64_t line = first_line + static_cast<std::uint64_t>(std::max(node.Mark().line, 0));
+    const std::uint64_t line =
+        first_line + static_cast<std::uint64_t>(std::max(node.Mark().line, 0));
     if (!node.IsMap()) {
-      return Unexpected(At(line, fmt::format("{}: expected a mapping (a Kubernetes object)", origin),
+      return Unexpected(At(line,
+                           fmt::format("{}: expected a mapping (a Kubernetes object)", origin),
                            ErrorCode::kInvalidInput));
     }
     json_.clear();
     if (auto s = YamlToJson(node, json_); !s) {
-      return Unexpected(At(line, fmt::format("{}: {}", origin, s.error().message()),
-                           s.error().code()));
+      return Unexpected(
+          At(line, fmt::format("{}: {}", origin, s.error().message()), s.error().code()));
     }
     if (auto s = mapper_.AddJson(json_, origin, hint); !s) {
       return Unexpected(At(line, s.error().message(), s.error().code()));

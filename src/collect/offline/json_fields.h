@@ -11,13 +11,13 @@
 // memset of the whole tl::expected<void, Error> (value-initialisation), which showed up as the
 // largest single cost of reading a 150,000-Pod dump.
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <simdjson.h>
 
 #include "core/result.h"
 

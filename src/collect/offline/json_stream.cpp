@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/offline/json_stream.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -21,7 +22,9 @@ constexpr int kMaxDepth = 1024;  // simdjson's default maximum depth
 constexpr std::string_view kLogStart = "==== START logs for container ";
 constexpr std::size_t kMaxLogHeader = 64 * 1024;
 
-bool IsWs(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsWs(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 std::string Describe(unsigned char c) {
   if (c >= 0x20 && c < 0x7f) return fmt::format("'{}'", static_cast<char>(c));
@@ -50,8 +53,7 @@ inline Masks Classify(const unsigned char* p) {
     const __m128i folded = _mm_or_si128(v, case_bit);
     const int shift = 16 * i;
     auto bits = [&](__m128i eq) {
-      return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(eq)))
-             << shift;
+      return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(eq))) << shift;
     };
     m.quote |= bits(_mm_cmpeq_epi8(v, quote));
     m.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
@@ -93,6 +95,19 @@ inline std::uint64_t Escaped(std::uint64_t backslash, std::uint64_t& carry) {
   return escaped;
 }
 
+// Set bits. Baseline x86-64 has no POPCNT instruction and __builtin_popcountll would become a
+// libgcc call on every block, so without -mpopcnt the classic SWAR count is inlined instead.
+inline int PopCount(std::uint64_t x) {
+#if defined(__POPCNT__)
+  return __builtin_popcountll(x);
+#else
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+#endif
+}
+
 // Bit i set when an odd number of bits at or below i are set: inside-string mask from quotes.
 inline std::uint64_t PrefixXor(std::uint64_t x) {
   x ^= x << 1;
@@ -120,8 +135,8 @@ std::uint64_t JsonStream::LineAt(std::uint64_t offset) {
   std::vector<char> tmp(64 * 1024);
   std::uint64_t pos = 0;
   while (pos < offset) {
-    auto n = src_.Read(tmp.data(), static_cast<std::size_t>(
-                                       std::min<std::uint64_t>(tmp.size(), offset - pos)));
+    auto n = src_.Read(tmp.data(),
+                       static_cast<std::size_t>(std::min<std::uint64_t>(tmp.size(), offset - pos)));
     if (!n || *n == 0) break;
     line += static_cast<std::uint64_t>(std::count(tmp.data(), tmp.data() + *n, '\n'));
     pos += *n;
@@ -156,7 +171,8 @@ Status JsonStream::Fill(std::uint64_t need_end) {
     // Drop consumed bytes only when a whole chunk no longer fits behind the window: moving the
     // retained bytes (at most one object) once per chunk keeps reading linear.
     if (keep_ > base_ && cap_ - len_ < std::min(opts_.chunk_size, cap_)) {
-      const std::size_t drop = static_cast<std::size_t>(std::min<std::uint64_t>(keep_ - base_, len_));
+      const std::size_t drop =
+          static_cast<std::size_t>(std::min<std::uint64_t>(keep_ - base_, len_));
       std::memmove(buf_.get(), buf_.get() + drop, len_ - drop);
       base_ += drop;
       len_ -= drop;
@@ -291,8 +307,8 @@ Status JsonStream::SkipLogBlock() {
       return Ok();
     }
     if (eof_) {
-      return Unexpected(ErrorAt(start, fmt::format("the log block '{}' has no '{}' line", header,
-                                                   end_line)));
+      return Unexpected(
+          ErrorAt(start, fmt::format("the log block '{}' has no '{}' line", header, end_line)));
     }
     if (hay.size() >= end_line.size()) pos_ = End() - (end_line.size() - 1);
     keep_ = pos_;
@@ -348,20 +364,40 @@ Status JsonStream::InDocument() {
       last = true;
     }
     bool doc_done = false;
-    if (auto s = Block(p, doc_done); !s) return s;
+    if (!Block(p, doc_done)) {
+      Error e = std::move(*block_error_);
+      block_error_.reset();
+      return Unexpected(std::move(e));
+    }
     if (doc_done) return Ok();
     pos_ += last ? avail : kBlock;
     if (last) return Truncated();
   }
 }
 
-Status JsonStream::Block(const unsigned char* p, bool& doc_done) {
+bool JsonStream::Block(const unsigned char* p, bool& doc_done) {
   const Masks m = Classify(p);
   std::uint64_t quotes = m.quote;
   if (m.backslash | escape_next_) quotes &= ~Escaped(m.backslash, escape_next_);
   const std::uint64_t in_string = PrefixXor(quotes) ^ in_string_;
   in_string_ = std::uint64_t{0} - (in_string >> 63);
-  std::uint64_t structural = (m.open | m.close) & ~in_string;
+  const std::uint64_t opens = m.open & ~in_string;
+  const std::uint64_t closes = m.close & ~in_string;
+  // Fast path: deep inside an object nothing but the depth changes. If even closing every
+  // bracket of the block first cannot bring the depth down to a level where something happens
+  // (an item's end, the items array, the document's top level), count instead of walking.
+  const int floor = in_items_ ? items_depth_ : 1;
+  const int n_open = PopCount(opens);
+  const int n_close = PopCount(closes);
+  if (depth_ - n_close > floor && depth_ + n_open <= kMaxDepth) {
+    depth_ += n_open - n_close;
+    return true;
+  }
+  auto fail = [&](Status s) {
+    block_error_ = std::move(s.error());
+    return false;
+  };
+  std::uint64_t structural = opens | closes;
   while (structural) {
     const int i = __builtin_ctzll(structural);
     structural &= structural - 1;
@@ -369,27 +405,29 @@ Status JsonStream::Block(const unsigned char* p, bool& doc_done) {
     const unsigned char c = p[i];
     if ((c | 0x20) == '{') {
       if (in_items_ && depth_ == items_depth_) {
-        if (auto s = ItemOpen(off, c); !s) return s;
+        if (auto s = ItemOpen(off, c); !s) return fail(std::move(s));
       } else if (!list_ && depth_ == 1 && c == '[' && IsItemsKey(off)) {
-        if (auto s = EnterItems(off); !s) return s;
+        if (auto s = EnterItems(off); !s) return fail(std::move(s));
       }
       if (++depth_ > kMaxDepth) {
-        return Unexpected(ErrorAt(off, fmt::format("JSON nested deeper than {} levels", kMaxDepth)));
+        return fail(
+            Unexpected(ErrorAt(off, fmt::format("JSON nested deeper than {} levels", kMaxDepth))));
       }
     } else {
       --depth_;
       if (in_items_ && depth_ == items_depth_) {
-        if (auto s = ItemClose(off, c); !s) return s;
+        if (auto s = ItemClose(off, c); !s) return fail(std::move(s));
       } else if (in_items_ && depth_ + 1 == items_depth_) {
-        if (auto s = ItemsClose(off, c); !s) return s;
+        if (auto s = ItemsClose(off, c); !s) return fail(std::move(s));
       }
       if (depth_ == 0) {
         doc_done = true;
-        return DocEnd(off, c);
+        if (auto s = DocEnd(off, c); !s) return fail(std::move(s));
+        return true;
       }
     }
   }
-  return Ok();
+  return true;
 }
 
 bool JsonStream::IsItemsKey(std::uint64_t bracket) const {
@@ -443,13 +481,13 @@ Status JsonStream::CheckGap(std::uint64_t from, std::uint64_t to, int commas_exp
       ++commas;
       continue;
     }
-    std::string expected = closing                ? "']' to close the items array"
+    std::string expected = closing                    ? "']' to close the items array"
                            : commas < commas_expected ? "',' before the next object"
                                                       : "'{' to start the next object";
     if (ch == ',') expected = closing ? "']' (no ',' after the last item)" : "'{' (one ',' only)";
-    return Unexpected(ErrorAt(
-        o, fmt::format("items[{}]: expected {}, found {} (list elements must be objects)",
-                       item_index_, expected, Describe(static_cast<unsigned char>(ch)))));
+    return Unexpected(
+        ErrorAt(o, fmt::format("items[{}]: expected {}, found {} (list elements must be objects)",
+                               item_index_, expected, Describe(static_cast<unsigned char>(ch)))));
   }
   if (commas < commas_expected) {
     return Unexpected(
@@ -460,8 +498,8 @@ Status JsonStream::CheckGap(std::uint64_t from, std::uint64_t to, int commas_exp
 
 Status JsonStream::ItemOpen(std::uint64_t off, unsigned char c) {
   if (c != '{') {
-    return Unexpected(ErrorAt(
-        off, fmt::format("items[{}]: expected an object, found an array", item_index_)));
+    return Unexpected(
+        ErrorAt(off, fmt::format("items[{}]: expected an object, found an array", item_index_)));
   }
   if (auto s = CheckGap(gap_start_, off, item_index_ == 0 ? 0 : 1, false); !s) return s;
   item_start_ = off;
@@ -471,10 +509,10 @@ Status JsonStream::ItemOpen(std::uint64_t off, unsigned char c) {
 
 Status JsonStream::ItemClose(std::uint64_t off, unsigned char c) {
   if (c != '}') {
-    return Unexpected(ErrorAt(
-        off, fmt::format("items[{}]: expected '}}' to close the object that starts at byte "
-                         "offset {}, found ']'",
-                         item_index_, item_start_)));
+    return Unexpected(
+        ErrorAt(off, fmt::format("items[{}]: expected '}}' to close the object that starts at byte "
+                                 "offset {}, found ']'",
+                                 item_index_, item_start_)));
   }
   if (auto s = handler_.OnListItem(Span(item_start_, off), item_index_); !s) return s;
   ++item_index_;

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,7 +93,8 @@ class JsonStream {
   Status SkipLogBlock();
   Status StartDocument(std::uint64_t off, char opener);
   Status InDocument();
-  Status Block(const unsigned char* p, bool& doc_done);
+  // One 64-byte block. Returns false with block_error_ set (no Status on this hot path).
+  bool Block(const unsigned char* p, bool& doc_done);
   Status ItemOpen(std::uint64_t off, unsigned char c);
   Status ItemClose(std::uint64_t off, unsigned char c);
   Status ItemsClose(std::uint64_t off, unsigned char c);
@@ -136,6 +138,7 @@ class JsonStream {
   bool single_array_ = false;  // RunArrayAt: stop after the array
   bool stop_ = false;
   std::vector<char> scratch_;  // header / tail texts
+  std::optional<Error> block_error_;
 };
 
 }  // namespace netdoctor::collect::offline

@@ -36,9 +36,8 @@ Status ScalarField(const YAML::Node& map, const char* key, std::string& out,
     return Ok();
   }
   if (!v.IsScalar()) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     fmt::format("{}: line {}: {}: expected a string", what, v.Mark().line + 1,
-                                 key));
+    return MakeError(ErrorCode::kInvalidInput, fmt::format("{}: line {}: {}: expected a string",
+                                                           what, v.Mark().line + 1, key));
   }
   out = v.Scalar();
   return Ok();
@@ -50,9 +49,9 @@ Status BoolField(const YAML::Node& map, const char* key, std::optional<bool>& ou
   if (!v.IsDefined() || v.IsNull()) return Ok();
   bool b = false;
   if (!v.IsScalar() || !YAML::convert<bool>::decode(v, b)) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     fmt::format("{}: line {}: {}: expected true or false", what,
-                                 v.Mark().line + 1, key));
+    return MakeError(
+        ErrorCode::kInvalidInput,
+        fmt::format("{}: line {}: {}: expected true or false", what, v.Mark().line + 1, key));
   }
   out = b;
   return Ok();

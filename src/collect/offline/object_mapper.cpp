@@ -210,7 +210,7 @@ struct IpPool {
 };
 
 struct ImageSeen {
-  std::string ref;    // "kube-system/kube-apiserver-m1 Pod container kube-apiserver image"
+  std::string ref;  // "kube-system/kube-apiserver-m1 Pod container kube-apiserver image"
   std::string image;
 };
 
@@ -228,7 +228,9 @@ struct SvHash {
   std::size_t operator()(string_view s) const { return std::hash<string_view>{}(s); }
 };
 
-bool StartsWith(string_view s, string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(string_view s, string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // The text of a key as written (escapes not decoded), for naming it in sources and messages.
 // simdjson guarantees the raw key is closed by an unescaped quote inside the padded buffer.
@@ -397,24 +399,23 @@ bool ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext& 
       return ReadString(f, m.deletion_ts, c, "metadata.deletionTimestamp");
     }
     if (key == "labels") {
-      return ForEachField(f, c, "metadata.labels",
-                          [&](od::raw_json_string lk, od::value& lv) -> bool {
-                            if (lk == "k8s-app") {
-                              return ReadString(lv, m.k8s_app, c, "metadata.labels.k8s-app");
-                            }
-                            if (lk == "component") {
-                              return ReadString(lv, m.component, c, "metadata.labels.component");
-                            }
-                            if (lk == "app.kubernetes.io/version") {
-                              return ReadString(lv, m.app_version, c,
-                                                "metadata.labels[app.kubernetes.io/version]");
-                            }
-                            if (lk == "app.kubernetes.io/component") {
-                              return ReadString(lv, m.app_component, c,
-                                                "metadata.labels[app.kubernetes.io/component]");
-                            }
-                            return true;
-                          });
+      return ForEachField(
+          f, c, "metadata.labels", [&](od::raw_json_string lk, od::value& lv) -> bool {
+            if (lk == "k8s-app") {
+              return ReadString(lv, m.k8s_app, c, "metadata.labels.k8s-app");
+            }
+            if (lk == "component") {
+              return ReadString(lv, m.component, c, "metadata.labels.component");
+            }
+            if (lk == "app.kubernetes.io/version") {
+              return ReadString(lv, m.app_version, c, "metadata.labels[app.kubernetes.io/version]");
+            }
+            if (lk == "app.kubernetes.io/component") {
+              return ReadString(lv, m.app_component, c,
+                                "metadata.labels[app.kubernetes.io/component]");
+            }
+            return true;
+          });
     }
     if (key == "finalizers") {
       return ForEachString(f, c, "metadata.finalizers", [&](string_view s) -> bool {
@@ -423,81 +424,83 @@ bool ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext& 
       });
     }
     if (key == "ownerReferences") {
-      return ForEachElement(f, c, "metadata.ownerReferences",
-                            [&](od::value& e, std::size_t) -> bool {
-                              return ForEachField(
-                                  e, c, "metadata.ownerReferences",
-                                  [&](od::raw_json_string ok, od::value& ov) -> bool {
-                                    if (!(ok == "kind")) return true;
-                                    string_view owner;
-                                    if (!(ReadString(ov, owner, c,
-                                                            "metadata.ownerReferences.kind"))) return false;
-                                    if (owner == "StatefulSet") m.statefulset_owner = true;
-                                    return true;
-                                  });
-                            });
+      return ForEachElement(
+          f, c, "metadata.ownerReferences", [&](od::value& e, std::size_t) -> bool {
+            return ForEachField(e, c, "metadata.ownerReferences",
+                                [&](od::raw_json_string ok, od::value& ov) -> bool {
+                                  if (!(ok == "kind")) return true;
+                                  string_view owner;
+                                  if (!(ReadString(ov, owner, c, "metadata.ownerReferences.kind")))
+                                    return false;
+                                  if (owner == "StatefulSet") m.statefulset_owner = true;
+                                  return true;
+                                });
+          });
     }
     return true;
   });
 }
 
 bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& out,
-                                            const ObjectContext& c, string_view path) {
+                                          const ObjectContext& c, string_view path) {
   return ForEachElement(v, c, path, [&](od::value& e, std::size_t) -> bool {
     Container ct;
     if (!ForEachField(e, c, path, [&](od::raw_json_string k, od::value& f) -> bool {
-      string_view sv;
-      if (k == "name") {
-        if (!(ReadString(f, sv, c, fmt::format("{}.name", path)))) return false;ct.name = std::string(sv);
-      } else if (k == "image") {
-        if (!(ReadString(f, sv, c, fmt::format("{}.image", path)))) return false;ct.image = std::string(sv);
-      } else if (k == "env") {
-        std::string env_path = fmt::format("{}.env", path);
-        return ForEachElement(f, c, env_path, [&](od::value& ev, std::size_t) -> bool {
-          EnvVar var;
-          string_view name, value;
-          std::string from;
-          auto es = ForEachField(ev, c, env_path, [&](od::raw_json_string ek, od::value& evv) {
-            if (ek == "name") return ReadString(evv, name, c, env_path + ".name");
-            if (ek == "value") return ReadString(evv, value, c, env_path + ".value");
-            if (ek == "valueFrom") {
-              // Describe the reference ("configMapKeyRef calico-config/veth_mtu") without
-              // resolving it: the referenced object may not be in the input.
-              return ForEachField(
-                  evv, c, env_path + ".valueFrom", [&](od::raw_json_string rk, od::value& rv) {
-                    string_view ref_name, ref_key;
-                    auto rs = ForEachField(rv, c, env_path + ".valueFrom",
-                                           [&](od::raw_json_string fk, od::value& fv) -> bool {
-                                             if (fk == "name") {
-                                               return ReadString(fv, ref_name, c, env_path);
-                                             }
-                                             if (fk == "key" || fk == "fieldPath") {
-                                               return ReadString(fv, ref_key, c, env_path);
-                                             }
-                                             return true;
-                                           });
-                    if (!rs) return rs;
-                    from = std::string(RawKeyText(rk));
-                    if (!ref_name.empty()) from += fmt::format(" {}", ref_name);
-                    if (!ref_key.empty()) from += fmt::format("{}{}", ref_name.empty() ? " " : "/", ref_key);
-                    return true;
-                  });
-            }
-            return true;
-          });
-          if (!es) return es;
-          if (std::find(kEnvNames.begin(), kEnvNames.end(), name) == kEnvNames.end()) {
-            return true;
+          string_view sv;
+          if (k == "name") {
+            if (!(ReadString(f, sv, c, fmt::format("{}.name", path)))) return false;
+            ct.name = std::string(sv);
+          } else if (k == "image") {
+            if (!(ReadString(f, sv, c, fmt::format("{}.image", path)))) return false;
+            ct.image = std::string(sv);
+          } else if (k == "env") {
+            std::string env_path = fmt::format("{}.env", path);
+            return ForEachElement(f, c, env_path, [&](od::value& ev, std::size_t) -> bool {
+              EnvVar var;
+              string_view name, value;
+              std::string from;
+              auto es = ForEachField(ev, c, env_path, [&](od::raw_json_string ek, od::value& evv) {
+                if (ek == "name") return ReadString(evv, name, c, env_path + ".name");
+                if (ek == "value") return ReadString(evv, value, c, env_path + ".value");
+                if (ek == "valueFrom") {
+                  // Describe the reference ("configMapKeyRef calico-config/veth_mtu") without
+                  // resolving it: the referenced object may not be in the input.
+                  return ForEachField(
+                      evv, c, env_path + ".valueFrom", [&](od::raw_json_string rk, od::value& rv) {
+                        string_view ref_name, ref_key;
+                        auto rs = ForEachField(rv, c, env_path + ".valueFrom",
+                                               [&](od::raw_json_string fk, od::value& fv) -> bool {
+                                                 if (fk == "name") {
+                                                   return ReadString(fv, ref_name, c, env_path);
+                                                 }
+                                                 if (fk == "key" || fk == "fieldPath") {
+                                                   return ReadString(fv, ref_key, c, env_path);
+                                                 }
+                                                 return true;
+                                               });
+                        if (!rs) return rs;
+                        from = std::string(RawKeyText(rk));
+                        if (!ref_name.empty()) from += fmt::format(" {}", ref_name);
+                        if (!ref_key.empty())
+                          from += fmt::format("{}{}", ref_name.empty() ? " " : "/", ref_key);
+                        return true;
+                      });
+                }
+                return true;
+              });
+              if (!es) return es;
+              if (std::find(kEnvNames.begin(), kEnvNames.end(), name) == kEnvNames.end()) {
+                return true;
+              }
+              var.name = std::string(name);
+              var.value = std::string(value);
+              var.from = std::move(from);
+              ct.env.push_back(std::move(var));
+              return true;
+            });
           }
-          var.name = std::string(name);
-          var.value = std::string(value);
-          var.from = std::move(from);
-          ct.env.push_back(std::move(var));
           return true;
-        });
-      }
-      return true;
-    })) {
+        })) {
       return false;
     }
     out.push_back(std::move(ct));
@@ -506,7 +509,7 @@ bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& 
 }
 
 bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, const Meta& m,
-                                    Scratch& s, const ObjectContext& c) {
+                                  Scratch& s, const ObjectContext& c) {
   const bool spec = section == "spec";
   const bool status = section == "status";
   switch (k) {
@@ -530,16 +533,15 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
             return ForEachElement(f, c, "status.addresses", [&](od::value& a, std::size_t) {
               string_view type, address;
               if (!ForEachField(a, c, "status.addresses",
-                                     [&](od::raw_json_string ak, od::value& av) -> bool {
-                                       if (ak == "type") {
-                                         return ReadString(av, type, c, "status.addresses.type");
-                                       }
-                                       if (ak == "address") {
-                                         return ReadString(av, address, c,
-                                                           "status.addresses.address");
-                                       }
-                                       return true;
-                                     })) {
+                                [&](od::raw_json_string ak, od::value& av) -> bool {
+                                  if (ak == "type") {
+                                    return ReadString(av, type, c, "status.addresses.type");
+                                  }
+                                  if (ak == "address") {
+                                    return ReadString(av, address, c, "status.addresses.address");
+                                  }
+                                  return true;
+                                })) {
                 return false;
               }
               if (type == "InternalIP" && s.internal_ip.empty()) s.internal_ip = address;
@@ -552,7 +554,8 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
                   if (nk == "kernelVersion") {
                     return ReadString(nv, s.kernel, c, "status.nodeInfo.kernelVersion");
                   }
-                  if (nk == "osImage") return ReadString(nv, s.os_image, c, "status.nodeInfo.osImage");
+                  if (nk == "osImage")
+                    return ReadString(nv, s.os_image, c, "status.nodeInfo.osImage");
                   if (nk == "kubeletVersion") {
                     return ReadString(nv, s.kubelet, c, "status.nodeInfo.kubeletVersion");
                   }
@@ -580,15 +583,15 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
             return ForEachElement(f, c, "spec.containers", [&](od::value& e, std::size_t) {
               string_view name, image;
               if (!ForEachField(e, c, "spec.containers",
-                                     [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                       if (ck == "name") {
-                                         return ReadString(cv, name, c, "spec.containers.name");
-                                       }
-                                       if (ck == "image") {
-                                         return ReadString(cv, image, c, "spec.containers.image");
-                                       }
-                                       return true;
-                                     })) {
+                                [&](od::raw_json_string ck, od::value& cv) -> bool {
+                                  if (ck == "name") {
+                                    return ReadString(cv, name, c, "spec.containers.name");
+                                  }
+                                  if (ck == "image") {
+                                    return ReadString(cv, image, c, "spec.containers.image");
+                                  }
+                                  return true;
+                                })) {
                 return false;
               }
               s.containers.emplace_back(name, image);
@@ -604,8 +607,7 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
           if (key == "phase") return ReadString(f, s.phase, c, "status.phase");
           if (key == "podIP") return ReadString(f, s.pod_ip, c, "status.podIP");
           if (key == "containerStatuses" && want_statuses) {
-            return ForEachElement(f, c, "status.containerStatuses", [&](od::value& e,
-                                                                        std::size_t) {
+            return ForEachElement(f, c, "status.containerStatuses", [&](od::value& e, std::size_t) {
               string_view name;
               bool oom = false;
               auto terminated_reason = [&](od::value& sv, string_view path) -> bool {
@@ -614,29 +616,33 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
                   return ForEachField(tv, c, path, [&](od::raw_json_string rk, od::value& rv) {
                     if (!(rk == "reason")) return true;
                     string_view reason;
-                    if (!(ReadString(rv, reason, c, path))) return false;if (reason == "OOMKilled") oom = true;
+                    if (!(ReadString(rv, reason, c, path))) return false;
+                    if (reason == "OOMKilled") oom = true;
                     return true;
                   });
                 });
               };
-              if (!ForEachField(
-                  e, c, "status.containerStatuses",
-                  [&](od::raw_json_string ck, od::value& cv) -> bool {
-                    if (ck == "name") return ReadString(cv, name, c, "status.containerStatuses.name");
-                    if (ck == "restartCount") {
-                      std::int64_t n = 0;
-                      bool present = false;
-                      if (!(ReadInt(cv, n, present, c,
-                                            "status.containerStatuses.restartCount"))) return false;
-                      s.restarts += n;
-                      return true;
-                    }
-                    if (ck == "lastState") {
-                      return terminated_reason(cv, "status.containerStatuses.lastState");
-                    }
-                    if (ck == "state") return terminated_reason(cv, "status.containerStatuses.state");
-                    return true;
-                  })) {
+              if (!ForEachField(e, c, "status.containerStatuses",
+                                [&](od::raw_json_string ck, od::value& cv) -> bool {
+                                  if (ck == "name")
+                                    return ReadString(cv, name, c, "status.containerStatuses.name");
+                                  if (ck == "restartCount") {
+                                    std::int64_t n = 0;
+                                    bool present = false;
+                                    if (!(ReadInt(cv, n, present, c,
+                                                  "status.containerStatuses.restartCount")))
+                                      return false;
+                                    s.restarts += n;
+                                    return true;
+                                  }
+                                  if (ck == "lastState") {
+                                    return terminated_reason(cv,
+                                                             "status.containerStatuses.lastState");
+                                  }
+                                  if (ck == "state")
+                                    return terminated_reason(cv, "status.containerStatuses.state");
+                                  return true;
+                                })) {
                 return false;
               }
               if (oom) {
@@ -665,11 +671,10 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
           });
         }
         if (key == "loadBalancerSourceRanges") {
-          return ForEachString(f, c, "spec.loadBalancerSourceRanges",
-                               [&](string_view r) -> bool {
-                                 s.lb_ranges.push_back(r);
-                                 return true;
-                               });
+          return ForEachString(f, c, "spec.loadBalancerSourceRanges", [&](string_view r) -> bool {
+            s.lb_ranges.push_back(r);
+            return true;
+          });
         }
         return true;
       });
@@ -717,19 +722,20 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
           return ForEachElement(f, c, "status.conditions", [&](od::value& e, std::size_t) {
             string_view type, cstatus, reason, message;
             if (!ForEachField(e, c, "status.conditions",
-                                   [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                     if (ck == "type") return ReadString(cv, type, c, "status.conditions.type");
-                                     if (ck == "status") {
-                                       return ReadString(cv, cstatus, c, "status.conditions.status");
-                                     }
-                                     if (ck == "reason") {
-                                       return ReadString(cv, reason, c, "status.conditions.reason");
-                                     }
-                                     if (ck == "message") {
-                                       return ReadString(cv, message, c, "status.conditions.message");
-                                     }
-                                     return true;
-                                   })) {
+                              [&](od::raw_json_string ck, od::value& cv) -> bool {
+                                if (ck == "type")
+                                  return ReadString(cv, type, c, "status.conditions.type");
+                                if (ck == "status") {
+                                  return ReadString(cv, cstatus, c, "status.conditions.status");
+                                }
+                                if (ck == "reason") {
+                                  return ReadString(cv, reason, c, "status.conditions.reason");
+                                }
+                                if (ck == "message") {
+                                  return ReadString(cv, message, c, "status.conditions.message");
+                                }
+                                return true;
+                              })) {
               return false;
             }
             if (cstatus == "True") {
@@ -808,9 +814,8 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
   return true;
 }
 
-
 Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view hint) {
-  ObjectContext c{origin, hint, {}, {}};
+  ObjectContext c{origin, hint, {}, {}, {}};
   string_view kind = hint;
   Kind k = kind.empty() ? Kind::kOther : KindOf(kind);
   bool kind_field_read = false;
@@ -986,18 +991,18 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
 
     case Kind::kService:
       if (!s.external_ips.empty() && s.traffic_policy == "Local") {
-        external_ips_local.push_back(ObjectRef{
-            "Service", std::string(m.ns), std::string(m.name),
-            fmt::format("externalIPs=[{}] externalTrafficPolicy=Local",
-                        JoinViews(s.external_ips, ", ")),
-            "", std::string(s.external_ips.front())});
+        external_ips_local.push_back(
+            ObjectRef{"Service", std::string(m.ns), std::string(m.name),
+                      fmt::format("externalIPs=[{}] externalTrafficPolicy=Local",
+                                  JoinViews(s.external_ips, ", ")),
+                      "", std::string(s.external_ips.front())});
       }
       if (s.svc_type == "LoadBalancer" && !s.lb_ranges.empty()) {
-        lb_source_ranges.push_back(ObjectRef{
-            "Service", std::string(m.ns), std::string(m.name),
-            fmt::format("type=LoadBalancer loadBalancerSourceRanges=[{}]",
-                        JoinViews(s.lb_ranges, ", ")),
-            "", ""});
+        lb_source_ranges.push_back(
+            ObjectRef{"Service", std::string(m.ns), std::string(m.name),
+                      fmt::format("type=LoadBalancer loadBalancerSourceRanges=[{}]",
+                                  JoinViews(s.lb_ranges, ", ")),
+                      "", ""});
       }
       return Ok();
 
@@ -1037,8 +1042,8 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
           if (parsed) {
             proxy_config.values = std::move(*parsed);
           } else {
-            proxy_config.error = fmt::format("{} data[config.conf]: {}", proxy_config.ref,
-                                             parsed.error().message());
+            proxy_config.error =
+                fmt::format("{} data[config.conf]: {}", proxy_config.ref, parsed.error().message());
           }
         } else {
           // Other installers use other key names: take the value that is a
@@ -1115,10 +1120,9 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
         if (n.find('/') != string_view::npos) namespaced.push_back(n);
       }
       if (!namespaced.empty()) {
-        namespaced_multus.push_back(ObjectRef{"SpiderIPPool", "", std::string(m.name),
-                                              fmt::format("multusName=[{}]",
-                                                          JoinViews(s.multus_names, ", ")),
-                                              "", ""});
+        namespaced_multus.push_back(
+            ObjectRef{"SpiderIPPool", "", std::string(m.name),
+                      fmt::format("multusName=[{}]", JoinViews(s.multus_names, ", ")), "", ""});
       }
       return Ok();
     }
@@ -1128,20 +1132,19 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
       return Ok();
 
     case Kind::kSpiderCoordinator:
-      coordinators.push_back(ObjectRef{
-          "SpiderCoordinator", "", std::string(m.name),
-          fmt::format("podCIDRType={} phase={}",
-                      s.pod_cidr_type.empty() ? "(unset)" : s.pod_cidr_type,
-                      s.cr_phase.empty() ? "(unset)" : s.cr_phase),
-          "", ""});
+      coordinators.push_back(
+          ObjectRef{"SpiderCoordinator", "", std::string(m.name),
+                    fmt::format("podCIDRType={} phase={}",
+                                s.pod_cidr_type.empty() ? "(unset)" : s.pod_cidr_type,
+                                s.cr_phase.empty() ? "(unset)" : s.cr_phase),
+                    "", ""});
       return Ok();
 
     case Kind::kSpiderMultusConfig:
       if (!spec_present || s.spec_empty) {
-        empty_multus_configs.push_back(ObjectRef{"SpiderMultusConfig", std::string(m.ns),
-                                                 std::string(m.name),
-                                                 spec_present ? "spec is empty" : "no spec", "",
-                                                 ""});
+        empty_multus_configs.push_back(
+            ObjectRef{"SpiderMultusConfig", std::string(m.ns), std::string(m.name),
+                      spec_present ? "spec is empty" : "no spec", "", ""});
       }
       return Ok();
 
@@ -1202,7 +1205,8 @@ void ObjectMapper::State::FinishNodes(facts::Snapshot& snap) {
     }
     if (j - i > 1) {
       std::vector<const ObjectRef*> group;
-      for (std::size_t g = i; g < j; ++g) group.push_back(&nodes[running[g].first].pods[running[g].second]);
+      for (std::size_t g = i; g < j; ++g)
+        group.push_back(&nodes[running[g].first].pods[running[g].second]);
       std::sort(group.begin(), group.end(), [](const ObjectRef* a, const ObjectRef* b) {
         return std::tie(a->namespace_, a->name) < std::tie(b->namespace_, b->name);
       });
@@ -1227,13 +1231,21 @@ void ObjectMapper::State::FinishNodes(facts::Snapshot& snap) {
   }
   running.clear();
   running.shrink_to_fit();
+  // Trim each node's Pod list to its exact size before the node facts are built: the slack of
+  // the growing vectors (up to half of the largest memory user) is then reused by those facts
+  // instead of adding to the peak.
   if (pods_seen) {
-    snap.cluster.Set(Known("cluster.pods.ip_conflicts", std::move(conflicts),
-                           fmt::format("status.podIP of the Running non-hostNetwork Pods {}",
-                                       InInput())));
-  } else {
+    for (NodeAcc& n : nodes) {
+      SortUnique(n.pods);
+      n.pods.shrink_to_fit();
+    }
+  }
+  if (pods_seen) {
     snap.cluster.Set(
-        Unknown("cluster.pods.ip_conflicts", fmt::format("no Pods {}", InInput())));
+        Known("cluster.pods.ip_conflicts", std::move(conflicts),
+              fmt::format("status.podIP of the Running non-hostNetwork Pods {}", InInput())));
+  } else {
+    snap.cluster.Set(Unknown("cluster.pods.ip_conflicts", fmt::format("no Pods {}", InInput())));
   }
 
   const std::string no_nodes = fmt::format("no Node objects {}", InInput());
@@ -1242,8 +1254,7 @@ void ObjectMapper::State::FinishNodes(facts::Snapshot& snap) {
     if (n.has_node) {
       const std::string ref = fmt::format("Node {}", n.name);
       fs.Set(Known("node.name", n.name, ref + " metadata.name"));
-      auto text_fact = [&](std::string_view key, const std::string& value,
-                           std::string_view field) {
+      auto text_fact = [&](std::string_view key, const std::string& value, std::string_view field) {
         std::string source = fmt::format("{} {}", ref, field);
         if (value.empty()) {
           fs.Set(Unknown(key, fmt::format("{} has no {}", ref, field), std::move(source)));
@@ -1256,18 +1267,20 @@ void ObjectMapper::State::FinishNodes(facts::Snapshot& snap) {
       text_fact("node.kubelet.version", n.kubelet, "status.nodeInfo.kubeletVersion");
       text_fact("node.internal_ip", n.internal_ip, "status.addresses[type=InternalIP]");
       const std::string rt_source = ref + " status.nodeInfo.containerRuntimeVersion";
-      if (auto sep = n.runtime.find("://"); sep != std::string::npos && sep > 0 &&
-                                            sep + 3 < n.runtime.size()) {
+      if (auto sep = n.runtime.find("://");
+          sep != std::string::npos && sep > 0 && sep + 3 < n.runtime.size()) {
         fs.Set(Known("node.container_runtime.name", n.runtime.substr(0, sep),
                      fmt::format("{} ({})", rt_source, n.runtime)));
         fs.Set(Known("node.container_runtime.version", n.runtime.substr(sep + 3),
                      fmt::format("{} ({})", rt_source, n.runtime)));
       } else {
-        std::string why = n.runtime.empty()
-                              ? fmt::format("{} has no status.nodeInfo.containerRuntimeVersion", ref)
-                              : fmt::format("{} containerRuntimeVersion '{}' is not "
-                                            "<runtime>://<version>",
-                                            ref, n.runtime);
+        std::string why =
+            n.runtime.empty()
+                ? fmt::format("{} has no status.nodeInfo.containerRuntimeVersion", ref)
+                : fmt::format(
+                      "{} containerRuntimeVersion '{}' is not "
+                      "<runtime>://<version>",
+                      ref, n.runtime);
         fs.Set(Unknown("node.container_runtime.name", why, rt_source));
         fs.Set(Unknown("node.container_runtime.version", why, rt_source));
       }
@@ -1284,15 +1297,14 @@ void ObjectMapper::State::FinishNodes(facts::Snapshot& snap) {
       std::string why = nodes_seen
                             ? fmt::format("no Node {} {} (only Pods name it)", n.name, InInput())
                             : no_nodes;
-      for (std::string_view key : {"node.kernel.release", "node.os.pretty_name",
-                                   "node.kubelet.version", "node.internal_ip",
-                                   "node.container_runtime.name",
-                                   "node.container_runtime.version", "node.pod_cidrs"}) {
+      for (std::string_view key :
+           {"node.kernel.release", "node.os.pretty_name", "node.kubelet.version",
+            "node.internal_ip", "node.container_runtime.name", "node.container_runtime.version",
+            "node.pod_cidrs"}) {
         fs.Set(Unknown(key, why));
       }
     }
     if (pods_seen) {
-      SortUnique(n.pods);
       fs.Set(Known("node.pods", std::move(n.pods),
                    fmt::format("non-hostNetwork Pods with spec.nodeName={} and a status.podIP {}",
                                n.name, InInput())));
@@ -1349,8 +1361,8 @@ void ObjectMapper::State::FinishKubernetes(facts::Snapshot& snap) {
     snap.cluster.Set(std::move(f));
     return;
   }
-  std::string why = fmt::format("no kube-apiserver Pod and no Node with a kubeletVersion {}",
-                                InInput());
+  std::string why =
+      fmt::format("no kube-apiserver Pod and no Node with a kubeletVersion {}", InInput());
   if (!untagged.empty()) {
     why += fmt::format(" (kube-apiserver image {} has no version tag)", untagged.front());
   }
@@ -1361,9 +1373,10 @@ void ObjectMapper::State::FinishKubeProxy(facts::Snapshot& snap) {
   const Workload& ds = W(Role::kKubeProxy);
   const bool ds_seen = Seen("DaemonSet");
   const std::string missing_ds =
-      ds_seen ? fmt::format("no kube-proxy DaemonSet {} (kube-system/kube-proxy or label "
-                            "k8s-app=kube-proxy)",
-                            InInput())
+      ds_seen ? fmt::format(
+                    "no kube-proxy DaemonSet {} (kube-system/kube-proxy or label "
+                    "k8s-app=kube-proxy)",
+                    InInput())
               : fmt::format("no DaemonSets {}", InInput());
 
   if (ds.found()) {
@@ -1419,8 +1432,9 @@ void ObjectMapper::State::FinishKubeProxy(facts::Snapshot& snap) {
     cm_missing = pc.error;
   }
   if (!cm_missing.empty()) {
-    for (std::string_view key : {"cluster.kube_proxy.mode", "cluster.kube_proxy.node_port_addresses",
-                                 "cluster.kube_proxy.cluster_cidr"}) {
+    for (std::string_view key :
+         {"cluster.kube_proxy.mode", "cluster.kube_proxy.node_port_addresses",
+          "cluster.kube_proxy.cluster_cidr"}) {
       snap.cluster.Set(Unknown(key, cm_missing));
     }
   } else {
@@ -1437,8 +1451,8 @@ void ObjectMapper::State::FinishKubeProxy(facts::Snapshot& snap) {
                            v.node_port_addresses_set
                                ? base + ".nodePortAddresses"
                                : base + ".nodePortAddresses (null: all addresses)"));
-    snap.cluster.Set(Known("cluster.kube_proxy.cluster_cidr", v.cluster_cidr,
-                           base + ".clusterCIDR"));
+    snap.cluster.Set(
+        Known("cluster.kube_proxy.cluster_cidr", v.cluster_cidr, base + ".clusterCIDR"));
   }
 
   // Cluster Pod CIDRs from every place that names them.
@@ -1506,8 +1520,7 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
   const Workload& ds = W(Role::kCalicoNode);
   const bool ds_seen = Seen("DaemonSet");
   const std::string missing =
-      ds_seen ? fmt::format("no calico-node DaemonSet {} (kube-system or calico-system)",
-                            InInput())
+      ds_seen ? fmt::format("no calico-node DaemonSet {} (kube-system or calico-system)", InInput())
               : fmt::format("no DaemonSets {}", InInput());
   if (ds.found()) {
     snap.cluster.Set(Known("cluster.calico.present", true, ds.Ref()));
@@ -1559,8 +1572,8 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
       return;
     }
     if (resource_value) {
-      std::string value = spellings.size() ? Canonical(*resource_value, spellings)
-                                           : *resource_value;
+      std::string value =
+          spellings.size() ? Canonical(*resource_value, spellings) : *resource_value;
       snap.cluster.Set(Known(key, value,
                              fmt::format("FelixConfiguration default spec.{} ({} env has no {})",
                                          resource_field, ct_ref, env_name)));
@@ -1573,13 +1586,13 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
                                          ct_ref, env_name, resource_field)));
       return;
     }
-    snap.cluster.Set(Unknown(
-        key,
-        fmt::format("{} env has no {} and {} FelixConfiguration named default (list "
-                    "felixconfigurations.crd.projectcalico.org)",
-                    ct_ref, env_name,
-                    Seen("FelixConfiguration") ? "there is no" : "the input has no"),
-        fmt::format("{} env {}", ct_ref, env_name)));
+    snap.cluster.Set(
+        Unknown(key,
+                fmt::format("{} env has no {} and {} FelixConfiguration named default (list "
+                            "felixconfigurations.crd.projectcalico.org)",
+                            ct_ref, env_name,
+                            Seen("FelixConfiguration") ? "there is no" : "the input has no"),
+                fmt::format("{} env {}", ct_ref, env_name)));
   };
   felix_setting("cluster.calico.iptables_backend", "FELIX_IPTABLESBACKEND", felix_backend,
                 "iptablesBackend", {"Auto", "Legacy", "NFT"});
@@ -1601,10 +1614,10 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
         evidence.push_back(fmt::format("{}={}", p->name, mode.empty() ? "Never" : mode));
         if (EncapOn(mode).value_or(false)) on = true;
       }
-      snap.cluster.Set(Known(key, on,
-                             fmt::format("IPPool spec.{} of {} enabled pools: {}",
-                                         ipip ? "ipipMode" : "vxlanMode", pools.size(),
-                                         core::Join(evidence, ", "))));
+      snap.cluster.Set(Known(
+          key, on,
+          fmt::format("IPPool spec.{} of {} enabled pools: {}", ipip ? "ipipMode" : "vxlanMode",
+                      pools.size(), core::Join(evidence, ", "))));
       return;
     }
     std::string no_pools = Seen("IPPool") ? "no enabled IPPool" : "no IPPools";
@@ -1627,8 +1640,8 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
     std::string source = fmt::format("{} env {}={} ({} {}; the env seeds the default IP pool)",
                                      ct_ref, env_name, e->value, no_pools, InInput());
     if (!on) {
-      snap.cluster.Set(Unknown(key, fmt::format("unrecognised {} value '{}'", env_name, e->value),
-                               source));
+      snap.cluster.Set(
+          Unknown(key, fmt::format("unrecognised {} value '{}'", env_name, e->value), source));
       return;
     }
     snap.cluster.Set(Known(key, *on, std::move(source), Origin::kInferred));
@@ -1638,15 +1651,14 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
 
   // calico-kube-controllers Pods.
   if (!Seen("Pod")) {
-    for (std::string_view key :
-         {"cluster.calico.kube_controllers.restarts", "cluster.calico.kube_controllers.oom_killed"}) {
+    for (std::string_view key : {"cluster.calico.kube_controllers.restarts",
+                                 "cluster.calico.kube_controllers.oom_killed"}) {
       snap.cluster.Set(Unknown(key, fmt::format("no Pods {}", InInput())));
     }
   } else if (kcc_pods.empty()) {
-    for (std::string_view key :
-         {"cluster.calico.kube_controllers.restarts", "cluster.calico.kube_controllers.oom_killed"}) {
-      snap.cluster.Set(
-          Unknown(key, fmt::format("no calico-kube-controllers Pod {}", InInput())));
+    for (std::string_view key : {"cluster.calico.kube_controllers.restarts",
+                                 "cluster.calico.kube_controllers.oom_killed"}) {
+      snap.cluster.Set(Unknown(key, fmt::format("no calico-kube-controllers Pod {}", InInput())));
     }
   } else {
     std::int64_t restarts = 0;
@@ -1659,14 +1671,14 @@ void ObjectMapper::State::FinishCalico(facts::Snapshot& snap) {
         oom.push_back(fmt::format("{} container {}", ref, container));
       }
     }
-    const std::string pods_ref = fmt::format("calico-kube-controllers Pods [{}]",
-                                             core::Join(names, ", "));
+    const std::string pods_ref =
+        fmt::format("calico-kube-controllers Pods [{}]", core::Join(names, ", "));
     snap.cluster.Set(Known("cluster.calico.kube_controllers.restarts", restarts,
                            pods_ref + " status.containerStatuses[].restartCount (sum)"));
-    snap.cluster.Set(Known(
-        "cluster.calico.kube_controllers.oom_killed", !oom.empty(),
-        oom.empty() ? pods_ref + " status.containerStatuses[]: no OOMKilled termination"
-                    : fmt::format("{} terminated OOMKilled", core::Join(oom, ", "))));
+    snap.cluster.Set(Known("cluster.calico.kube_controllers.oom_killed", !oom.empty(),
+                           oom.empty()
+                               ? pods_ref + " status.containerStatuses[]: no OOMKilled termination"
+                               : fmt::format("{} terminated OOMKilled", core::Join(oom, ", "))));
   }
 }
 
@@ -1684,12 +1696,12 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
     present_source = agent.found() ? agent.Ref() : controller.Ref();
   } else if (ds_seen || deploy_seen) {
     present = false;
-    present_source = fmt::format("{} {}: no spiderpool-agent DaemonSet or spiderpool-controller "
-                                 "Deployment",
-                                 ds_seen ? "DaemonSets" : "Deployments", InInput());
+    present_source = fmt::format(
+        "{} {}: no spiderpool-agent DaemonSet or spiderpool-controller "
+        "Deployment",
+        ds_seen ? "DaemonSets" : "Deployments", InInput());
   }
-  const std::string unknown_presence =
-      fmt::format("no DaemonSets or Deployments {}", InInput());
+  const std::string unknown_presence = fmt::format("no DaemonSets or Deployments {}", InInput());
   if (present) {
     snap.cluster.Set(Known("cluster.spiderpool.present", *present, present_source));
   } else {
@@ -1719,11 +1731,11 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
   if (version) {
     snap.cluster.Set(Known("cluster.spiderpool.version", *version, version_source));
   } else {
-    std::string why = !present              ? unknown_presence
+    std::string why = !present                 ? unknown_presence
                       : !not_installed.empty() ? not_installed
-                                                 : "the spiderpool-agent/controller images have "
-                                                   "no version tag and no "
-                                                   "app.kubernetes.io/version label";
+                                               : "the spiderpool-agent/controller images have "
+                                                 "no version tag and no "
+                                                 "app.kubernetes.io/version label";
     snap.cluster.Set(Unknown("cluster.spiderpool.version", why));
   }
 
@@ -1736,8 +1748,9 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
     snap.cluster.Set(Known("cluster.spiderpool.multus_enabled", false,
                            fmt::format("DaemonSets {}: no spiderpool-multus", InInput())));
   } else {
-    snap.cluster.Set(Unknown("cluster.spiderpool.multus_enabled",
-                             ds_seen ? unknown_presence : fmt::format("no DaemonSets {}", InInput())));
+    snap.cluster.Set(
+        Unknown("cluster.spiderpool.multus_enabled",
+                ds_seen ? unknown_presence : fmt::format("no DaemonSets {}", InInput())));
   }
 
   // IP GC: spiderpool-controller env SPIDERPOOL_GC_IP_ENABLED (charts/spiderpool/templates/
@@ -1747,10 +1760,9 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
     constexpr std::string_view kKey = "cluster.spiderpool.ip_gc_enabled";
     const Container* ct = controller.found() ? controller.Main("spiderpool-controller") : nullptr;
     if (!ct) {
-      std::string why =
-          !not_installed.empty()
-              ? not_installed
-              : deploy_seen ? fmt::format("no spiderpool-controller Deployment {}", InInput())
+      std::string why = !not_installed.empty() ? not_installed
+                        : deploy_seen
+                            ? fmt::format("no spiderpool-controller Deployment {}", InInput())
                             : fmt::format("no Deployments {}", InInput());
       snap.cluster.Set(Unknown(kKey, why));
     } else {
@@ -1768,8 +1780,8 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
         if (v == "true" || v == "false") {
           snap.cluster.Set(Known(kKey, v == "true", fmt::format("{}={}", ref, e->value)));
         } else {
-          snap.cluster.Set(Unknown(kKey, fmt::format("{}='{}' is not true or false", ref, e->value),
-                                   ref));
+          snap.cluster.Set(
+              Unknown(kKey, fmt::format("{}='{}' is not true or false", ref, e->value), ref));
         }
       }
     }
@@ -1779,20 +1791,17 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
   {
     constexpr std::string_view kKey = "cluster.spiderpool.kubevirt_static_ip";
     if (!spider_conf.found) {
-      std::string why =
-          !not_installed.empty()
-              ? not_installed
-              : Seen("ConfigMap")
-                    ? fmt::format("no spiderpool-conf ConfigMap {}", InInput())
-                    : fmt::format("no ConfigMaps {}", InInput());
+      std::string why = !not_installed.empty() ? not_installed
+                        : Seen("ConfigMap")
+                            ? fmt::format("no spiderpool-conf ConfigMap {}", InInput())
+                            : fmt::format("no ConfigMaps {}", InInput());
       snap.cluster.Set(Unknown(kKey, why));
     } else if (!spider_conf.values) {
       snap.cluster.Set(Unknown(kKey, spider_conf.error));
     } else if (!spider_conf.values->enable_kubevirt_static_ip) {
       snap.cluster.Set(Unknown(
-          kKey,
-          fmt::format("{} data[conf.yml] has no enableKubevirtStaticIP (older Spiderpool)",
-                      spider_conf.ref)));
+          kKey, fmt::format("{} data[conf.yml] has no enableKubevirtStaticIP (older Spiderpool)",
+                            spider_conf.ref)));
     } else {
       snap.cluster.Set(Known(kKey, *spider_conf.values->enable_kubevirt_static_ip,
                              spider_conf.ref + " data[conf.yml].enableKubevirtStaticIP"));
@@ -1804,12 +1813,12 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
                      std::vector<ObjectRef>& refs, std::string_view what) {
     if (Seen(kind)) {
       SortUnique(refs);
-      snap.cluster.Set(Known(key, std::move(refs),
-                             fmt::format("{} of the {} {}s {}", what, Count(kind), kind,
-                                         InInput())));
+      snap.cluster.Set(
+          Known(key, std::move(refs),
+                fmt::format("{} of the {} {}s {}", what, Count(kind), kind, InInput())));
     } else {
-      snap.cluster.Set(Unknown(key, fmt::format("no {}s {} (list {}.spiderpool.spidernet.io)",
-                                                kind, InInput(), resource)));
+      snap.cluster.Set(Unknown(key, fmt::format("no {}s {} (list {}.spiderpool.spidernet.io)", kind,
+                                                InInput(), resource)));
     }
   };
   cr_list("cluster.spiderpool.empty_multus_configs", "SpiderMultusConfig", "spidermultusconfigs",
@@ -1823,17 +1832,18 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
                            static_cast<std::int64_t>(spider_subnets.size()),
                            fmt::format("SpiderSubnets {}", InInput())));
   } else {
-    snap.cluster.Set(Unknown(
-        "cluster.spiderpool.subnets",
-        fmt::format("no SpiderSubnets {} (list spidersubnets.spiderpool.spidernet.io)", InInput())));
+    snap.cluster.Set(
+        Unknown("cluster.spiderpool.subnets",
+                fmt::format("no SpiderSubnets {} (list spidersubnets.spiderpool.spidernet.io)",
+                            InInput())));
   }
 
   if (Seen("ConfigMap")) {
     bool found = kubeadm.found;
-    snap.cluster.Set(Known("cluster.spiderpool.kubeadm_config_present", found,
-                           found ? std::string("kube-system/kubeadm-config ConfigMap")
-                                 : fmt::format("ConfigMaps {}: no kube-system/kubeadm-config",
-                                               InInput())));
+    snap.cluster.Set(
+        Known("cluster.spiderpool.kubeadm_config_present", found,
+              found ? std::string("kube-system/kubeadm-config ConfigMap")
+                    : fmt::format("ConfigMaps {}: no kube-system/kubeadm-config", InInput())));
   } else {
     snap.cluster.Set(Unknown("cluster.spiderpool.kubeadm_config_present",
                              fmt::format("no ConfigMaps {}", InInput())));
@@ -1848,9 +1858,9 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
     } else if (!*present) {
       snap.cluster.Set(Known(kKey, std::int64_t{0}, not_installed));
     } else {
-      snap.cluster.Set(Known(kKey, static_cast<std::int64_t>(statefulset_pods.size()),
-                             fmt::format("Pods {} with an ownerReference of kind StatefulSet",
-                                         InInput())));
+      snap.cluster.Set(
+          Known(kKey, static_cast<std::int64_t>(statefulset_pods.size()),
+                fmt::format("Pods {} with an ownerReference of kind StatefulSet", InInput())));
     }
   }
 }
@@ -1865,8 +1875,7 @@ facts::Snapshot ObjectMapper::State::Finish() {
   FinishSpiderpool(snap);
 
   // Safety net: every catalogue fact this producer owns is present, known or not.
-  const std::string not_produced =
-      fmt::format("not produced from the {} input", opts.input_kind);
+  const std::string not_produced = fmt::format("not produced from the {} input", opts.input_kind);
   for (const auto& spec : facts::Catalog()) {
     if (spec.producer.find("dump") == std::string_view::npos || spec.key.ends_with(".*")) {
       continue;
@@ -1896,7 +1905,9 @@ ObjectMapper::ObjectMapper(MapperOptions opts) : state_(new State) {
   state_->opts = std::move(opts);
 }
 
-ObjectMapper::~ObjectMapper() { delete state_; }
+ObjectMapper::~ObjectMapper() {
+  delete state_;
+}
 
 Status ObjectMapper::Add(simdjson::ondemand::object& obj, std::string_view origin) {
   return state_->Add(obj, origin, {});
@@ -1913,7 +1924,7 @@ Status ObjectMapper::AddJson(std::string_view json, std::string_view origin) {
 
 Status ObjectMapper::AddJson(std::string_view json, std::string_view origin,
                              std::string_view kind_hint) {
-  ObjectContext c{origin, kind_hint, {}, {}};
+  ObjectContext c{origin, kind_hint, {}, {}, {}};
   simdjson::padded_string padded(json);
   od::document doc;
   if (auto err = state_->parser.iterate(padded).get(doc); err) {
@@ -1945,6 +1956,8 @@ facts::Snapshot ObjectMapper::Finish() {
   return snap;
 }
 
-std::uint64_t ObjectMapper::objects_seen() const { return state_->objects; }
+std::uint64_t ObjectMapper::objects_seen() const {
+  return state_->objects;
+}
 
 }  // namespace netdoctor::collect::offline

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "core/result.h"
 #include "facts/fact.h"
@@ -20,7 +20,7 @@ struct ResourceKind {
   std::string_view resource;  // plural, as in the URL: "nodes", "spiderippools"
   std::string_view kind;      // "Node", "SpiderIPPool"
   bool namespaced;
-  bool optional;              // a CRD that may be absent (skipped cleanly)
+  bool optional;  // a CRD that may be absent (skipped cleanly)
 };
 
 /// Every resource the knowledge base needs, in the order the API client should list them.

@@ -131,9 +131,9 @@ Status Emit(const YAML::Node& node, std::string& out, int depth) {
       bool first = true;
       for (const auto& kv : node) {
         if (!kv.first.IsScalar()) {
-          return MakeError(ErrorCode::kInvalidInput,
-                           fmt::format("line {}: a mapping key is not a scalar",
-                                       kv.first.Mark().line + 1));
+          return MakeError(
+              ErrorCode::kInvalidInput,
+              fmt::format("line {}: a mapping key is not a scalar", kv.first.Mark().line + 1));
         }
         if (!first) out += ',';
         first = false;
@@ -156,13 +156,27 @@ void AppendJsonString(std::string_view s, std::string& out) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           out += fmt::format("\\u{:04x}", c);

@@ -8,6 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include "collect/host/iptables_save.h"
+#include "collect/host/net_model.h"
+#include "collect/host/netlink.h"
+#include "facts/catalog.h"
+#include "fixture_util.h"
+
 namespace netdoctor::collect::host {
 namespace {
 
@@ -42,6 +48,48 @@ TEST(CollectLiveKernel, NotLiveReadsOnlyFiles) {
   EXPECT_EQ(out.GetBool("node.ipvs.available"), true);
   EXPECT_EQ(out.GetInt("node.ipvs.services"), 1);
   EXPECT_EQ(out.Get("node.calico.veths_proxy_arp_off"), nullptr);  // left to the file readers
+}
+
+// Every key this collector writes is in the catalogue, with a value of the catalogued type.
+TEST(CollectLiveKernel, WritesOnlyCataloguedKeysOfTheirType) {
+  facts::FactSet out;
+  NetState s = DecodeNetState(testing::ReadFixtureBytes("netlink/calico-node.link.bin"),
+                              testing::ReadFixtureBytes("netlink/calico-node.addr.bin"),
+                              testing::ReadFixtureBytes("netlink/calico-node.route.bin"));
+  NetStateToFacts(s, "netlink", out);
+  IptablesCensus c;
+  CensusToFacts(c, "", c, "", "iptables-save", out);
+  HostContext ctx;
+  ctx.live = false;
+  CollectLiveKernel(ctx, out);  // adds the iptables version/mode and IPVS keys
+  ASSERT_GT(out.size(), 20u);
+  for (const auto& [key, fact] : out.all()) {
+    const facts::FactSpec* spec = facts::FindFact(key);
+    ASSERT_NE(spec, nullptr) << key << " is not in the catalogue";
+    if (!fact.known()) continue;
+    using T = facts::FactType;
+    const facts::Value& v = *fact.value;
+    switch (spec->type) {
+      case T::kBool:
+        EXPECT_TRUE(std::holds_alternative<bool>(v)) << key;
+        break;
+      case T::kInt:
+        EXPECT_TRUE(std::holds_alternative<std::int64_t>(v)) << key;
+        break;
+      case T::kString:
+      case T::kVersion:
+      case T::kKernelRelease:
+      case T::kSysctl:
+        EXPECT_TRUE(std::holds_alternative<std::string>(v)) << key;
+        break;
+      case T::kStringList:
+        EXPECT_TRUE(std::holds_alternative<std::vector<std::string>>(v)) << key;
+        break;
+      case T::kObjectList:
+        EXPECT_TRUE(std::holds_alternative<std::vector<facts::ObjectRef>>(v)) << key;
+        break;
+    }
+  }
 }
 
 }  // namespace
