@@ -193,7 +193,7 @@ class MapperHandler final : public JsonStreamHandler {
 };
 
 Status ReadJson(ByteSource& src, ObjectMapper& mapper, const DumpReadOptions& opts) {
-  JsonStreamOptions jopts{opts.chunk_size, opts.max_document};
+  JsonStreamOptions jopts{opts.chunk_size, opts.max_document, nullptr};
   MapperHandler handler(mapper, src, jopts);
   JsonStream stream(src, handler, jopts);
   handler.set_stream(&stream);

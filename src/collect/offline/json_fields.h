@@ -45,6 +45,15 @@ struct ObjectContext {
 
 std::string_view JsonTypeName(od::json_type t);
 
+/// True when the raw (still escaped) key is exactly `lit`. A fixed-size compare the compiler
+/// inlines (raw_json_string's operator== calls memcmp, which showed in profiles). Reading
+/// sizeof(lit) bytes is safe: the key lies inside a document simdjson requires to be padded.
+template <std::size_t N>
+inline bool KeyIs(od::raw_json_string key, const char (&lit)[N]) {
+  const char* r = key.raw();
+  return r[N - 1] == '"' && __builtin_memcmp(r, lit, N - 1) == 0;
+}
+
 /// String value; null gives "" (not set). Views stay valid while the document is alive.
 [[nodiscard]] bool ReadString(od::value& v, std::string_view& out, const ObjectContext& c,
                               std::string_view path);

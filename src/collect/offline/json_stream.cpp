@@ -8,14 +8,10 @@
 
 #include <fmt/format.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace netdoctor::collect::offline {
 namespace {
 
-constexpr std::size_t kBlock = 64;
+constexpr std::size_t kBlock = scan::kBlock;
 // Readable bytes kept after the window: simdjson's padding for in-place parsing, and a block.
 constexpr std::size_t kSlack = simdjson::SIMDJSON_PADDING + kBlock;
 constexpr int kMaxDepth = 1024;  // simdjson's default maximum depth
@@ -31,98 +27,13 @@ std::string Describe(unsigned char c) {
   return fmt::format("byte 0x{:02x}", c);
 }
 
-struct Masks {
-  std::uint64_t quote = 0;
-  std::uint64_t backslash = 0;
-  std::uint64_t open = 0;   // '{' or '['
-  std::uint64_t close = 0;  // '}' or ']'
-};
-
-// Classifies 64 bytes. '{' and '[' differ only in bit 0x20 (0x7b, 0x5b), as do '}' and ']'
-// (0x7d, 0x5d), so one compare after OR-ing 0x20 finds both.
-inline Masks Classify(const unsigned char* p) {
-  Masks m;
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i open = _mm_set1_epi8('{');
-  const __m128i close = _mm_set1_epi8('}');
-  const __m128i case_bit = _mm_set1_epi8(0x20);
-  for (int i = 0; i < 4; ++i) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const __m128i folded = _mm_or_si128(v, case_bit);
-    const int shift = 16 * i;
-    auto bits = [&](__m128i eq) {
-      return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(eq))) << shift;
-    };
-    m.quote |= bits(_mm_cmpeq_epi8(v, quote));
-    m.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
-    m.open |= bits(_mm_cmpeq_epi8(folded, open));
-    m.close |= bits(_mm_cmpeq_epi8(folded, close));
-  }
-#else
-  for (std::size_t i = 0; i < kBlock; ++i) {
-    const unsigned char c = p[i];
-    const std::uint64_t bit = std::uint64_t{1} << i;
-    if (c == '"') m.quote |= bit;
-    if (c == '\\') m.backslash |= bit;
-    if ((c | 0x20) == '{') m.open |= bit;
-    if ((c | 0x20) == '}') m.close |= bit;
-  }
-#endif
-  return m;
-}
-
-// Bits escaped by a preceding backslash. `carry`: the block's first byte is escaped (a lone
-// backslash ended the previous block); updated for the next block. Runs only for blocks that
-// hold backslashes, which are rare outside annotations.
-inline std::uint64_t Escaped(std::uint64_t backslash, std::uint64_t& carry) {
-  std::uint64_t escaped = 0;
-  if (carry) {
-    escaped = 1;
-    backslash &= ~std::uint64_t{1};
-  }
-  carry = 0;
-  while (backslash) {
-    const int i = __builtin_ctzll(backslash);
-    if (i == 63) {
-      carry = 1;
-      break;
-    }
-    escaped |= std::uint64_t{1} << (i + 1);
-    backslash &= ~(std::uint64_t{3} << i);  // this backslash and the byte it escapes
-  }
-  return escaped;
-}
-
-// Set bits. Baseline x86-64 has no POPCNT instruction and __builtin_popcountll would become a
-// libgcc call on every block, so without -mpopcnt the classic SWAR count is inlined instead.
-inline int PopCount(std::uint64_t x) {
-#if defined(__POPCNT__)
-  return __builtin_popcountll(x);
-#else
-  x = x - ((x >> 1) & 0x5555555555555555ULL);
-  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
-#endif
-}
-
-// Bit i set when an odd number of bits at or below i are set: inside-string mask from quotes.
-inline std::uint64_t PrefixXor(std::uint64_t x) {
-  x ^= x << 1;
-  x ^= x << 2;
-  x ^= x << 4;
-  x ^= x << 8;
-  x ^= x << 16;
-  x ^= x << 32;
-  return x;
-}
-
 }  // namespace
 
 JsonStream::JsonStream(ByteSource& source, JsonStreamHandler& handler, JsonStreamOptions opts)
-    : src_(source), handler_(handler), opts_(opts) {
+    : src_(source),
+      handler_(handler),
+      opts_(opts),
+      skip_(opts.skip ? opts.skip : scan::BestSkip()) {
   opts_.chunk_size = std::max<std::size_t>(opts_.chunk_size, 1);
   opts_.max_document = std::max<std::size_t>(opts_.max_document, kBlock);
 }
@@ -350,10 +261,22 @@ Status JsonStream::InDocument() {
     if (pos_ + kBlock > End()) {
       if (auto s = Fill(pos_ + kBlock); !s) return s;
     }
-    const std::size_t avail = static_cast<std::size_t>(End() - pos_);
+    std::size_t avail = static_cast<std::size_t>(End() - pos_);
     const unsigned char* p = nullptr;
     bool last = false;
     if (avail >= kBlock) {
+      // Fast path: skip the blocks deep inside an object, where only the depth changes.
+      const std::size_t blocks = avail / kBlock;
+      scan::State st{in_string_, escape_next_, depth_};
+      const std::size_t skipped =
+          skip_(reinterpret_cast<const unsigned char*>(buf_.get() + (pos_ - base_)), blocks,
+                in_items_ ? items_depth_ : 1, kMaxDepth, st);
+      in_string_ = st.in_string;
+      escape_next_ = st.escape_next;
+      depth_ = st.depth;
+      pos_ += skipped * kBlock;
+      if (skipped == blocks) continue;
+      avail -= skipped * kBlock;
       p = reinterpret_cast<const unsigned char*>(buf_.get() + (pos_ - base_));
     } else {
       // End of input inside a document: scan what is left, padded with spaces.
@@ -376,28 +299,15 @@ Status JsonStream::InDocument() {
 }
 
 bool JsonStream::Block(const unsigned char* p, bool& doc_done) {
-  const Masks m = Classify(p);
-  std::uint64_t quotes = m.quote;
-  if (m.backslash | escape_next_) quotes &= ~Escaped(m.backslash, escape_next_);
-  const std::uint64_t in_string = PrefixXor(quotes) ^ in_string_;
-  in_string_ = std::uint64_t{0} - (in_string >> 63);
-  const std::uint64_t opens = m.open & ~in_string;
-  const std::uint64_t closes = m.close & ~in_string;
-  // Fast path: deep inside an object nothing but the depth changes. If even closing every
-  // bracket of the block first cannot bring the depth down to a level where something happens
-  // (an item's end, the items array, the document's top level), count instead of walking.
-  const int floor = in_items_ ? items_depth_ : 1;
-  const int n_open = PopCount(opens);
-  const int n_close = PopCount(closes);
-  if (depth_ - n_close > floor && depth_ + n_open <= kMaxDepth) {
-    depth_ += n_open - n_close;
-    return true;
-  }
+  scan::State st{in_string_, escape_next_, depth_};
+  const scan::Masks m = scan::Classify(p, st);
+  in_string_ = st.in_string;
+  escape_next_ = st.escape_next;
   auto fail = [&](Status s) {
     block_error_ = std::move(s.error());
     return false;
   };
-  std::uint64_t structural = opens | closes;
+  std::uint64_t structural = m.open | m.close;
   while (structural) {
     const int i = __builtin_ctzll(structural);
     structural &= structural - 1;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "collect/offline/byte_source.h"
+#include "collect/offline/json_scan.h"
 #include "core/result.h"
 
 namespace netdoctor::collect::offline {
@@ -61,6 +62,8 @@ struct JsonStreamOptions {
   std::size_t chunk_size = 1u << 20;
   /// Largest List item, or largest document that is not a List; larger is an error.
   std::size_t max_document = 64u << 20;
+  /// Block skipper; nullptr picks the fastest this CPU runs (tests pin one).
+  scan::SkipFn skip = nullptr;
 };
 
 class JsonStream {
@@ -110,6 +113,7 @@ class JsonStream {
   ByteSource& src_;
   JsonStreamHandler& handler_;
   JsonStreamOptions opts_;
+  scan::SkipFn skip_;
 
   // The window [base_, base_ + len_) of the source, in buf_ (cap_ bytes + slack).
   std::unique_ptr<char[]> buf_;

@@ -393,42 +393,42 @@ struct ObjectMapper::State {
 bool ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext& c) {
   m.has_metadata = true;
   return ForEachField(v, c, "metadata", [&](od::raw_json_string key, od::value& f) -> bool {
-    if (key == "name") return ReadString(f, m.name, c, "metadata.name");
-    if (key == "namespace") return ReadString(f, m.ns, c, "metadata.namespace");
-    if (key == "deletionTimestamp") {
+    if (KeyIs(key, "name")) return ReadString(f, m.name, c, "metadata.name");
+    if (KeyIs(key, "namespace")) return ReadString(f, m.ns, c, "metadata.namespace");
+    if (KeyIs(key, "deletionTimestamp")) {
       return ReadString(f, m.deletion_ts, c, "metadata.deletionTimestamp");
     }
-    if (key == "labels") {
+    if (KeyIs(key, "labels")) {
       return ForEachField(
           f, c, "metadata.labels", [&](od::raw_json_string lk, od::value& lv) -> bool {
-            if (lk == "k8s-app") {
+            if (KeyIs(lk, "k8s-app")) {
               return ReadString(lv, m.k8s_app, c, "metadata.labels.k8s-app");
             }
-            if (lk == "component") {
+            if (KeyIs(lk, "component")) {
               return ReadString(lv, m.component, c, "metadata.labels.component");
             }
-            if (lk == "app.kubernetes.io/version") {
+            if (KeyIs(lk, "app.kubernetes.io/version")) {
               return ReadString(lv, m.app_version, c, "metadata.labels[app.kubernetes.io/version]");
             }
-            if (lk == "app.kubernetes.io/component") {
+            if (KeyIs(lk, "app.kubernetes.io/component")) {
               return ReadString(lv, m.app_component, c,
                                 "metadata.labels[app.kubernetes.io/component]");
             }
             return true;
           });
     }
-    if (key == "finalizers") {
+    if (KeyIs(key, "finalizers")) {
       return ForEachString(f, c, "metadata.finalizers", [&](string_view s) -> bool {
         m.finalizers.push_back(s);
         return true;
       });
     }
-    if (key == "ownerReferences") {
+    if (KeyIs(key, "ownerReferences")) {
       return ForEachElement(
           f, c, "metadata.ownerReferences", [&](od::value& e, std::size_t) -> bool {
             return ForEachField(e, c, "metadata.ownerReferences",
                                 [&](od::raw_json_string ok, od::value& ov) -> bool {
-                                  if (!(ok == "kind")) return true;
+                                  if (!KeyIs(ok, "kind")) return true;
                                   string_view owner;
                                   if (!(ReadString(ov, owner, c, "metadata.ownerReferences.kind")))
                                     return false;
@@ -447,22 +447,22 @@ bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& 
     Container ct;
     if (!ForEachField(e, c, path, [&](od::raw_json_string k, od::value& f) -> bool {
           string_view sv;
-          if (k == "name") {
+          if (KeyIs(k, "name")) {
             if (!(ReadString(f, sv, c, fmt::format("{}.name", path)))) return false;
             ct.name = std::string(sv);
-          } else if (k == "image") {
+          } else if (KeyIs(k, "image")) {
             if (!(ReadString(f, sv, c, fmt::format("{}.image", path)))) return false;
             ct.image = std::string(sv);
-          } else if (k == "env") {
+          } else if (KeyIs(k, "env")) {
             std::string env_path = fmt::format("{}.env", path);
             return ForEachElement(f, c, env_path, [&](od::value& ev, std::size_t) -> bool {
               EnvVar var;
               string_view name, value;
               std::string from;
               auto es = ForEachField(ev, c, env_path, [&](od::raw_json_string ek, od::value& evv) {
-                if (ek == "name") return ReadString(evv, name, c, env_path + ".name");
-                if (ek == "value") return ReadString(evv, value, c, env_path + ".value");
-                if (ek == "valueFrom") {
+                if (KeyIs(ek, "name")) return ReadString(evv, name, c, env_path + ".name");
+                if (KeyIs(ek, "value")) return ReadString(evv, value, c, env_path + ".value");
+                if (KeyIs(ek, "valueFrom")) {
                   // Describe the reference ("configMapKeyRef calico-config/veth_mtu") without
                   // resolving it: the referenced object may not be in the input.
                   return ForEachField(
@@ -470,10 +470,10 @@ bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& 
                         string_view ref_name, ref_key;
                         auto rs = ForEachField(rv, c, env_path + ".valueFrom",
                                                [&](od::raw_json_string fk, od::value& fv) -> bool {
-                                                 if (fk == "name") {
+                                                 if (KeyIs(fk, "name")) {
                                                    return ReadString(fv, ref_name, c, env_path);
                                                  }
-                                                 if (fk == "key" || fk == "fieldPath") {
+                                                 if (KeyIs(fk, "key") || KeyIs(fk, "fieldPath")) {
                                                    return ReadString(fv, ref_key, c, env_path);
                                                  }
                                                  return true;
@@ -516,8 +516,8 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kNode:
       if (spec) {
         return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (key == "podCIDR") return ReadString(f, s.pod_cidr, c, "spec.podCIDR");
-          if (key == "podCIDRs") {
+          if (KeyIs(key, "podCIDR")) return ReadString(f, s.pod_cidr, c, "spec.podCIDR");
+          if (KeyIs(key, "podCIDRs")) {
             s.pod_cidrs_set = true;
             return ForEachString(f, c, "spec.podCIDRs", [&](string_view cidr) -> bool {
               s.pod_cidrs.push_back(cidr);
@@ -529,15 +529,15 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
       }
       if (status) {
         return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (key == "addresses") {
+          if (KeyIs(key, "addresses")) {
             return ForEachElement(f, c, "status.addresses", [&](od::value& a, std::size_t) {
               string_view type, address;
               if (!ForEachField(a, c, "status.addresses",
                                 [&](od::raw_json_string ak, od::value& av) -> bool {
-                                  if (ak == "type") {
+                                  if (KeyIs(ak, "type")) {
                                     return ReadString(av, type, c, "status.addresses.type");
                                   }
-                                  if (ak == "address") {
+                                  if (KeyIs(ak, "address")) {
                                     return ReadString(av, address, c, "status.addresses.address");
                                   }
                                   return true;
@@ -548,18 +548,18 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
               return true;
             });
           }
-          if (key == "nodeInfo") {
+          if (KeyIs(key, "nodeInfo")) {
             return ForEachField(
                 f, c, "status.nodeInfo", [&](od::raw_json_string nk, od::value& nv) -> bool {
-                  if (nk == "kernelVersion") {
+                  if (KeyIs(nk, "kernelVersion")) {
                     return ReadString(nv, s.kernel, c, "status.nodeInfo.kernelVersion");
                   }
-                  if (nk == "osImage")
+                  if (KeyIs(nk, "osImage"))
                     return ReadString(nv, s.os_image, c, "status.nodeInfo.osImage");
-                  if (nk == "kubeletVersion") {
+                  if (KeyIs(nk, "kubeletVersion")) {
                     return ReadString(nv, s.kubelet, c, "status.nodeInfo.kubeletVersion");
                   }
-                  if (nk == "containerRuntimeVersion") {
+                  if (KeyIs(nk, "containerRuntimeVersion")) {
                     return ReadString(nv, s.runtime, c, "status.nodeInfo.containerRuntimeVersion");
                   }
                   return true;
@@ -574,20 +574,20 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
       if (spec) {
         const bool want_images = IsApiServerPod(m) || IsKubeProxyPod(m);
         return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (key == "nodeName") return ReadString(f, s.node_name, c, "spec.nodeName");
-          if (key == "hostNetwork") {
+          if (KeyIs(key, "nodeName")) return ReadString(f, s.node_name, c, "spec.nodeName");
+          if (KeyIs(key, "hostNetwork")) {
             bool present = false;
             return ReadBool(f, s.host_network, present, c, "spec.hostNetwork");
           }
-          if (key == "containers" && want_images) {
+          if (KeyIs(key, "containers") && want_images) {
             return ForEachElement(f, c, "spec.containers", [&](od::value& e, std::size_t) {
               string_view name, image;
               if (!ForEachField(e, c, "spec.containers",
                                 [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                  if (ck == "name") {
+                                  if (KeyIs(ck, "name")) {
                                     return ReadString(cv, name, c, "spec.containers.name");
                                   }
-                                  if (ck == "image") {
+                                  if (KeyIs(ck, "image")) {
                                     return ReadString(cv, image, c, "spec.containers.image");
                                   }
                                   return true;
@@ -604,17 +604,17 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
       if (status) {
         const bool want_statuses = IsKubeControllersPod(m);
         return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (key == "phase") return ReadString(f, s.phase, c, "status.phase");
-          if (key == "podIP") return ReadString(f, s.pod_ip, c, "status.podIP");
-          if (key == "containerStatuses" && want_statuses) {
+          if (KeyIs(key, "phase")) return ReadString(f, s.phase, c, "status.phase");
+          if (KeyIs(key, "podIP")) return ReadString(f, s.pod_ip, c, "status.podIP");
+          if (KeyIs(key, "containerStatuses") && want_statuses) {
             return ForEachElement(f, c, "status.containerStatuses", [&](od::value& e, std::size_t) {
               string_view name;
               bool oom = false;
               auto terminated_reason = [&](od::value& sv, string_view path) -> bool {
                 return ForEachField(sv, c, path, [&](od::raw_json_string tk, od::value& tv) {
-                  if (!(tk == "terminated")) return true;
+                  if (!KeyIs(tk, "terminated")) return true;
                   return ForEachField(tv, c, path, [&](od::raw_json_string rk, od::value& rv) {
-                    if (!(rk == "reason")) return true;
+                    if (!KeyIs(rk, "reason")) return true;
                     string_view reason;
                     if (!(ReadString(rv, reason, c, path))) return false;
                     if (reason == "OOMKilled") oom = true;
@@ -624,9 +624,9 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
               };
               if (!ForEachField(e, c, "status.containerStatuses",
                                 [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                  if (ck == "name")
+                                  if (KeyIs(ck, "name"))
                                     return ReadString(cv, name, c, "status.containerStatuses.name");
-                                  if (ck == "restartCount") {
+                                  if (KeyIs(ck, "restartCount")) {
                                     std::int64_t n = 0;
                                     bool present = false;
                                     if (!(ReadInt(cv, n, present, c,
@@ -635,11 +635,11 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
                                     s.restarts += n;
                                     return true;
                                   }
-                                  if (ck == "lastState") {
+                                  if (KeyIs(ck, "lastState")) {
                                     return terminated_reason(cv,
                                                              "status.containerStatuses.lastState");
                                   }
-                                  if (ck == "state")
+                                  if (KeyIs(ck, "state"))
                                     return terminated_reason(cv, "status.containerStatuses.state");
                                   return true;
                                 })) {
@@ -660,17 +660,17 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kService:
       if (!spec) return true;
       return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-        if (key == "type") return ReadString(f, s.svc_type, c, "spec.type");
-        if (key == "externalTrafficPolicy") {
+        if (KeyIs(key, "type")) return ReadString(f, s.svc_type, c, "spec.type");
+        if (KeyIs(key, "externalTrafficPolicy")) {
           return ReadString(f, s.traffic_policy, c, "spec.externalTrafficPolicy");
         }
-        if (key == "externalIPs") {
+        if (KeyIs(key, "externalIPs")) {
           return ForEachString(f, c, "spec.externalIPs", [&](string_view ip) -> bool {
             s.external_ips.push_back(ip);
             return true;
           });
         }
-        if (key == "loadBalancerSourceRanges") {
+        if (KeyIs(key, "loadBalancerSourceRanges")) {
           return ForEachString(f, c, "spec.loadBalancerSourceRanges", [&](string_view r) -> bool {
             s.lb_ranges.push_back(r);
             return true;
@@ -692,12 +692,12 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kDeployment: {
       if (!spec || WorkloadRole(k, m).second == 0) return true;
       return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-        if (!(key == "template")) return true;
+        if (!KeyIs(key, "template")) return true;
         return ForEachField(f, c, "spec.template", [&](od::raw_json_string tk, od::value& tv) {
-          if (!(tk == "spec")) return true;
+          if (!KeyIs(tk, "spec")) return true;
           return ForEachField(tv, c, "spec.template.spec",
                               [&](od::raw_json_string pk, od::value& pv) -> bool {
-                                if (!(pk == "containers")) return true;
+                                if (!KeyIs(pk, "containers")) return true;
                                 return ParseContainers(pv, s.workload_containers, c,
                                                        "spec.template.spec.containers");
                               });
@@ -708,7 +708,7 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kNamespace:
       if (spec) {
         return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (!(key == "finalizers")) return true;
+          if (!KeyIs(key, "finalizers")) return true;
           // Namespaces carry the "kubernetes" finalizer in spec.finalizers, not in metadata.
           return ForEachString(f, c, "spec.finalizers", [&](string_view fin) -> bool {
             s.spec_finalizers.push_back(fin);
@@ -718,20 +718,20 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
       }
       if (status) {
         return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (!(key == "conditions")) return true;
+          if (!KeyIs(key, "conditions")) return true;
           return ForEachElement(f, c, "status.conditions", [&](od::value& e, std::size_t) {
             string_view type, cstatus, reason, message;
             if (!ForEachField(e, c, "status.conditions",
                               [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                if (ck == "type")
+                                if (KeyIs(ck, "type"))
                                   return ReadString(cv, type, c, "status.conditions.type");
-                                if (ck == "status") {
+                                if (KeyIs(ck, "status")) {
                                   return ReadString(cv, cstatus, c, "status.conditions.status");
                                 }
-                                if (ck == "reason") {
+                                if (KeyIs(ck, "reason")) {
                                   return ReadString(cv, reason, c, "status.conditions.reason");
                                 }
-                                if (ck == "message") {
+                                if (KeyIs(ck, "message")) {
                                   return ReadString(cv, message, c, "status.conditions.message");
                                 }
                                 return true;
@@ -753,10 +753,10 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kFelixConfiguration:
       if (!spec || m.name != "default") return true;
       return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-        if (key == "iptablesBackend") {
+        if (KeyIs(key, "iptablesBackend")) {
           return ReadString(f, s.felix_backend, c, "spec.iptablesBackend");
         }
-        if (key == "featureDetectOverride") {
+        if (KeyIs(key, "featureDetectOverride")) {
           return ReadString(f, s.felix_fdo, c, "spec.featureDetectOverride");
         }
         return true;
@@ -765,10 +765,10 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kIPPool:
       if (!spec) return true;
       return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-        if (key == "cidr") return ReadString(f, s.cidr, c, "spec.cidr");
-        if (key == "ipipMode") return ReadString(f, s.ipip_mode, c, "spec.ipipMode");
-        if (key == "vxlanMode") return ReadString(f, s.vxlan_mode, c, "spec.vxlanMode");
-        if (key == "disabled") {
+        if (KeyIs(key, "cidr")) return ReadString(f, s.cidr, c, "spec.cidr");
+        if (KeyIs(key, "ipipMode")) return ReadString(f, s.ipip_mode, c, "spec.ipipMode");
+        if (KeyIs(key, "vxlanMode")) return ReadString(f, s.vxlan_mode, c, "spec.vxlanMode");
+        if (KeyIs(key, "disabled")) {
           bool present = false;
           return ReadBool(f, s.disabled, present, c, "spec.disabled");
         }
@@ -778,7 +778,7 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kSpiderIPPool:
       if (!spec) return true;
       return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-        if (!(key == "multusName")) return true;
+        if (!KeyIs(key, "multusName")) return true;
         return ForEachString(f, c, "spec.multusName", [&](string_view n) -> bool {
           s.multus_names.push_back(n);
           return true;
@@ -788,13 +788,14 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kSpiderCoordinator:
       if (spec) {
         return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (key == "podCIDRType") return ReadString(f, s.pod_cidr_type, c, "spec.podCIDRType");
+          if (KeyIs(key, "podCIDRType"))
+            return ReadString(f, s.pod_cidr_type, c, "spec.podCIDRType");
           return true;
         });
       }
       if (status) {
         return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (key == "phase") return ReadString(f, s.cr_phase, c, "status.phase");
+          if (KeyIs(key, "phase")) return ReadString(f, s.cr_phase, c, "status.phase");
           return true;
         });
       }
@@ -834,7 +835,7 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
   // before `metadata` and `metadata` before `spec`/`status`/`data`, so one pass is the rule;
   // for any other order the object is rewound (at most twice) instead of buffered.
   auto visit = [&](od::raw_json_string key, od::value& v) -> bool {
-    if (key == "kind") {
+    if (KeyIs(key, "kind")) {
       if (kind_field_read) return true;
       kind_field_read = true;
       string_view own;
@@ -849,7 +850,7 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
       c.kind = kind;
       return true;
     }
-    if (key == "metadata") {
+    if (KeyIs(key, "metadata")) {
       metadata_exists = true;
       if (meta_done) return true;
       if (kind.empty()) {
@@ -864,13 +865,13 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
     }
     string_view section;
     bool* done = nullptr;
-    if (key == "spec") {
+    if (KeyIs(key, "spec")) {
       section = "spec";
       done = &spec_done;
-    } else if (key == "status") {
+    } else if (KeyIs(key, "status")) {
       section = "status";
       done = &status_done;
-    } else if (key == "data") {
+    } else if (KeyIs(key, "data")) {
       section = "data";
       done = &data_done;
     } else {

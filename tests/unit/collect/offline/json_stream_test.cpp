@@ -38,10 +38,11 @@ class Recorder : public JsonStreamHandler {
   }
 };
 
-std::vector<std::string> Split(const std::string& text, std::size_t chunk = 1 << 20) {
+std::vector<std::string> Split(const std::string& text, std::size_t chunk = 1 << 20,
+                               scan::SkipFn skip = nullptr) {
   MemorySource src(text, "mem");
   Recorder r;
-  JsonStream s(src, r, JsonStreamOptions{chunk, 1 << 20});
+  JsonStream s(src, r, JsonStreamOptions{chunk, 1 << 20, skip});
   auto st = s.Run();
   EXPECT_TRUE(st) << st.error().ToString();
   return r.events;
@@ -62,6 +63,7 @@ TEST(JsonStream, SameEventsForEveryChunkSize) {
   ASSERT_EQ(expected.size(), 8u);
   for (std::size_t chunk = 1; chunk < 80; ++chunk) {
     EXPECT_EQ(Split(text, chunk), expected) << "chunk " << chunk;
+    EXPECT_EQ(Split(text, chunk, scan::PortableSkip()), expected) << "portable, chunk " << chunk;
   }
 }
 
@@ -75,6 +77,59 @@ TEST(JsonStream, ConcatenatedDocumentsAndLogBlocks) {
               ElementsAre(R"(begin@27 {"kind":"NodeList","items":[]})",
                           R"(end0 {"items":[]})",
                           "doc1@151 {\"kind\":\"Pod\"}"));
+}
+
+// Long, deep objects make the block skipper do most of the work.
+std::string DeepList(int items) {
+  std::string text = "{\"kind\":\"List\",\"items\":[";
+  for (int i = 0; i < items; ++i) {
+    if (i) text += ",";
+    text += "{\"metadata\":{\"name\":\"p" + std::to_string(i) +
+            "\",\"annotations\":{\"a\":\"{[\\\"]}\\\\\"}},\"spec\":{\"a\":[[[[{\"b\":\"" +
+            std::string(static_cast<std::size_t>(i % 130), 'x') + "\"}]]]]}}";
+  }
+  return text + "]}";
+}
+
+TEST(JsonStream, BlockSkippersAgree) {
+  const std::string text = DeepList(200);
+  const auto expected = Split(text, 1 << 20, scan::PortableSkip());
+  ASSERT_EQ(expected.size(), 202u);
+  if (scan::SkipFn avx2 = scan::Avx2Skip()) {
+    for (std::size_t chunk : {64, 100, 4096, 1 << 20}) {
+      EXPECT_EQ(Split(text, chunk, avx2), expected) << "avx2, chunk " << chunk;
+    }
+  }
+  EXPECT_EQ(Split(text, 333), expected);
+}
+
+TEST(JsonScan, SkippersConsumeTheSameBlocksAndState) {
+  const std::string text = DeepList(50) + std::string(64, ' ');
+  scan::SkipFn avx2 = scan::Avx2Skip();
+  if (!avx2) GTEST_SKIP() << "no AVX2 on this CPU";
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t blocks = text.size() / scan::kBlock;
+  for (int floor : {0, 1, 2, 3}) {
+    scan::State a{0, 0, 5};
+    scan::State b = a;
+    std::size_t at_a = 0;
+    std::size_t at_b = 0;
+    while (at_a < blocks) {
+      at_a += scan::PortableSkip()(p + at_a * scan::kBlock, blocks - at_a, floor, 1024, a);
+      at_b += avx2(p + at_b * scan::kBlock, blocks - at_b, floor, 1024, b);
+      ASSERT_EQ(at_a, at_b);
+      EXPECT_EQ(a.depth, b.depth);
+      EXPECT_EQ(a.in_string, b.in_string);
+      EXPECT_EQ(a.escape_next, b.escape_next);
+      if (at_a < blocks) {  // step over the block the skippers stop at, as JsonStream does
+        scan::Classify(p + at_a * scan::kBlock, a);
+        scan::Classify(p + at_b * scan::kBlock, b);
+        a.depth = b.depth = 5;
+        ++at_a;
+        ++at_b;
+      }
+    }
+  }
 }
 
 TEST(JsonStream, RunArrayAtReadsOneArray) {
