@@ -3,13 +3,14 @@
 // process's peak RSS as one JSON line. Used by bench/api_scan_bench.sh.
 //
 //   api_scan_tool --kubeconfig FILE [--context NAME] [--page-size N] [--qps Q] [--burst B]
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include "collect/cluster/scan.h"

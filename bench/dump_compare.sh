@@ -45,6 +45,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 now() { date +%s.%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # run NAME CMD...: wall seconds of the best of $RUNS runs into $TMP/NAME.secs, the peak RSS (KiB)
 # of that run into $TMP/NAME.rss, its stdout into $TMP/NAME.out.
 run() {
@@ -55,9 +56,9 @@ run() {
     t0=$(now)
     /usr/bin/time -v -o "$TMP/$name.time" "$@" >"$TMP/$name.out.tmp"
     t1=$(now)
-    secs=$(echo "$t1 - $t0" | bc -l)
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/$name.time")
-    if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc -l)" = 1 ]; then
+    if [ -z "$best" ] || awk -v s="$secs" -v b="$best" 'BEGIN { exit !(s < b) }'; then
       best=$secs; best_rss=$rss; mv "$TMP/$name.out.tmp" "$TMP/$name.out"
     fi
   done
@@ -95,11 +96,11 @@ printf '%-40s %9s s  %8s MiB peak RSS\n' "netdoctor ReadDumps (streaming)" "$ND"
 printf '%-40s %9s s  %8s MiB peak RSS\n' "simdjson bare parse (load + parse)" "$BARE" "$((BARE_RSS / 1024))"
 if [ -n "${JQ:-}" ]; then
   printf '%-40s %9s s  %8s MiB peak RSS\n' "jq" "$JQ" "$((JQ_RSS / 1024))"
-  printf 'jq / netdoctor                 = %6.1fx   (goal >= 20x)\n' "$(echo "$JQ / $ND" | bc -l)"
+  printf 'jq / netdoctor                 = %6sx   (goal >= 20x)\n' "$(ratio "$JQ" "$ND")"
 fi
-printf 'netdoctor / bare (processes)   = %6.2fx   (goal <= 1.5x)\n' "$(echo "$ND / $BARE" | bc -l)"
-printf 'netdoctor / bare (in-process)  = %6.2fx   (%ss vs %ss load+parse)\n' \
-  "$(echo "$ND_IN / $BARE_IN" | bc -l)" "$ND_IN" "$BARE_IN"
-printf 'netdoctor / bare parse only    = %6.2fx   (%ss vs %ss, bytes already in memory)\n' \
-  "$(echo "$ND_IN / $PARSE_IN" | bc -l)" "$ND_IN" "$PARSE_IN"
+printf 'netdoctor / bare (processes)   = %6sx   (goal <= 1.5x)\n' "$(ratio "$ND" "$BARE")"
+printf 'netdoctor / bare (in-process)  = %6sx   (%ss vs %ss load+parse)\n' \
+  "$(ratio "$ND_IN" "$BARE_IN")" "$ND_IN" "$BARE_IN"
+printf 'netdoctor / bare parse only    = %6sx   (%ss vs %ss, bytes already in memory)\n' \
+  "$(ratio "$ND_IN" "$PARSE_IN")" "$ND_IN" "$PARSE_IN"
 printf 'netdoctor peak RSS             = %6d MiB (goal <= 64 MiB)\n' "$((ND_RSS / 1024))"

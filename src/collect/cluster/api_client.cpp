@@ -82,6 +82,8 @@ struct ApiClient::Impl {
   Clock::Duration stall_timeout{0};
   std::string retry_after;
   std::string content_type;
+  size_t content_length = 0;
+  bool encoded = false;  // Content-Encoding: the body grows past Content-Length when decoded
 
   Impl(const ClusterAccess& access, const ClientOptions& opts, Clock& clock)
       : creds(access, clock, opts.exec_timeout), bucket(opts.qps, opts.burst, clock) {}
@@ -99,9 +101,13 @@ struct ApiClient::Impl {
     }
     // Grow geometrically and keep kBodyPadding spare bytes, so a parser that reads past the end
     // (simdjson) can use the buffer in place instead of copying the page.
-    const size_t need = self->body->size() + len + kBodyPadding;
+    size_t need = self->body->size() + len + kBodyPadding;
     if (self->body->capacity() < need) {
-      self->body->reserve(std::max(need, self->body->capacity() * 2));
+      // The exact size when the server said it (and the body is not compressed), else doubling.
+      if (self->body->empty() && self->content_length > 0 && !self->encoded) {
+        need = std::max(need, std::min(self->content_length, self->max_body) + kBodyPadding);
+      }
+      self->body->reserve(std::max(need, self->body->empty() ? need : self->body->capacity() * 2));
     }
     self->body->append(data, len);
     return len;
@@ -113,6 +119,8 @@ struct ApiClient::Impl {
     if (line.substr(0, 5) == "HTTP/") {  // a new response (after 100 Continue or a proxy)
       self->retry_after.clear();
       self->content_type.clear();
+      self->content_length = 0;
+      self->encoded = false;
       return size * n;
     }
     auto colon = line.find(':');
@@ -121,6 +129,11 @@ struct ApiClient::Impl {
     const std::string_view value = core::Trim(line.substr(colon + 1));
     if (name == "retry-after") self->retry_after = std::string(value);
     if (name == "content-type") self->content_type = std::string(value);
+    if (name == "content-length") {
+      const auto v = core::ParseInt(value);
+      self->content_length = v && *v > 0 ? static_cast<size_t>(*v) : 0;
+    }
+    if (name == "content-encoding") self->encoded = true;
     return size * n;
   }
 
@@ -188,6 +201,9 @@ Result<std::unique_ptr<ApiClient>> ApiClient::Create(ClusterAccess access, Clien
   curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &Impl::OnProgress);
   curl_easy_setopt(h, CURLOPT_XFERINFODATA, &im);
   curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  // Larger reads than the 16 KiB default: fewer callbacks and syscalls per multi-MiB page (the
+  // curl command line tool uses 100 KiB).
+  curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
   if (c->opts_.gzip && !a.disable_compression) curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
   if (!a.proxy_url.empty()) curl_easy_setopt(h, CURLOPT_PROXY, a.proxy_url.c_str());
 
@@ -268,6 +284,8 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
     im.stall_timeout = opts_.stall_timeout;
     im.retry_after.clear();
     im.content_type.clear();
+    im.content_length = 0;
+    im.encoded = false;
     im.errbuf[0] = '\0';
     ++stats_.requests;
     const CURLcode rc = curl_easy_perform(h);

@@ -170,6 +170,7 @@ class Scanner {
   // Discovery results: group/version -> resources served there. Absent key: group not installed.
   std::map<std::string, std::set<std::string>> served_;
   bool discovery_known_ = false;
+  std::set<std::string> unsure_;  // listed in /apis, but /apis/<gv> could not be read
   // 410 restart bookkeeping for the list in progress.
   std::vector<std::uint64_t> emitted_;
   bool dedupe_ = false;
@@ -257,7 +258,10 @@ Status Scanner::Discover() {
       stats_.groups_skipped.push_back(gv + " (404 from /apis/" + gv + ")");
       continue;
     }
-    if (!*resources) continue;  // noted as incomplete; the lists will be tried anyway
+    if (!*resources) {  // noted as incomplete; the lists are tried anyway
+      unsure_.insert(gv);
+      continue;
+    }
     std::set<std::string> names;
     auto list = (*resources)->find("resources");
     if (list != (*resources)->end() && list->is_array()) {
@@ -399,15 +403,20 @@ Status Scanner::List(const ResourceKind& r) {
   const std::string base = CollectionPath(r);
   const std::string name = ResourceName(r);
   const std::string gv = GroupVersion(r.group, r.version);
-  if (r.optional) {
+  // An optional resource the server does not have is an empty list, not an unknown one: the
+  // mapper is told so, and facts about it are known (e.g. "Spiderpool is not installed").
+  auto absent = [&](std::string why) {
+    stats_.resources_skipped.push_back(name + " (" + why + ")");
+    const std::string list_kind = std::string(r.kind) + "List";
+    if (listed_kinds_.insert(list_kind).second) mapper_.NoteListKind(list_kind);
+    return Ok();
+  };
+  if (r.optional && !unsure_.count(gv)) {
     auto it = served_.find(gv);
-    if (discovery_known_ && it == served_.end()) {
-      stats_.resources_skipped.push_back(name + " (API group " + gv + " not installed)");
-      return Ok();
-    }
+    if (discovery_known_ && it == served_.end())
+      return absent("API group " + gv + " not installed");
     if (it != served_.end() && !it->second.count(std::string(r.resource))) {
-      stats_.resources_skipped.push_back(name + " (not served by " + gv + ")");
-      return Ok();
+      return absent("not served by " + gv);
     }
   }
   emitted_.clear();
@@ -442,9 +451,8 @@ Status Scanner::List(const ResourceKind& r) {
       std::future<Result<HttpResponse>> next;
       if (peeked && !peeked->empty()) {
         next_path = page_path(*peeked);
-        next = std::async(std::launch::async, [this, &next_path] {
-          return client_.Get(next_path, next_page_);
-        });
+        next = std::async(std::launch::async,
+                          [this, &next_path] { return client_.Get(next_path, next_page_); });
       }
       std::optional<std::int64_t> remaining;
       std::string cont;
@@ -455,8 +463,8 @@ Status Scanner::List(const ResourceKind& r) {
       if (!st || cont.empty() || !next.valid() || cont != *peeked) {
         if (next.valid()) next.wait();  // never leave a request running on the shared client
         if (!st) {
-          Incomplete(fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(),
-                                 listed));
+          Incomplete(
+              fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(), listed));
           return Ok();
         }
       }
@@ -499,10 +507,7 @@ Status Scanner::List(const ResourceKind& r) {
       Incomplete(DescribeForbidden(st, "list", r.resource, r.group, path));
       return Ok();
     }
-    if (resp->status == 404 && r.optional) {
-      stats_.resources_skipped.push_back(name + " (404 from " + base + ")");
-      return Ok();
-    }
+    if (resp->status == 404 && r.optional && page == 0) return absent("404 from " + base);
     std::string note = DescribeHttpFailure(st, path);
     if (resp->status == 429 || resp->status >= 500) {
       note += fmt::format(" (after {} attempts)", opts_.client.retry.max_attempts);

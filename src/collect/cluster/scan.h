@@ -63,9 +63,10 @@ struct ScanStats {
 /// Order: GET /version, discovery (/api, /apis, /apis/<group>/<version> of the optional CRD
 /// groups), then each needed resource as a paged list (limit/continue), each page parsed as it
 /// arrives and then dropped. While one page is parsed the next is fetched (its continue token is
-/// read from the page's leading metadata), so at most two pages are in memory. Optional CRD groups that are absent are skipped and listed as
-/// skipped; everything that could not be read (403, exhausted retries, a list whose continue
-/// token expired twice) goes into Snapshot::incomplete with what to do about it.
+/// read from the page's leading metadata), so at most two pages are in memory. Optional CRD groups
+/// that are absent are skipped and listed as skipped; everything that could not be read (403,
+/// exhausted retries, a list whose continue token expired twice) goes into Snapshot::incomplete
+/// with what to do about it.
 ///
 /// 410 Gone on a continue token: the list restarts from the beginning once. Objects already
 /// handed to the mapper are not handed again: the scan remembers a 64-bit hash of the uid of

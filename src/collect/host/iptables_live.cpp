@@ -8,7 +8,9 @@
 
 #include "collect/host/command.h"
 #include "collect/host/iptables_save.h"
+#include "collect/host/legacy_sockopt.h"
 #include "collect/host/nft_json.h"
+#include "collect/host/nft_netlink.h"
 #include "core/strings.h"
 
 namespace netdoctor::collect::host {
@@ -122,6 +124,7 @@ struct Backend {
   bool v4_empty = false, v6_empty = false;
   std::optional<Tool> json;  // nft -j list ruleset, nft only, when no save tool exists
   std::optional<IptablesCensus> census;
+  bool native = false;  // census read from the kernel directly; its save tools are not run
   std::string reason;
   std::string source;
 };
@@ -191,6 +194,30 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   backends[0].v6_empty = backends[0].v6 && NoLegacyTables(fs, "ip6tables");
   if (!backends[1].v4) backends[1].json = FindTool(fs, "nft", {"-j", "list", "ruleset"});
 
+  // The kernel read directly gives the census the save tools would print, without starting them
+  // (most of the collection's time). Only when the files are this system's own (root "/"): with
+  // another root the tools found there define the answer. Only in place of tools that would run,
+  // so a missing tool still reads as today. Any failure (no CAP_NET_ADMIN, no nf_tables, a table
+  // iptables-nft-save would call incompatible) runs the tools exactly as before.
+  if (fs.root().empty()) {  // HostFs keeps "/" as ""
+    Backend& nft = backends[1];
+    if (nft.v4 && nft.v6) {
+      if (auto c = ReadNftCensus(fs)) {
+        nft.census = std::move(*c);
+        nft.native = true;
+        nft.source = "netlink NFT_MSG_GETRULE (ip, ip6)";
+      }
+    }
+    Backend& legacy = backends[0];
+    if (legacy.v4 && legacy.v6 && !(legacy.v4_empty && legacy.v6_empty)) {
+      if (auto c = ReadLegacyCensus(fs)) {
+        legacy.census = std::move(*c);
+        legacy.native = true;
+        legacy.source = "getsockopt IPT_SO_GET_ENTRIES";
+      }
+    }
+  }
+
   // Everything runs at once: each tool mostly waits on the kernel.
   std::vector<CommandSpec> specs;
   auto add = [&](const std::optional<Tool>& t) -> int {
@@ -201,6 +228,10 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   const int version_idx = add(version_tool);
   std::array<std::array<int, 3>, 2> idx{};
   for (std::size_t i = 0; i < backends.size(); ++i) {
+    if (backends[i].native) {
+      idx[i] = {-1, -1, -1};
+      continue;
+    }
     idx[i] = {backends[i].v4_empty ? -1 : add(backends[i].v4),
               backends[i].v6_empty ? -1 : add(backends[i].v6), add(backends[i].json)};
   }
@@ -235,6 +266,7 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
 
   for (std::size_t i = 0; i < backends.size(); ++i) {
     Backend& b = backends[i];
+    if (b.native) continue;
     const std::string save_name = std::string("iptables-") + b.name + "-save";
     if (b.json) {
       auto census = SaveResult(*b.json, runs[static_cast<std::size_t>(idx[i][2])], true);

@@ -99,8 +99,10 @@ struct NftRuleset {
 
 /// Live: DumpNftRuleset, DecodeNftRuleset, NftIptablesCensus for IPv4 and IPv6 merged with
 /// IptablesCensus::Add, like the output of iptables-nft-save followed by ip6tables-nft-save.
-/// legacy_tables_warning is set as those tools print it: /proc/net/ip{,6}_tables_names (read
-/// through `fs`) exists and is not empty. Errors: those of the three steps.
+/// legacy_tables_warning is set when iptables-nft-save would print "# Warning: iptables-legacy
+/// tables present": /proc/net/ip_tables_names (read through `fs`) exists and is not empty (the
+/// IPv6 tool's "ip6tables-legacy" wording is not counted, as the text path does not count it).
+/// Errors: those of the three steps.
 [[nodiscard]] Result<IptablesCensus> ReadNftCensus(const core::HostFs& fs);
 
 }  // namespace netdoctor::collect::host

@@ -430,8 +430,9 @@ bool ObjectMapper::State::ParseMeta(od::value& v, Meta& m, const ObjectContext& 
                                 [&](od::raw_json_string ok, od::value& ov) -> bool {
                                   if (!KeyIs(ok, "kind")) return true;
                                   string_view owner;
-                                  if (!(ReadString(ov, owner, c, "metadata.ownerReferences.kind")))
+                                  if (!ReadString(ov, owner, c, "metadata.ownerReferences.kind")) {
                                     return false;
+                                  }
                                   if (owner == "StatefulSet") m.statefulset_owner = true;
                                   return true;
                                 });
@@ -448,10 +449,10 @@ bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& 
     if (!ForEachField(e, c, path, [&](od::raw_json_string k, od::value& f) -> bool {
           string_view sv;
           if (KeyIs(k, "name")) {
-            if (!(ReadString(f, sv, c, fmt::format("{}.name", path)))) return false;
+            if (!ReadString(f, sv, c, fmt::format("{}.name", path))) return false;
             ct.name = std::string(sv);
           } else if (KeyIs(k, "image")) {
-            if (!(ReadString(f, sv, c, fmt::format("{}.image", path)))) return false;
+            if (!ReadString(f, sv, c, fmt::format("{}.image", path))) return false;
             ct.image = std::string(sv);
           } else if (KeyIs(k, "env")) {
             std::string env_path = fmt::format("{}.env", path);
@@ -478,17 +479,18 @@ bool ObjectMapper::State::ParseContainers(od::value& v, std::vector<Container>& 
                                                  }
                                                  return true;
                                                });
-                        if (!rs) return rs;
+                        if (!rs) return false;
                         from = std::string(RawKeyText(rk));
                         if (!ref_name.empty()) from += fmt::format(" {}", ref_name);
-                        if (!ref_key.empty())
+                        if (!ref_key.empty()) {
                           from += fmt::format("{}{}", ref_name.empty() ? " " : "/", ref_key);
+                        }
                         return true;
                       });
                 }
                 return true;
               });
-              if (!es) return es;
+              if (!es) return false;
               if (std::find(kEnvNames.begin(), kEnvNames.end(), name) == kEnvNames.end()) {
                 return true;
               }
@@ -554,8 +556,9 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
                   if (KeyIs(nk, "kernelVersion")) {
                     return ReadString(nv, s.kernel, c, "status.nodeInfo.kernelVersion");
                   }
-                  if (KeyIs(nk, "osImage"))
+                  if (KeyIs(nk, "osImage")) {
                     return ReadString(nv, s.os_image, c, "status.nodeInfo.osImage");
+                  }
                   if (KeyIs(nk, "kubeletVersion")) {
                     return ReadString(nv, s.kubelet, c, "status.nodeInfo.kubeletVersion");
                   }
@@ -616,7 +619,7 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
                   return ForEachField(tv, c, path, [&](od::raw_json_string rk, od::value& rv) {
                     if (!KeyIs(rk, "reason")) return true;
                     string_view reason;
-                    if (!(ReadString(rv, reason, c, path))) return false;
+                    if (!ReadString(rv, reason, c, path)) return false;
                     if (reason == "OOMKilled") oom = true;
                     return true;
                   });
@@ -624,14 +627,16 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
               };
               if (!ForEachField(e, c, "status.containerStatuses",
                                 [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                  if (KeyIs(ck, "name"))
+                                  if (KeyIs(ck, "name")) {
                                     return ReadString(cv, name, c, "status.containerStatuses.name");
+                                  }
                                   if (KeyIs(ck, "restartCount")) {
                                     std::int64_t n = 0;
                                     bool present = false;
-                                    if (!(ReadInt(cv, n, present, c,
-                                                  "status.containerStatuses.restartCount")))
+                                    if (!ReadInt(cv, n, present, c,
+                                                 "status.containerStatuses.restartCount")) {
                                       return false;
+                                    }
                                     s.restarts += n;
                                     return true;
                                   }
@@ -639,8 +644,9 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
                                     return terminated_reason(cv,
                                                              "status.containerStatuses.lastState");
                                   }
-                                  if (KeyIs(ck, "state"))
+                                  if (KeyIs(ck, "state")) {
                                     return terminated_reason(cv, "status.containerStatuses.state");
+                                  }
                                   return true;
                                 })) {
                 return false;
@@ -683,7 +689,7 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
       if (section != "data" || !IsInterestingConfigMap(m)) return true;
       return ForEachField(v, c, "data", [&](od::raw_json_string key, od::value& f) -> bool {
         string_view text;
-        if (!(ReadString(f, text, c, fmt::format("data[{}]", RawKeyText(key))))) return false;
+        if (!ReadString(f, text, c, fmt::format("data[{}]", RawKeyText(key)))) return false;
         s.data.emplace_back(RawKeyText(key), text);
         return true;
       });
@@ -723,8 +729,9 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
             string_view type, cstatus, reason, message;
             if (!ForEachField(e, c, "status.conditions",
                               [&](od::raw_json_string ck, od::value& cv) -> bool {
-                                if (KeyIs(ck, "type"))
+                                if (KeyIs(ck, "type")) {
                                   return ReadString(cv, type, c, "status.conditions.type");
+                                }
                                 if (KeyIs(ck, "status")) {
                                   return ReadString(cv, cstatus, c, "status.conditions.status");
                                 }
@@ -788,8 +795,9 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
     case Kind::kSpiderCoordinator:
       if (spec) {
         return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
-          if (KeyIs(key, "podCIDRType"))
+          if (KeyIs(key, "podCIDRType")) {
             return ReadString(f, s.pod_cidr_type, c, "spec.podCIDRType");
+          }
           return true;
         });
       }

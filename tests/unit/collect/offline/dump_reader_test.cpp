@@ -83,6 +83,17 @@ TEST(DumpReader, MultiDocumentYaml) {
   EXPECT_THAT(snap.inputs.at(0).summary, HasSubstr("10 objects"));
 }
 
+TEST(DumpReader, YamlTypedListItemsTakeTheListKind) {
+  // `kubectl get --raw /api/v1/namespaces/kube-system/configmaps | yq -P`: a typed list whose
+  // items carry no kind of their own.
+  auto snap = BytesOk("apiVersion: v1\nkind: ConfigMapList\nmetadata:\n  resourceVersion: \"4711\"\n"
+                      "items:\n- metadata:\n    name: kubeadm-config\n    namespace: kube-system\n"
+                      "  data:\n    ClusterConfiguration: |\n      kind: ClusterConfiguration\n"
+                      "      networking:\n        podSubnet: 10.244.0.0/16\n");
+  EXPECT_EQ(snap.cluster.GetBool("cluster.spiderpool.kubeadm_config_present"), true);
+  EXPECT_THAT(testing::Strings(Get(snap.cluster, "cluster.pod_cidrs")), ElementsAre("10.244.0.0/16"));
+}
+
 TEST(DumpReader, ClusterInfoDumpStdoutWithLogBlocks) {
   auto snap = ReadOk({Fixture("cluster-info-dump.stdout")});
   // Items of typed Lists carry no kind: it comes from NodeList, PodList, ...
