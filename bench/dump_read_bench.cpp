@@ -105,14 +105,25 @@ long PeakRssKiB() {
   return ru.ru_maxrss;
 }
 
+// CPU seconds (user + system) used by this process so far: unlike wall time, not inflated when
+// other work shares the machine.
+double CpuSeconds() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
 int ReadOnce(const std::string& path) {
+  const double cpu0 = CpuSeconds();
   auto start = std::chrono::steady_clock::now();
   auto snap = netdoctor::collect::offline::ReadDumps({path});
   const double secs = Seconds(start);
+  const double cpu = CpuSeconds() - cpu0;
   if (!snap) {
     std::fprintf(stderr, "%s\n", snap.error().ToString().c_str());
     return 1;
@@ -125,8 +136,10 @@ int ReadOnce(const std::string& path) {
     }
   }
   const auto* conflicts = snap->cluster.Get("cluster.pods.ip_conflicts");
-  std::printf("read_seconds=%.3f nodes=%zu node_pods=%zu ip_conflicts=%zu peak_rss_kib=%ld\n",
-              secs, snap->nodes.size(), pods,
+  std::printf(
+      "read_seconds=%.3f cpu_seconds=%.3f nodes=%zu node_pods=%zu ip_conflicts=%zu "
+      "peak_rss_kib=%ld\n",
+      secs, cpu, snap->nodes.size(), pods,
               conflicts && conflicts->known()
                   ? std::get<std::vector<netdoctor::facts::ObjectRef>>(*conflicts->value).size()
                   : 0,
@@ -136,21 +149,26 @@ int ReadOnce(const std::string& path) {
 }
 
 int BareOnce(const std::string& path, bool include_load) {
+  double cpu0 = CpuSeconds();
   auto start = std::chrono::steady_clock::now();
   simdjson::padded_string json;
   if (simdjson::padded_string::load(path).get(json)) {
     std::fprintf(stderr, "%s: cannot load\n", path.c_str());
     return 1;
   }
-  if (!include_load) start = std::chrono::steady_clock::now();
+  if (!include_load) {
+    start = std::chrono::steady_clock::now();
+    cpu0 = CpuSeconds();
+  }
   BareCounts counts;
   if (!BareParse(json, counts)) {
     std::fprintf(stderr, "%s: parse error\n", path.c_str());
     return 1;
   }
   const double secs = Seconds(start);
-  std::printf("%s=%.3f items=%zu with_ip=%zu touched=%zu peak_rss_kib=%ld\n",
-              include_load ? "bare_seconds" : "bare_parse_seconds", secs, counts.items,
+  const double cpu = CpuSeconds() - cpu0;
+  std::printf("%s=%.3f cpu_seconds=%.3f items=%zu with_ip=%zu touched=%zu peak_rss_kib=%ld\n",
+              include_load ? "bare_seconds" : "bare_parse_seconds", secs, cpu, counts.items,
               counts.with_ip, counts.bytes_touched, PeakRssKiB());
   return 0;
 }

@@ -3,13 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "collect/cluster/encoding.h"
+
 namespace netdoctor::collect::cluster {
 namespace {
-
-std::string Str(const nlohmann::json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // The user name inside RBAC's sentence: ... User "system:serviceaccount:ns:sa" cannot ...
 std::string UserFromMessage(std::string_view message) {
@@ -28,13 +25,13 @@ ApiStatus ParseStatus(long http_code, std::string_view body) {
   ApiStatus st;
   st.code = http_code;
   const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_discarded() && doc.is_object() && Str(doc, "kind") == "Status") {
-    st.reason = Str(doc, "reason");
-    st.message = Str(doc, "message");
+  if (!doc.is_discarded() && doc.is_object() && JsonStringField(doc, "kind") == "Status") {
+    st.reason = JsonStringField(doc, "reason");
+    st.message = JsonStringField(doc, "message");
     auto details = doc.find("details");
     if (details != doc.end() && details->is_object()) {
-      st.details_kind = Str(*details, "kind");
-      st.details_group = Str(*details, "group");
+      st.details_kind = JsonStringField(*details, "kind");
+      st.details_group = JsonStringField(*details, "group");
     }
     return st;
   }

@@ -43,34 +43,31 @@ Result<ExecCredential> ParseExecCredential(std::string_view json, std::string_vi
   if (doc.is_discarded() || !doc.is_object()) {
     return PluginError(plugin, "output is not a JSON ExecCredential object");
   }
-  auto str = [&](const nlohmann::json& obj, const char* key) -> std::string {
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  const std::string got_version = str(doc, "apiVersion");
+  const std::string got_version = JsonStringField(doc, "apiVersion");
   if (got_version != api_version) {
     return PluginError(plugin, "is configured to use API version " + std::string(api_version) +
                                    ", plugin returned version " +
                                    (got_version.empty() ? "(none)" : got_version));
   }
-  if (str(doc, "kind") != "ExecCredential") {
-    return PluginError(plugin, "returned kind '" + str(doc, "kind") + "', expected ExecCredential");
+  if (JsonStringField(doc, "kind") != "ExecCredential") {
+    return PluginError(
+        plugin, "returned kind '" + JsonStringField(doc, "kind") + "', expected ExecCredential");
   }
   auto status = doc.find("status");
   if (status == doc.end() || !status->is_object()) {
     return PluginError(plugin, "didn't return a status field");
   }
   ExecCredential cred;
-  cred.token = Secret(str(*status, "token"));
-  cred.client_cert_pem = str(*status, "clientCertificateData");
-  cred.client_key_pem = Secret(str(*status, "clientKeyData"));
+  cred.token = Secret(JsonStringField(*status, "token"));
+  cred.client_cert_pem = JsonStringField(*status, "clientCertificateData");
+  cred.client_key_pem = Secret(JsonStringField(*status, "clientKeyData"));
   if (cred.client_cert_pem.empty() != cred.client_key_pem.empty()) {
     return PluginError(plugin, "returned only certificate or key, not both");
   }
   if (cred.token.empty() && cred.client_cert_pem.empty()) {
     return PluginError(plugin, "didn't return a token or cert/key pair");
   }
-  const std::string exp = str(*status, "expirationTimestamp");
+  const std::string exp = JsonStringField(*status, "expirationTimestamp");
   if (!exp.empty()) {
     cred.expiry = ParseRfc3339(exp);
     if (!cred.expiry) {

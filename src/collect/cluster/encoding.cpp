@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include <nlohmann/json.hpp>
+
 #include "core/strings.h"
 
 namespace netdoctor::collect::cluster {
@@ -187,6 +189,12 @@ std::string UrlEncode(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string JsonStringField(const nlohmann::json& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 std::string JsonEscape(std::string_view s) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace netdoctor::collect::cluster {
 
 /// Standard base64 (RFC 4648, with padding; line breaks and spaces are ignored) as kubeconfig
@@ -28,6 +30,9 @@ std::string DirName(std::string_view path);
 /// Percent-encodes everything except RFC 3986 unreserved characters (for query values such as
 /// continue tokens, which are base64 and may hold '+', '/' and '=').
 std::string UrlEncode(std::string_view s);
+
+/// obj[key] when obj is an object and that member is a string; "" otherwise.
+std::string JsonStringField(const nlohmann::json& obj, const char* key);
 
 /// Minimal JSON string escaping (quotes, backslash, control characters) for documents we write.
 std::string JsonEscape(std::string_view s);

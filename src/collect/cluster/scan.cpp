@@ -211,9 +211,7 @@ Status Scanner::Discover() {
   // be reached and the credentials work at all.
   auto version = GetSmall("/version", false, nullptr);
   if (!version) return tl::unexpected(version.error());
-  if (*version && (*version)->contains("gitVersion") && (**version)["gitVersion"].is_string()) {
-    stats_.server_version = (**version)["gitVersion"].get<std::string>();
-  }
+  if (*version) stats_.server_version = JsonStringField(**version, "gitVersion");
 
   // Optional groups netdoctor needs: look them up in /apis, then ask each for its resources.
   std::set<std::string> optional_gvs;
@@ -240,8 +238,7 @@ Status Scanner::Discover() {
         auto versions = g.find("versions");
         if (versions == g.end() || !versions->is_array()) continue;
         for (const auto& v : *versions) {
-          auto gv = v.find("groupVersion");
-          if (gv != v.end() && gv->is_string()) installed.insert(gv->get<std::string>());
+          if (auto gv = JsonStringField(v, "groupVersion"); !gv.empty()) installed.insert(gv);
         }
       }
     }
@@ -266,8 +263,7 @@ Status Scanner::Discover() {
     auto list = (*resources)->find("resources");
     if (list != (*resources)->end() && list->is_array()) {
       for (const auto& r : *list) {
-        auto name = r.find("name");
-        if (name != r.end() && name->is_string()) names.insert(name->get<std::string>());
+        if (auto name = JsonStringField(r, "name"); !name.empty()) names.insert(name);
       }
     }
     served_[gv] = std::move(names);

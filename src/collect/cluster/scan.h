@@ -50,21 +50,24 @@ struct ScanStats {
   double wait_seconds = 0;             // the scan stood still waiting for the API server
   double parse_seconds = 0;            // parsing pages and mapping objects
   double finish_seconds = 0;           // ObjectMapper::Finish: turning what was kept into facts
-  std::vector<std::string>
-      groups_found;  // optional API groups present ("crd.projectcalico.org/v1")
-  std::vector<std::string> groups_skipped;  // optional API groups absent, and why
+  // Optional API groups present ("crd.projectcalico.org/v1"), absent (with why), and the
+  // resources not listed because of that. An absent optional resource counts as an empty list.
+  std::vector<std::string> groups_found;
+  std::vector<std::string> groups_skipped;
   std::vector<std::string> resources_skipped;
 };
 
 /// Reads the cluster through the Kubernetes API and maps every object the knowledge base needs
 /// (collect::offline::NeededResources()) into facts with the same ObjectMapper the dump input
-/// uses, so both inputs give the same facts for the same objects.
+/// uses, so both inputs give the same facts for the same objects. Lists go out in NeededResources()
+/// order, one resource after the other, over one connection.
 ///
 /// Order: GET /version, discovery (/api, /apis, /apis/<group>/<version> of the optional CRD
 /// groups), then each needed resource as a paged list (limit/continue), each page parsed as it
 /// arrives and then dropped. While one page is parsed the next is fetched (its continue token is
 /// read from the page's leading metadata), so at most two pages are in memory. Optional CRD groups
-/// that are absent are skipped and listed as skipped; everything that could not be read (403,
+/// that are absent are skipped, listed as skipped, and their kinds reported to the mapper as empty
+/// lists (facts about them are known, not unknown); everything that could not be read (403,
 /// exhausted retries, a list whose continue token expired twice) goes into Snapshot::incomplete
 /// with what to do about it.
 ///

@@ -278,6 +278,34 @@ std::pair<Role, int> WorkloadRole(Kind k, const Meta& m) {
   return {Role::kCount, 0};
 }
 
+// A 32-bit sort key for an IP address: the address itself for dotted IPv4, else an FNV-1a hash
+// of the text (equal texts, equal keys; the exact texts are compared afterwards).
+std::uint32_t IpKey(string_view ip) {
+  std::uint32_t v4 = 0;
+  int octets = 0;
+  std::uint32_t part = 0;
+  int digits = 0;
+  bool ok = !ip.empty();
+  for (char ch : ip) {
+    if (ch >= '0' && ch <= '9' && digits < 3) {
+      part = part * 10 + static_cast<std::uint32_t>(ch - '0');
+      ++digits;
+    } else if (ch == '.' && digits > 0 && octets < 3) {
+      v4 = (v4 << 8) | (part & 0xff);
+      part = 0;
+      digits = 0;
+      ++octets;
+    } else {
+      ok = false;
+      break;
+    }
+  }
+  if (ok && octets == 3 && digits > 0 && part < 256) return (v4 << 8) | part;
+  std::uint32_t h = 2166136261u;
+  for (char ch : ip) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+  return h;
+}
+
 // True when version `a` is newer than `b`; a version that does not parse sorts oldest.
 bool Newer(string_view a, string_view b) {
   auto pa = version::ParseSemver(a);
@@ -328,7 +356,14 @@ struct ObjectMapper::State {
   std::uint64_t node_objects = 0;
 
   std::uint64_t pods = 0;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> running;  // (node, index in its pods)
+  // Running non-hostNetwork Pods, for IP conflicts: a numeric key of the IP (sorts without string
+  // compares), the node and the index in that node's Pod list.
+  struct RunningPod {
+    std::uint32_t ip_key;
+    std::uint32_t node;
+    std::uint32_t index;
+  };
+  std::vector<RunningPod> running;
   std::vector<ImageSeen> apiserver_images;
   std::vector<ImageSeen> kube_proxy_pod_images;
   // calico-kube-controllers Pods by "ns/name": restarts and OOMKilled containers.
@@ -348,6 +383,17 @@ struct ObjectMapper::State {
 
   std::vector<ObjectRef> empty_multus_configs, namespaced_multus, coordinators;
   std::set<std::string> spider_subnets;
+
+  // Objects come in runs of one kind (Lists): the kind of the previous object is remembered to
+  // spare a map lookup per object. `name` views the key inside kind_counts (stable in a map).
+  struct LastKind {
+    std::string_view name;
+    Kind kind = Kind::kOther;
+    std::uint64_t* count = nullptr;
+  } last_kind;
+  Kind CachedKindOf(std::string_view kind) const {
+    return last_kind.count && kind == last_kind.name ? last_kind.kind : KindOf(kind);
+  }
 
   Workload& W(Role r) { return workloads[static_cast<std::size_t>(r)]; }
   const Workload& W(Role r) const { return workloads[static_cast<std::size_t>(r)]; }
@@ -826,7 +872,7 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
 Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view hint) {
   ObjectContext c{origin, hint, {}, {}, {}};
   string_view kind = hint;
-  Kind k = kind.empty() ? Kind::kOther : KindOf(kind);
+  Kind k = kind.empty() ? Kind::kOther : CachedKindOf(kind);
   bool kind_field_read = false;
   bool metadata_exists = false;
   bool meta_done = false;
@@ -854,7 +900,7 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
                       fmt::format("a {} inside a list of {} objects", own, hint));
       }
       kind = own;
-      k = KindOf(kind);
+      k = CachedKindOf(kind);
       c.kind = kind;
       return true;
     }
@@ -915,11 +961,14 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
 
   if (auto st = Commit(k, kind, meta, scratch, spec_present, c); !st) return st;
   ++objects;
-  if (auto it = kind_counts.find(kind); it != kind_counts.end()) {
-    ++it->second;
-  } else {
-    kind_counts.emplace(std::string(kind), 1);
+  if (kind != last_kind.name || !last_kind.count) {
+    auto it = kind_counts.find(kind);
+    if (it == kind_counts.end()) it = kind_counts.emplace(std::string(kind), 0).first;
+    last_kind.count = &it->second;
+    last_kind.name = it->first;
+    last_kind.kind = KindOf(kind);
   }
+  ++*last_kind.count;
   return Ok();
 }
 
@@ -992,7 +1041,8 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
         list.push_back(ObjectRef{"Pod", std::string(m.ns), std::string(m.name), "",
                                  std::string(s.node_name), std::string(s.pod_ip)});
         if (s.phase == "Running") {
-          running.emplace_back(ni, static_cast<std::uint32_t>(list.size() - 1));
+          running.push_back(
+              RunningPod{IpKey(s.pod_ip), ni, static_cast<std::uint32_t>(list.size() - 1)});
         }
       }
       return Ok();
@@ -1203,37 +1253,49 @@ void ObjectMapper::State::FinishNodes(facts::Snapshot& snap) {
 
   // IP conflicts among Running, non-hostNetwork Pods (before the Pod lists move into facts).
   std::vector<ObjectRef> conflicts;
-  std::sort(running.begin(), running.end(), [&](const auto& a, const auto& b) {
-    return nodes[a.first].pods[a.second].address < nodes[b.first].pods[b.second].address;
-  });
+  // Equal IPs have equal keys, so sorting by key brings every possible conflict together; the
+  // strings are compared only inside a run of equal keys.
+  std::sort(running.begin(), running.end(),
+            [](const RunningPod& a, const RunningPod& b) { return a.ip_key < b.ip_key; });
+  auto pod_of = [&](const RunningPod& r) -> const ObjectRef& {
+    return nodes[r.node].pods[r.index];
+  };
   for (std::size_t i = 0; i < running.size();) {
-    const std::string& ip = nodes[running[i].first].pods[running[i].second].address;
-    std::size_t j = i;
-    while (j < running.size() && nodes[running[j].first].pods[running[j].second].address == ip) {
-      ++j;
-    }
+    std::size_t j = i + 1;
+    while (j < running.size() && running[j].ip_key == running[i].ip_key) ++j;
     if (j - i > 1) {
-      std::vector<const ObjectRef*> group;
-      for (std::size_t g = i; g < j; ++g)
-        group.push_back(&nodes[running[g].first].pods[running[g].second]);
-      std::sort(group.begin(), group.end(), [](const ObjectRef* a, const ObjectRef* b) {
-        return std::tie(a->namespace_, a->name) < std::tie(b->namespace_, b->name);
+      // Within a run, group by the exact address (a key may be shared by different IPv6 texts).
+      std::vector<const ObjectRef*> run;
+      for (std::size_t g = i; g < j; ++g) run.push_back(&pod_of(running[g]));
+      std::stable_sort(run.begin(), run.end(), [](const ObjectRef* a, const ObjectRef* b) {
+        return a->address < b->address;
       });
-      group.erase(std::unique(group.begin(), group.end(),
-                              [](const ObjectRef* a, const ObjectRef* b) {
-                                return a->namespace_ == b->namespace_ && a->name == b->name;
-                              }),
-                  group.end());
-      if (group.size() > 1) {
-        for (const ObjectRef* p : group) {
-          std::vector<std::string> others;
-          for (const ObjectRef* q : group) {
-            if (q != p) others.push_back(fmt::format("{}/{}", q->namespace_, q->name));
+      for (std::size_t a = 0; a < run.size();) {
+        std::size_t b = a + 1;
+        while (b < run.size() && run[b]->address == run[a]->address) ++b;
+        const std::string& ip = run[a]->address;
+        std::vector<const ObjectRef*> group(run.begin() + static_cast<std::ptrdiff_t>(a),
+                                            run.begin() + static_cast<std::ptrdiff_t>(b));
+        std::sort(group.begin(), group.end(), [](const ObjectRef* x, const ObjectRef* y) {
+          return std::tie(x->namespace_, x->name) < std::tie(y->namespace_, y->name);
+        });
+        group.erase(std::unique(group.begin(), group.end(),
+                                [](const ObjectRef* x, const ObjectRef* y) {
+                                  return x->namespace_ == y->namespace_ && x->name == y->name;
+                                }),
+                    group.end());
+        if (group.size() > 1) {
+          for (const ObjectRef* p : group) {
+            std::vector<std::string> others;
+            for (const ObjectRef* q : group) {
+              if (q != p) others.push_back(fmt::format("{}/{}", q->namespace_, q->name));
+            }
+            ObjectRef r = *p;
+            r.detail = fmt::format("shares {} with {}", ip, core::Join(others, ", "));
+            conflicts.push_back(std::move(r));
           }
-          ObjectRef r = *p;
-          r.detail = fmt::format("shares {} with {}", ip, core::Join(others, ", "));
-          conflicts.push_back(std::move(r));
         }
+        a = b;
       }
     }
     i = j;

@@ -2,18 +2,14 @@
 // Faithfulness of the test API server: real kubectl (Debian's kubernetes-client, or whatever
 // kubectl is on PATH; $NETDOCTOR_KUBECTL to choose one) must accept its discovery, its paged
 // lists and its TLS, and see the same objects netdoctor sees. Skipped where no kubectl exists.
-#include <poll.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
+#include "collect/cluster/credentials.h"
 #include "collect/cluster/scan.h"
 #include "test_apiserver.h"
 
@@ -26,50 +22,11 @@ using testing::TestPki;
 
 std::string FindKubectl() {
   if (const char* k = std::getenv("NETDOCTOR_KUBECTL"); k && *k) return k;
+  ExecConfig kubectl;
+  kubectl.command = "kubectl";
   const char* path = std::getenv("PATH");
-  std::string p = path ? path : "";
-  std::size_t i = 0;
-  while (i <= p.size()) {
-    std::size_t j = p.find(':', i);
-    if (j == std::string::npos) j = p.size();
-    std::string candidate = p.substr(i, j - i) + "/kubectl";
-    if (j > i && access(candidate.c_str(), X_OK) == 0) return candidate;
-    i = j + 1;
-  }
-  return {};
-}
-
-// Runs kubectl without a shell, returns {exit status, stdout}; stderr goes to `err_file`.
-std::pair<int, std::string> RunKubectl(const std::vector<std::string>& args,
-                                       const std::string& err_file) {
-  int out[2];
-  if (pipe(out) != 0) return {-1, ""};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    FILE* err = std::fopen(err_file.c_str(), "w");
-    if (err) dup2(fileno(err), STDERR_FILENO);
-    close(out[0]);
-    close(out[1]);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string text;
-  pollfd pfd{out[0], POLLIN, 0};
-  while (poll(&pfd, 1, 60000) > 0) {
-    char buf[65536];
-    const ssize_t n = read(out[0], buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+  auto found = FindExecutable(kubectl, path ? path : "");
+  return found ? *found : std::string();
 }
 
 class KubectlTest : public ::testing::Test {
@@ -102,7 +59,9 @@ class KubectlTest : public ::testing::Test {
   std::pair<int, std::string> Kubectl(std::vector<std::string> args) {
     args.insert(args.begin(),
                 {kubectl_, "--kubeconfig", kubeconfig_, "--cache-dir", dir_.path() + "/cache"});
-    return RunKubectl(args, dir_.path() + "/stderr");
+    std::string out;
+    const int rc = testing::RunProcess(args, &out, dir_.path() + "/stderr");
+    return {rc, out};
   }
 
   std::string kubectl_;

@@ -166,9 +166,9 @@ TEST_F(ScanTest, AbsentCrdGroupIsSkippedCleanly) {
   EXPECT_EQ(stats.resources_skipped.size(), 4u);
   EXPECT_TRUE(ListRequests("/apis/spiderpool.spidernet.io/v2beta1/spiderippools").empty());
   // Absent means none: facts about Spiderpool's objects are known empty, not unknown.
-  for (const char* key : {"cluster.spiderpool.empty_multus_configs",
-                          "cluster.spiderpool.ippools_namespaced_multus",
-                          "cluster.spiderpool.coordinators", "cluster.spiderpool.subnets"}) {
+  for (const char* key :
+       {"cluster.spiderpool.empty_multus_configs", "cluster.spiderpool.ippools_namespaced_multus",
+        "cluster.spiderpool.coordinators", "cluster.spiderpool.subnets"}) {
     const facts::Fact* f = snap->cluster.Get(key);
     ASSERT_NE(f, nullptr) << key;
     EXPECT_TRUE(f->known()) << key << ": " << f->unknown_reason;

@@ -20,23 +20,6 @@
 namespace netdoctor::collect::cluster::testing {
 namespace {
 
-// Runs argv (no shell) and waits; true when it exited 0.
-bool RunCommand(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid < 0) return false;
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 size_t Collect(char* data, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
   return size * n;
@@ -61,6 +44,40 @@ std::string TempDir::Write(const std::string& name, const std::string& content, 
   std::ofstream(full, std::ios::binary | std::ios::trunc) << content;
   chmod(full.c_str(), static_cast<mode_t>(mode));
   return full;
+}
+
+int RunProcess(const std::vector<std::string>& args, std::string* out,
+               const std::string& err_file) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    if (out) dup2(pipe_fds[1], STDOUT_FILENO);
+    if (!err_file.empty()) {
+      if (FILE* err = std::fopen(err_file.c_str(), "w")) dup2(fileno(err), STDERR_FILENO);
+    }
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  pollfd pfd{pipe_fds[0], POLLIN, 0};
+  while (poll(&pfd, 1, 60000) > 0) {
+    char buf[65536];
+    const ssize_t n = read(pipe_fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    if (out) out->append(buf, static_cast<size_t>(n));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::string ReadFileOrDie(const std::string& path) {
@@ -88,7 +105,7 @@ const Pki& TestPki() {
       return;
     }
     const std::string script = std::string(NETDOCTOR_SOURCE_DIR) + "/tests/apiserver/gen_certs.sh";
-    if (!RunCommand({"bash", script, scratch})) ADD_FAILURE() << "gen_certs.sh failed";
+    if (RunProcess({"bash", script, scratch}) != 0) ADD_FAILURE() << "gen_certs.sh failed";
     std::error_code ec;
     std::filesystem::rename(scratch, target, ec);
     if (ec) std::filesystem::remove_all(scratch, ec);  // another process won the race

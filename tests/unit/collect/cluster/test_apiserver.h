@@ -29,6 +29,12 @@ class TempDir {
 
 std::string ReadFileOrDie(const std::string& path);
 
+/// Runs argv[0] (looked up in PATH) without a shell and waits (60 s at most for its output).
+/// Returns the exit status, -1 when it did not exit normally. Its stdout goes to `out` when given,
+/// its stderr to the file `err_file` when given.
+int RunProcess(const std::vector<std::string>& args, std::string* out = nullptr,
+               const std::string& err_file = "");
+
 /// The test PKI of tests/apiserver/gen_certs.sh, generated once per test binary.
 struct Pki {
   std::string dir;
