@@ -37,17 +37,20 @@ for size in $sizes; do
   nodes=${size%%:*}
   pods=${size##*:}
   echo "== $nodes nodes, $pods Pods: generating" >&2
+  portfile="$work/port.$nodes.$pods"  # one per size: no stale port from the previous server
   python3 "$here/tests/apiserver/server.py" --certs "$work/pki" \
     --fixture "$here/tests/apiserver/fixtures/cluster.json" \
     --generate-nodes "$nodes" --generate-pods "$pods" --gzip-min-bytes -1 \
-    > "$work/port" &
+    > "$portfile" &
   server_pid=$!
-  for _ in $(seq 1 600); do
-    grep -q '^PORT ' "$work/port" 2>/dev/null && break
+  # Generating 150,000 Pods takes a minute on an idle machine; allow much more on a busy one.
+  for _ in $(seq 1 2400); do
+    grep -q '^PORT ' "$portfile" 2>/dev/null && break
     kill -0 "$server_pid" 2>/dev/null || { echo "server died" >&2; exit 1; }
     sleep 0.5
   done
-  port=$(awk '/^PORT /{print $2}' "$work/port")
+  port=$(awk '/^PORT /{print $2}' "$portfile")
+  [ -n "$port" ] || { echo "server did not start within 20 minutes" >&2; exit 1; }
   url="https://127.0.0.1:$port"
   cat > "$work/kubeconfig" <<EOF
 apiVersion: v1

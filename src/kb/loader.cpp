@@ -486,6 +486,10 @@ void KnowledgeBase::AddFromText(std::string_view file, std::string_view yaml) {
     return;
   }
   if (!issue || fc.errors() > 0) return;
+  AddIssue(std::move(issue));
+}
+
+void KnowledgeBase::AddIssue(std::unique_ptr<Issue> issue) {
   for (auto& existing : issues_) {
     if (existing->id == issue->id) {
       existing = std::move(issue);

@@ -31,6 +31,9 @@ class KnowledgeBase {
   /// Parses, validates and compiles one YAML document. On errors nothing is added and the
   /// messages say why; an entry with an ID already present replaces it (--kb overrides).
   void AddFromText(std::string_view file, std::string_view yaml);
+  /// An entry compiled elsewhere (the embedded knowledge base); replaces one with the same ID.
+  void AddIssue(std::unique_ptr<Issue> issue);
+  void AddMessage(LoadMessage message) { messages_.push_back(std::move(message)); }
   /// Every *.yaml below `dir`, sorted by path. Unreadable dir/file -> error message.
   void AddFromDirectory(const std::string& dir);
   /// Checks across entries (related IDs exist). Call once after adding everything.

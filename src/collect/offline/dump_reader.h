@@ -30,7 +30,8 @@ struct DumpReadOptions {
 ///  - a directory, read recursively: every *.json, *.yaml and *.yml file, in sorted path order
 ///    (this covers the `--output-directory` tree; its <ns>/<pod>/logs.txt files are not read).
 /// JSON is streamed: read in chunks, each List item parsed on its own (simdjson On-Demand), so
-/// memory does not grow with the file size, only with the facts kept (see ObjectMapper).
+/// memory does not grow with the file size, only with the facts kept (see ObjectMapper). YAML is
+/// read one document at a time; a YAML List is one document and is held whole while read.
 /// Errors name the file: "FILE: byte offset N (line L): what was expected" for JSON,
 /// "FILE: line L: ..." for YAML, "FILE: neither JSON nor YAML ..." for other content, kNotFound for
 /// missing paths. Reading stops at the first error.

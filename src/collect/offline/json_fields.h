@@ -109,6 +109,8 @@ template <class Fn>
   std::size_t index = 0;
   for (auto element_result : arr) {
     od::value element;
+    // get() is rvalue-qualified, hence the std::move of a trivially copyable result.
+    // NOLINTNEXTLINE(performance-move-const-arg)
     if (auto err = std::move(element_result).get(element); err) return c.Simdjson(err, path);
     if (!fn(element, index)) return false;
     ++index;

@@ -26,10 +26,10 @@ inline Raw ClassifyBaseline(const unsigned char* p) {
   const __m128i open = _mm_set1_epi8('{');
   const __m128i close = _mm_set1_epi8('}');
   const __m128i case_bit = _mm_set1_epi8(0x20);
-  for (int i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 4; ++i) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
     const __m128i folded = _mm_or_si128(v, case_bit);
-    const int shift = 16 * i;
+    const auto shift = static_cast<int>(16 * i);
     auto bits = [&](__m128i eq) {
       return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(eq))) << shift;
     };

@@ -16,7 +16,7 @@ constexpr std::size_t kBlock = scan::kBlock;
 constexpr std::size_t kSlack = simdjson::SIMDJSON_PADDING + kBlock;
 constexpr int kMaxDepth = 1024;  // simdjson's default maximum depth
 constexpr std::string_view kLogStart = "==== START logs for container ";
-constexpr std::size_t kMaxLogHeader = 64 * 1024;
+constexpr std::size_t kMaxLogHeader = std::size_t{64} * 1024;
 
 bool IsWs(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -43,7 +43,7 @@ JsonStream::~JsonStream() = default;
 std::uint64_t JsonStream::LineAt(std::uint64_t offset) {
   std::uint64_t line = 1;
   if (!src_.Seek(0)) return 0;
-  std::vector<char> tmp(64 * 1024);
+  std::vector<char> tmp(std::size_t{64} * 1024);
   std::uint64_t pos = 0;
   while (pos < offset) {
     auto n = src_.Read(tmp.data(),
