@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"seconds\":%.3f,\"nodes\":%llu,\"pods\":%llu,\"services\":%llu,\"objects\":%llu,"
       "\"pages\":%llu,\"requests\":%llu,\"retries\":%llu,\"bytes\":%llu,"
-      "\"largest_page_bytes\":%zu,\"pages_prefetched\":%llu,\"wait_seconds\":%.3f,"
+      "\"largest_page_bytes\":%zu,\"wait_seconds\":%.3f,"
       "\"parse_seconds\":%.3f,\"finish_seconds\":%.3f,\"cpu_seconds\":%.3f,"
       "\"facts_heap_kib\":%zu,\"max_rss_kib\":%ld,\"incomplete\":%zu}\n",
       seconds, static_cast<unsigned long long>(stats.nodes),
@@ -74,8 +74,7 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(stats.objects), static_cast<unsigned long long>(stats.pages),
       static_cast<unsigned long long>(stats.requests),
       static_cast<unsigned long long>(stats.retries), static_cast<unsigned long long>(stats.bytes),
-      stats.largest_page_bytes, static_cast<unsigned long long>(stats.pages_prefetched),
-      stats.wait_seconds, stats.parse_seconds, stats.finish_seconds, cpu, heap.uordblks / 1024,
-      ru.ru_maxrss, snap->incomplete.size());
+      stats.largest_page_bytes, stats.wait_seconds, stats.parse_seconds, stats.finish_seconds, cpu,
+      heap.uordblks / 1024, ru.ru_maxrss, snap->incomplete.size());
   return snap->incomplete.empty() ? 0 : 3;
 }

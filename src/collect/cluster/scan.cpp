@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <map>
 #include <set>
 
@@ -50,87 +49,6 @@ std::string ResourceName(const ResourceKind& r) {
                          : std::string(r.resource) + "." + std::string(r.group);
 }
 
-// metadata.continue read from the first bytes of a list page, without parsing its items:
-// kube-apiserver writes kind, apiVersion and metadata before items. "" on the last page; nullopt
-// when the page does not start that way within 64 KiB (the caller then parses it first).
-// A small scanner that skips strings and nested values; the metadata object it finds is parsed
-// properly (nlohmann), and the caller checks the result against the full parse.
-std::optional<std::string> PeekContinue(std::string_view page) {
-  constexpr std::size_t kMaxPeek = 64 * 1024;
-  page = page.substr(0, kMaxPeek);
-  std::size_t i = 0;
-  auto ws = [&] {
-    while (i < page.size() &&
-           (page[i] == ' ' || page[i] == '\n' || page[i] == '\r' || page[i] == '\t')) {
-      ++i;
-    }
-  };
-  auto skip_string = [&] {  // at the opening quote
-    for (++i; i < page.size(); ++i) {
-      if (page[i] == '\\') {
-        ++i;
-      } else if (page[i] == '"') {
-        ++i;
-        return true;
-      }
-    }
-    return false;
-  };
-  auto skip_value = [&] {
-    ws();
-    if (i >= page.size()) return false;
-    if (page[i] == '"') return skip_string();
-    if (page[i] == '{' || page[i] == '[') {
-      int depth = 0;
-      while (i < page.size()) {
-        const char c = page[i];
-        if (c == '"') {
-          if (!skip_string()) return false;
-          continue;
-        }
-        if (c == '{' || c == '[') ++depth;
-        if ((c == '}' || c == ']') && --depth == 0) {
-          ++i;
-          return true;
-        }
-        ++i;
-      }
-      return false;
-    }
-    while (i < page.size() && page[i] != ',' && page[i] != '}') ++i;  // number, literal
-    return i < page.size();
-  };
-  ws();
-  if (i >= page.size() || page[i] != '{') return std::nullopt;
-  ++i;
-  for (;;) {
-    ws();
-    if (i >= page.size() || page[i] != '"') return std::nullopt;
-    const std::size_t key_start = i + 1;
-    if (!skip_string()) return std::nullopt;
-    const std::string_view key = page.substr(key_start, i - 1 - key_start);
-    ws();
-    if (i >= page.size() || page[i] != ':') return std::nullopt;
-    ++i;
-    ws();
-    if (key == "items") return std::nullopt;
-    const std::size_t value_start = i;
-    if (!skip_value()) return std::nullopt;
-    if (key == "metadata") {
-      const auto meta = nlohmann::json::parse(page.substr(value_start, i - value_start), nullptr,
-                                              /*allow_exceptions=*/false);
-      if (meta.is_discarded() || !meta.is_object()) return std::nullopt;
-      auto it = meta.find("continue");
-      if (it == meta.end()) return std::string();
-      if (!it->is_string()) return std::nullopt;
-      return it->get<std::string>();
-    }
-    ws();
-    if (i >= page.size() || page[i] != ',') return std::nullopt;
-    ++i;
-  }
-}
-
 class Scanner {
  public:
   Scanner(const ScanOptions& opts, ApiClient& client, ScanStats& stats)
@@ -153,10 +71,8 @@ class Scanner {
                                  std::string& cont, std::uint64_t& listed,
                                  std::optional<std::int64_t>& remaining);
   void Incomplete(std::string note) { incomplete_.push_back(std::move(note)); }
-  // A GET on the scan's thread, and the wait for one started in the background; both count the
-  // time the scan stood still waiting for the network.
+  // A GET that counts the time the scan stood still waiting for the API server.
   Result<HttpResponse> Fetch(const std::string& path, std::string& body);
-  Result<HttpResponse> Wait(std::future<Result<HttpResponse>>& pending);
   std::string Summary() const;
 
   const ScanOptions& opts_;
@@ -165,7 +81,6 @@ class Scanner {
   offline::ObjectMapper mapper_;
   od::parser parser_;
   std::string page_;
-  std::string next_page_;  // the page being fetched while page_ is parsed
   std::vector<std::string> incomplete_;
   // Discovery results: group/version -> resources served there. Absent key: group not installed.
   std::map<std::string, std::set<std::string>> served_;
@@ -387,14 +302,6 @@ Result<HttpResponse> Scanner::Fetch(const std::string& path, std::string& body) 
   return resp;
 }
 
-Result<HttpResponse> Scanner::Wait(std::future<Result<HttpResponse>>& pending) {
-  const auto start = std::chrono::steady_clock::now();
-  auto resp = pending.get();
-  stats_.wait_seconds +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return resp;
-}
-
 Status Scanner::List(const ResourceKind& r) {
   const std::string base = CollectionPath(r);
   const std::string name = ResourceName(r);
@@ -409,8 +316,9 @@ Status Scanner::List(const ResourceKind& r) {
   };
   if (r.optional && !unsure_.count(gv)) {
     auto it = served_.find(gv);
-    if (discovery_known_ && it == served_.end())
+    if (discovery_known_ && it == served_.end()) {
       return absent("API group " + gv + " not installed");
+    }
     if (it != served_.end() && !it->second.count(std::string(r.resource))) {
       return absent("not served by " + gv);
     }
@@ -439,42 +347,21 @@ Status Scanner::List(const ResourceKind& r) {
       ++page;
       ++stats_.pages;
       stats_.largest_page_bytes = std::max(stats_.largest_page_bytes, page_.size());
-      // While this page is parsed, the next one is already on its way: the API server writes
-      // metadata (with the continue token) before the items, so the token can be read from the
-      // first bytes. Two page buffers, never more.
-      std::optional<std::string> peeked = PeekContinue(page_);
-      std::string next_path;
-      std::future<Result<HttpResponse>> next;
-      if (peeked && !peeked->empty()) {
-        next_path = page_path(*peeked);
-        next = std::async(std::launch::async,
-                          [this, &next_path] { return client_.Get(next_path, next_page_); });
-      }
       std::optional<std::int64_t> remaining;
       std::string cont;
       const auto parse_start = std::chrono::steady_clock::now();
       auto st = ParsePage(r, base, page, cont, listed, remaining);
       stats_.parse_seconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
-      if (!st || cont.empty() || !next.valid() || cont != *peeked) {
-        if (next.valid()) next.wait();  // never leave a request running on the shared client
-        if (!st) {
-          Incomplete(
-              fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(), listed));
-          return Ok();
-        }
+      if (!st) {
+        Incomplete(
+            fmt::format("{}: {} ({} objects read before)", name, st.error().ToString(), listed));
+        return Ok();
       }
       if (opts_.on_progress) opts_.on_progress(ScanProgress{name, page, listed, remaining});
       if (cont.empty()) break;
-      if (next.valid() && cont == *peeked) {
-        ++stats_.pages_prefetched;
-        resp = Wait(next);
-        std::swap(page_, next_page_);
-        path = std::move(next_path);
-      } else {
-        path = page_path(cont);
-        resp = Fetch(path, page_);
-      }
+      path = page_path(cont);
+      resp = Fetch(path, page_);
       continue;
     }
     const ApiStatus st = ParseStatus(resp->status, page_);

@@ -46,10 +46,9 @@ struct ScanStats {
   std::uint64_t requests = 0, retries = 0, restarts = 0;
   std::uint64_t bytes = 0;
   std::size_t largest_page_bytes = 0;
-  std::uint64_t pages_prefetched = 0;  // fetched while the previous page was being parsed
-  double wait_seconds = 0;             // the scan stood still waiting for the API server
-  double parse_seconds = 0;            // parsing pages and mapping objects
-  double finish_seconds = 0;           // ObjectMapper::Finish: turning what was kept into facts
+  double wait_seconds = 0;    // the scan stood still waiting for the API server
+  double parse_seconds = 0;   // parsing pages and mapping objects
+  double finish_seconds = 0;  // ObjectMapper::Finish: turning what was kept into facts
   // Optional API groups present ("crd.projectcalico.org/v1"), absent (with why), and the
   // resources not listed because of that. An absent optional resource counts as an empty list.
   std::vector<std::string> groups_found;
@@ -64,8 +63,7 @@ struct ScanStats {
 ///
 /// Order: GET /version, discovery (/api, /apis, /apis/<group>/<version> of the optional CRD
 /// groups), then each needed resource as a paged list (limit/continue), each page parsed as it
-/// arrives and then dropped. While one page is parsed the next is fetched (its continue token is
-/// read from the page's leading metadata), so at most two pages are in memory. Optional CRD groups
+/// arrives and then dropped: one page buffer, reused. Optional CRD groups
 /// that are absent are skipped, listed as skipped, and their kinds reported to the mapper as empty
 /// lists (facts about them are known, not unknown); everything that could not be read (403,
 /// exhausted retries, a list whose continue token expired twice) goes into Snapshot::incomplete
