@@ -127,6 +127,9 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     so.kubeconfig.context = o.context;
     if (const char* env = std::getenv("KUBECONFIG")) so.kubeconfig.kubeconfig_env = env;
     if (const char* home = std::getenv("HOME")) so.kubeconfig.home = home;
+    // In a Pod (the DaemonSet), client-go's in-cluster rules apply when no kubeconfig is found.
+    if (const char* h = std::getenv("KUBERNETES_SERVICE_HOST")) so.kubeconfig.in_cluster.service_host = h;
+    if (const char* p = std::getenv("KUBERNETES_SERVICE_PORT")) so.kubeconfig.in_cluster.service_port = p;
     so.page_size = o.page_size;
     so.client.qps = o.qps;
     so.client.burst = o.burst;
