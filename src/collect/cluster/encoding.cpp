@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/cluster/encoding.h"
 
+#include "collect/offline/yaml_json.h"
+
 #include <unistd.h>
 
 #include <array>
@@ -198,36 +200,10 @@ std::string JsonStringField(const nlohmann::json& obj, const char* key) {
 }
 
 std::string JsonEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
+  // One JSON string writer for the project: the dump reader's, without its quotes.
+  std::string quoted;
+  offline::AppendJsonString(s, quoted);
+  return quoted.substr(1, quoted.size() - 2);
 }
 
 }  // namespace netdoctor::collect::cluster
