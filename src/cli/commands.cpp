@@ -83,6 +83,19 @@ std::vector<const kb::Issue*> Checks(const kb::KnowledgeBase& kb, const std::vec
 
 int SeverityRank(kb::Severity s) { return static_cast<int>(s); }  // critical = 0
 
+// What check and collect share: read every requested input, asking the host collectors for the
+// sysctls the knowledge base names. Errors are printed; nullopt means exit 1.
+std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, InputOptions& inputs) {
+  inputs.sysctls = SysctlsNamed(kb);
+  inputs.progress = ctx.env.stderr_is_tty && !inputs.quiet;
+  auto snap = GatherInputs(inputs, ctx.err);
+  if (!snap) {
+    ctx.err << "netdoctor: " << snap.error().ToString() << "\n";
+    return std::nullopt;
+  }
+  return std::move(*snap);
+}
+
 }  // namespace
 
 int RunCheck(const Context& ctx, CheckOptions& opts) {
@@ -104,13 +117,8 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
       return kExitUsage;
     }
   }
-  opts.inputs.sysctls = SysctlsNamed(*kb);
-  opts.inputs.progress = ctx.env.stderr_is_tty && !opts.inputs.quiet;
-  auto snap = GatherInputs(opts.inputs, ctx.err);
-  if (!snap) {
-    ctx.err << "netdoctor: " << snap.error().ToString() << "\n";
-    return kExitUsage;
-  }
+  auto snap = Gather(ctx, *kb, opts.inputs);
+  if (!snap) return kExitUsage;
   derive::DeriveAll(*snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
   engine::Findings findings = engine::Evaluate(Checks(*kb, opts.only), *snap);
 
@@ -137,13 +145,8 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
 int RunCollect(const Context& ctx, CollectOptions& opts) {
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
-  opts.inputs.sysctls = SysctlsNamed(*kb);
-  opts.inputs.progress = ctx.env.stderr_is_tty && !opts.inputs.quiet;
-  auto snap = GatherInputs(opts.inputs, ctx.err);
-  if (!snap) {
-    ctx.err << "netdoctor: " << snap.error().ToString() << "\n";
-    return kExitUsage;
-  }
+  auto snap = Gather(ctx, *kb, opts.inputs);
+  if (!snap) return kExitUsage;
   if (auto st = WriteOutput(ctx, opts.output, facts::WriteFactsJson(*snap)); !st) {
     ctx.err << "netdoctor: " << st.error().ToString() << "\n";
     return kExitUsage;
