@@ -9,6 +9,7 @@
 #   netdoctor-<version>-oci.tar             OCI image layout (tag <version>), built with umoci (no
 #                                           container daemon): the same tree under /opt/netdoctor,
 #                                           entrypoint netdoctor
+#   netdoctor_<version>_amd64.deb           for Debian 12 and derivatives (CPack, cmake/Install.cmake)
 #   netdoctor.yaml                          krew plugin manifest (URL and sha256 filled in)
 #   SHA256SUMS
 # Options: --no-oci (tarball only), --rootfs DIR (also write the image's root file system to DIR;
@@ -126,15 +127,21 @@ if [ "$make_oci" = 1 ]; then
       -C "$layout" -cf "$oci" .
 fi
 
+# --- the .deb (Debian 12 and derivatives): /usr/bin/netdoctor linking the distribution's
+# libraries, /usr/bin/kubectl-netdoctor, the licence (cmake/Install.cmake).
+rm -f "$dist"/netdoctor_*.deb
+(cd build/release && cpack -G DEB -B "$stage/deb" >/dev/null)
+cp "$stage"/deb/netdoctor_*.deb "$dist/"
+
 # --- krew plugin manifest (kubectl krew install --manifest=dist/netdoctor.yaml --archive=...).
 sha=$(sha256sum "$tarball" | cut -d' ' -f1)
 url=${NETDOCTOR_RELEASE_URL:-https://github.com/netdoctor/netdoctor/releases/download/v$version}
 sed -e "s|@VERSION@|$version|g" -e "s|@SHA256@|$sha|g" -e "s|@URL@|$url/$name-linux-amd64.tar.gz|g" \
     deploy/krew/netdoctor.yaml.in > "$dist/netdoctor.yaml"
 
-(cd "$dist" && sha256sum "$name"-* > SHA256SUMS)
+(cd "$dist" && sha256sum "$name"-* netdoctor_*.deb > SHA256SUMS)
 echo "package: $(du -k "$tree" | tail -1 | cut -f1) KiB unpacked, $(ls "$tree/lib" | grep -c '\.so') shared objects"
-for f in "$tarball" "$oci" "$dist/netdoctor.yaml"; do
+for f in "$tarball" "$oci" "$dist"/netdoctor_*.deb "$dist/netdoctor.yaml"; do
   [ -f "$f" ] || continue
   printf 'package: %-60s %8.2f MB\n' "${f#"$root"/}" "$(stat -c %s "$f" | awk '{print $1 / 1e6}')"
 done
