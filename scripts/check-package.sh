@@ -11,6 +11,9 @@
 #   kubectl-netdoctor --help                      (answers as "kubectl netdoctor")
 #   netdoctor check --cluster-only --kubeconfig K (libcurl and its libraries load from the bundle:
 #                                                  the error is the refused connection, exit 1)
+#   netdoctor check --sosreport X.tar.xz          (the static libarchive and xz: the node of the
+#                                                  fixture is in the JSON report)
+# (the last two need a /tmp in the root, made after the first three ran)
 # and prints the artefact sizes and the start-up time of `netdoctor version`.
 # Needs root (mount, chroot). Usage: scripts/check-package.sh [DIST_DIR]
 set -euo pipefail
@@ -93,7 +96,14 @@ EOF
   grep -qi "127.0.0.1\|connect\|refused" "$out/cluster.err" "$out/cluster" ||
     fail "$label: the cluster path did not reach the connect step (exit $rc): $(head -c 2000 "$out/cluster.err")"
   rm -f "$r/tmp/kubeconfig"
-  echo "  $label: version, explain --lang zh, check --host-only (exit $rc_check), kubectl-netdoctor, libcurl: ok"
+  # libarchive and xz are linked statically into the release binary: read a .tar.xz sos report.
+  tar -C tests/fixtures/sos -cJf "$r/tmp/sos.tar.xz" sosreport-rocky8-w2-2023-06-01-kqzxdvn
+  rc=0
+  chroot "$r" "$nd" check --sosreport /tmp/sos.tar.xz --format json > "$out/sos.json" 2> "$out/sos.err" || rc=$?
+  case $rc in 0|3|4) ;; *) fail "$label: check --sosreport exited $rc ($(head -c 2000 "$out/sos.err"))" ;; esac
+  grep -q "rocky8-w2" "$out/sos.json" || fail "$label: the sos report's node is not in the report"
+  rm -f "$r/tmp/sos.tar.xz"
+  echo "  $label: version, explain --lang zh, check --host-only (exit $rc_check), kubectl-netdoctor, libcurl, sos .tar.xz: ok"
 }
 
 # startup ROOT CMD: median wall time of `netdoctor version` over 50 runs inside the chroot.
