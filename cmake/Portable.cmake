@@ -45,7 +45,7 @@ _nd_static_archive(bz2 bz2)
 _nd_static_archive(lzma lzma)
 _nd_static_archive(zstd zstd)
 _nd_static_archive(z z)
-find_library(_nd_lz4 NAMES lz4 REQUIRED)  # shared: Debian ships no liblz4.a
+find_library(_nd_lz4 NAMES lz4 liblz4.so.1 REQUIRED)  # shared: Debian ships no liblz4.a
 _nd_use_archive(LibArchive::LibArchive ${archive})
 set_property(TARGET LibArchive::LibArchive PROPERTY INTERFACE_LINK_LIBRARIES
   ${bz2} ${lzma} ${zstd} ${z} ${_nd_lz4})
