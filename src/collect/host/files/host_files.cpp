@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
 #include "collect/host/files/containerd_config.h"
 #include "collect/host/files/kubelet_config.h"
@@ -815,9 +816,7 @@ bool LogSaysConntrackMissing(std::string_view log_text) {
 }
 
 Result<std::string> ReadHostFile(const core::HostFs& fs, std::string_view host_path) {
-  auto chain = fs.LinkChain(host_path);
-  if (!chain) return tl::unexpected(chain.error());
-  return fs.ReadFile(chain->back());
+  return fs.ReadFile(host_path);  // links are followed inside the root by HostFs itself
 }
 
 ProcessTable ReadProcessTable(const core::HostFs& fs) {
@@ -826,6 +825,7 @@ ProcessTable ReadProcessTable(const core::HostFs& fs) {
   auto names = fs.ListDir("/proc");
   if (!names) {
     table.error = names.error().ToString();
+    fs.NoteUnreadable(table.error + ": process facts unknown");
     return table;
   }
   int pid_dirs = 0;
@@ -842,6 +842,7 @@ ProcessTable ReadProcessTable(const core::HostFs& fs) {
   }
   if (pid_dirs == 0) {
     table.error = "no process directories under " + fs.Resolve("/proc") + " (not a live /proc)";
+    fs.NoteUnreadable(table.error + ": process facts unknown");
   }
   std::sort(table.processes.begin(), table.processes.end(),
             [](const ProcessInfo& a, const ProcessInfo& b) { return a.pid < b.pid; });
@@ -866,6 +867,7 @@ void CollectHostFiles(const HostContext& ctx, const std::vector<std::string>& sy
   c.Conntrack();
   c.Ipvs();
   c.KubeProxyLog();
+  EscapeInvalidUtf8InFacts(out);
 }
 
 Result<std::string> SysctlPath(std::string_view dotted) {
