@@ -8,6 +8,7 @@
 
 #include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
+#include "collect/host/files/cmdline_redact.h"
 #include "collect/host/files/containerd_config.h"
 #include "collect/host/files/kubelet_config.h"
 #include "collect/host/files/os_release.h"
@@ -288,6 +289,7 @@ void Collector::ProxyArp() {
 
 void Collector::Processes() {
   ProcessTable table = opts_.processes ? *opts_.processes : ReadProcessTable(fs_);
+  for (auto& p : table.processes) RedactSecretArgs(p.args);  // before any arg becomes a fact
   const std::string& src = table.source;
   if (!table.error.empty()) {
     for (const char* key :
@@ -837,6 +839,7 @@ ProcessTable ReadProcessTable(const core::HostFs& fs) {
     if (!bytes) continue;
     auto args = ParseCmdline(*bytes);
     if (args.empty()) continue;  // kernel thread or zombie
+    RedactSecretArgs(args);
     table.processes.push_back(
         ProcessInfo{static_cast<int>(*core::ParseInt(name)), std::move(args)});
   }
