@@ -66,7 +66,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.footer(
       "Exit codes: 0 clean; 1 usage or input error; 2 only possibly-affected findings (with "
       "--fail-on-possible); 3 an affected finding at or above --fail-on; 4 nothing affected but the "
-      "report is partial (an input could not be read).");
+      "report is partial (an input could not be read); 5 an affected finding in a partial report.");
 
   GlobalOptions g;
   app.add_option("--kb", g.kb_dirs, "add or override knowledge-base entries from DIR (repeatable)");
