@@ -47,6 +47,13 @@ void AddHost(facts::Snapshot& snap, const std::string& wanted, facts::FactSet ho
   snap.Merge(std::move(s));
 }
 
+// What the host collectors found but could not read: the report is partial, naming each.
+std::vector<std::string> Unreadable(const std::string& input, const core::HostFs& fs) {
+  std::vector<std::string> out;
+  for (const auto& what : fs.Unreadable()) out.push_back(input + ": " + what);
+  return out;
+}
+
 }  // namespace
 
 bool HasExplicitInput(const InputOptions& o) {
@@ -170,7 +177,8 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     hctx.live = false;
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
-    AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"}, {});
+    AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"},
+            Unreadable("host root " + o.host_root, hctx.fs));
   }
   if (!o.sosreport.empty()) {
     collect::sos::SosOptions sopts;
@@ -186,7 +194,8 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
     collect::host::CollectLiveKernel(hctx, host);
-    AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"}, {});
+    AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"},
+            Unreadable("this host", hctx.fs));
   }
   if (auto st = ApplyOverrides(o.sets, snap); !st) return tl::unexpected(st.error());
   return snap;

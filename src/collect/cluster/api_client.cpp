@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "collect/cluster/curl_loader.h"
 #include "core/strings.h"
 
 namespace netdoctor::collect::cluster {
@@ -162,6 +163,7 @@ ApiClient::~ApiClient() = default;
 
 Result<std::unique_ptr<ApiClient>> ApiClient::Create(ClusterAccess access, ClientOptions opts,
                                                      Clock& clock) {
+  if (auto loaded = LoadLibcurl(); !loaded) return tl::unexpected(loaded.error());
   GlobalInit();
   auto url = SplitServer(access.server);
   if (!url) return tl::unexpected(url.error());
