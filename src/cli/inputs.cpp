@@ -133,6 +133,9 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     so.client.qps = o.qps;
     so.client.burst = o.burst;
     so.client.request_timeout = std::chrono::seconds(o.request_timeout_s);
+    so.client.exec_timeout = std::chrono::seconds(o.exec_timeout_s);
+    so.client.retry.max_retry_after = std::chrono::seconds(o.max_retry_after_s);
+    so.client.allow_http_credentials = o.allow_http_credentials;
     if (o.progress) {
       so.on_progress = [&err](const collect::cluster::ScanProgress& p) {
         err << "\r\033[Klisting " << p.resource << ": page " << p.page << ", " << p.objects << " objects" << std::flush;
@@ -146,13 +149,21 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     } else {
       auto s = collect::cluster::ScanCluster(so);
       if (o.progress) err << "\r\033[K" << std::flush;
+      // Other inputs (this host, a dump, a sos report) still report when the API server cannot
+      // be reached: the day it is down is the day a node's report matters most. Only a run that
+      // has nothing else to read fails.
+      const bool other_inputs = !o.dumps.empty() || !o.facts_files.empty() || !o.host_root.empty() ||
+                                !o.sosreport.empty() || (!explicit_input && !o.cluster_only);
       if (s) {
         snap.Merge(std::move(*s));
-      } else if (cluster_asked || o.cluster_only) {
+      } else if (o.cluster_only || !other_inputs) {
         return tl::unexpected(s.error());
       } else {
-        // The default run still examines this host; the cluster part is reported missing.
-        snap.incomplete.push_back("cluster (current kube context): " + s.error().ToString());
+        const std::string which = !o.context.empty() ? "context " + o.context
+                                  : cluster_asked    ? "--kubeconfig " + o.kubeconfig
+                                                     : std::string("current kube context");
+        snap.incomplete.push_back("cluster (" + which + "): " + s.error().ToString() +
+                                  "; cluster facts are unknown");
       }
     }
   }
