@@ -2,7 +2,7 @@
 // Whole-command behaviour on broken or hostile input: an input that fails leaves the others to
 // report (partial, with its own exit code), and inputs built to exhaust a parser end at once with
 // exit 1 and a message naming the file and the limit.
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
