@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/app.h"
+#include "cli/agent_cmd.h"
 
 #include <unistd.h>
 
@@ -136,6 +137,8 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   facts_cmd->add_flag("--list", facts_list, "list every fact key with its type and description");
 
   app.add_subcommand("version", "print the version");
+  AgentFlags agent_flags;
+  auto* agent_cmd = AddAgentCommand(app, agent_flags);
 
   std::vector<std::string> argv_rev(args.rbegin(), args.rend());
   try {
@@ -151,6 +154,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   Context ctx{out, err, env, g};
   if (check_cmd->parsed()) return RunCheck(ctx, check);
   if (collect_cmd->parsed()) return RunCollect(ctx, collect);
+  if (agent_cmd->parsed()) return RunAgentCommand(ctx, agent_flags);
   if (plan_cmd->parsed()) return RunPlan(ctx, plan);
   if (explain_cmd->parsed()) return RunExplain(ctx, kbo.id);
   if (kb_cmd->parsed()) {

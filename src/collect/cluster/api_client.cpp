@@ -262,10 +262,16 @@ Result<std::unique_ptr<ApiClient>> ApiClient::Create(ClusterAccess access, Clien
 }
 
 Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
+  return Send(HttpRequest{"GET", path, "", ""}, body);
+}
+
+Result<HttpResponse> ApiClient::Send(const HttpRequest& req, std::string& body) {
   Impl& im = *impl_;
   CURL* h = im.curl;
+  const std::string_view path = req.path;
   const std::string url = im.base_url + std::string(path);
-  const std::string what = "GET " + std::string(path);
+  const std::string what = std::string(req.method) + " " + std::string(path);
+  const bool has_body = req.method != "GET";
   int attempt = 0;
   bool reauthed = false;
   for (;;) {
@@ -288,6 +294,14 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
       const std::string auth = "Authorization: Bearer " + *token;
       headers = curl_slist_append(headers, auth.c_str());
     }
+    if (has_body) {
+      const std::string ct = "Content-Type: " + std::string(req.content_type);
+      headers = curl_slist_append(headers, ct.c_str());
+      headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(req.method).c_str());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
 
@@ -309,6 +323,10 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
     const CURLcode rc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
+    if (has_body) {  // back to plain GETs for the next request on this handle
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, nullptr);
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
     stats_.bytes += body.size();
 
     if (rc != CURLE_OK) {

@@ -53,6 +53,14 @@ struct HttpResponse {
   std::string gave_up;
 };
 
+/// One request for ApiClient::Send. Writes (POST, PUT, PATCH) carry a JSON body of `content_type`.
+struct HttpRequest {
+  std::string_view method = "GET";
+  std::string_view path;          // "/api/v1/nodes/n1/status"
+  std::string_view content_type;  // "application/strategic-merge-patch+json"; "" without a body
+  std::string_view body;
+};
+
 /// Counters of one client, for the scan summary.
 struct ClientStats {
   std::uint64_t requests = 0;       // HTTP requests sent, retries included
@@ -84,6 +92,11 @@ class ApiClient {
   /// and the server name), kTimeout (connect, stall), kPermissionDenied (client certificate
   /// refused in the handshake), credential errors (exec plugin, token file).
   [[nodiscard]] Result<HttpResponse> Get(std::string_view path, std::string& body);
+
+  /// Any verb, with the same transport, credentials, rate limit and retries as Get (429, 5xx and
+  /// transport failures are retried for writes too: every write netdoctor makes is safe to repeat,
+  /// a repeated create answers 409 AlreadyExists). The answer's body goes into `body`.
+  [[nodiscard]] Result<HttpResponse> Send(const HttpRequest& req, std::string& body);
 
   const ClientStats& stats() const { return stats_; }
   const ClusterAccess& access() const { return access_; }
