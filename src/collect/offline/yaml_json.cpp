@@ -108,8 +108,9 @@ Status Emit(const YAML::Node& node, std::string& out, int depth, YamlBudget& bud
   // multiply: every value visited and every byte written is charged to the document's budget.
   if (budget.nodes_used++ >= budget.nodes_limit) return OverBudget(budget, false);
   const std::size_t out_before = out.size();
-  auto charge = [&]() -> Status {
-    budget.bytes_used += out.size() - out_before;
+  // Charges the bytes written since `from` (a scalar, or one mapping key).
+  auto charge = [&](std::size_t from) -> Status {
+    budget.bytes_used += out.size() - from;
     if (budget.bytes_used > budget.bytes_limit) return OverBudget(budget, true);
     return Ok();
   };
@@ -124,20 +125,20 @@ Status Emit(const YAML::Node& node, std::string& out, int depth, YamlBudget& bud
       if (node.Tag() != "!") {
         if (IsNullWord(s)) {
           out += "null";
-          return charge();
+          return charge(out_before);
         }
         if (int b = BoolWord(s); b >= 0) {
           out += b ? "true" : "false";
-          return charge();
+          return charge(out_before);
         }
         std::string number;
         if (IntWord(s, number) || FloatWord(s, number)) {
           out += number;
-          return charge();
+          return charge(out_before);
         }
       }
       AppendJsonString(s, out);
-      return charge();
+      return charge(out_before);
     }
     case YAML::NodeType::Sequence: {
       out += '[';
@@ -161,9 +162,10 @@ Status Emit(const YAML::Node& node, std::string& out, int depth, YamlBudget& bud
         }
         if (!first) out += ',';
         first = false;
+        const std::size_t key_start = out.size();
         AppendJsonString(kv.first.Scalar(), out);
         out += ':';
-        if (auto s = charge(); !s) return s;
+        if (auto s = charge(key_start); !s) return s;
         if (auto s = Emit(kv.second, out, depth + 1, budget); !s) return s;
       }
       out += '}';

@@ -2,7 +2,7 @@
 // Whole-command behaviour on broken or hostile input: an input that fails leaves the others to
 // report (partial, with its own exit code), and inputs built to exhaust a parser end at once with
 // exit 1 and a message naming the file and the limit.
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -22,12 +22,12 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kSrc = NETDOCTOR_SOURCE_DIR;
 
-struct Run {
+struct NdResult {
   int code;
   std::string out, err;
 };
 
-Run Nd(const std::vector<std::string>& args) {
+NdResult Nd(const std::vector<std::string>& args) {
   AppEnv env;
   env.getenv = [](const char*) -> const char* { return nullptr; };
   env.now = std::chrono::system_clock::from_time_t(1767225600);  // 2026-01-01T00:00:00Z
@@ -87,7 +87,7 @@ std::vector<std::string> DemoWith(const std::string& kubeconfig) {
 TEST(CliPartial, DownApiServerLeavesAPartialReportOfTheOtherInputs) {
   TempDir d;
   const std::string kc = DeadKubeconfig(d);
-  Run r = Nd(DemoWith(kc));
+  NdResult r = Nd(DemoWith(kc));
   EXPECT_EQ(r.code, kExitAffectedPartial) << r.err;
   EXPECT_NE(r.out.find("\"findings\""), std::string::npos);
   const std::string both = r.out + r.err;
@@ -99,13 +99,13 @@ TEST(CliPartial, PartialWithoutAffectedFindingsIsExit4) {
   TempDir d;
   auto args = DemoWith(DeadKubeconfig(d));
   args.insert(args.end(), {"--only", "CALICO-VXLAN-OFFLOAD-SLOW"});
-  Run r = Nd(args);
+  NdResult r = Nd(args);
   EXPECT_EQ(r.code, kExitPartial) << r.out << r.err;
 }
 
 TEST(CliPartial, ClusterAsTheOnlyInputStillFails) {
   TempDir d;
-  Run r = Nd({"check", "--kubeconfig", DeadKubeconfig(d)});
+  NdResult r = Nd({"check", "--kubeconfig", DeadKubeconfig(d)});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_EQ(Count(r.err, "cannot connect to API server"), 1u) << r.err;
 }
@@ -113,7 +113,7 @@ TEST(CliPartial, ClusterAsTheOnlyInputStillFails) {
 TEST(CliLimits, EmptyDumpIsExit1NamingTheFile) {
   TempDir d;
   const std::string empty = d.Write("empty.json", "");
-  Run r = Nd({"check", "--dump", empty});
+  NdResult r = Nd({"check", "--dump", empty});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find(empty), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no Kubernetes objects"), std::string::npos) << r.err;
@@ -129,7 +129,7 @@ TEST(CliLimits, YamlBillionLaughsEndsAtOnceNamingTheLimit) {
   }
   const std::string path = d.Write("lol.yaml", yaml);
   const auto start = std::chrono::steady_clock::now();
-  Run r = Nd({"check", "--dump", path});
+  NdResult r = Nd({"check", "--dump", path});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
@@ -149,12 +149,12 @@ TEST(CliLimits, DeeplyNestedKbConditionIsALintErrorNamingEntryAndLimit) {
                 "  " + std::string(20000, '(') + "any(cluster.pods.ip_conflicts)" +
                     std::string(20000, ')'));
   d.Write("kb/CLUSTER-POD-IP-CONFLICT.yaml", entry);
-  Run lint = Nd({"--kb", d.path() + "/kb", "kb", "lint"});
+  NdResult lint = Nd({"--kb", d.path() + "/kb", "kb", "lint"});
   EXPECT_EQ(lint.code, kExitUsage);
   const std::string both = lint.out + lint.err;
   EXPECT_NE(both.find("CLUSTER-POD-IP-CONFLICT"), std::string::npos) << both.substr(0, 2000);
   EXPECT_NE(both.find("deeper than 100 levels"), std::string::npos) << both.substr(0, 2000);
-  Run check = Nd({"--kb", d.path() + "/kb", "check", "--dump", kSrc + "/examples/demo-cluster"});
+  NdResult check = Nd({"--kb", d.path() + "/kb", "check", "--dump", kSrc + "/examples/demo-cluster"});
   EXPECT_EQ(check.code, kExitUsage);
   EXPECT_NE(check.err.find("deeper than 100 levels"), std::string::npos) << check.err.substr(0, 2000);
 }
