@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Data-driven tests: every tests/scenarios/<ID>.yaml case (docs/KB_FORMAT.md) is one gtest,
 // "Scenario/<ID>.<case>", run through the real derivers and engine against the embedded
-// knowledge base. A check without its three required cases fails "Scenario/Coverage".
+// knowledge base. A check without its three required cases (kb::CheckScenarioCoverage, the rule
+// `netdoctor kb lint --scenarios` applies) fails "Scenario/Coverage".
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "derive/derive.h"
 #include "engine/engine.h"
 #include "facts/catalog.h"
+#include "kb/lint.h"
 #include "kb/loader.h"
 
 namespace nd = netdoctor;
@@ -147,7 +149,6 @@ int main(int argc, char** argv) {
     if (e.path().extension() == ".yaml") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
-  std::set<std::string> covered;
   for (const auto& path : files) {
     YAML::Node doc;
     try {
@@ -157,22 +158,18 @@ int main(int argc, char** argv) {
       continue;
     }
     auto id = doc["id"].as<std::string>(path.stem().string());
-    std::set<std::string> names;
     for (const auto& c : doc["cases"]) {
       auto name = c["name"].as<std::string>("unnamed");
-      names.insert(name);
       std::string test_name = id + "." + name;
       std::replace(test_name.begin(), test_name.end(), '-', '_');
       testing::RegisterTest("Scenario", test_name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
                             [p = path.string(), id, c]() -> testing::Test* { return new ScenarioCase(p, id, c); });
     }
-    if (names.count("affected") && names.count("not-affected") && names.count("possibly-affected")) covered.insert(id);
   }
-  for (const auto& issue : Kb().issues()) {
-    if (issue->kind == nd::kb::IssueKind::kCheck && !covered.count(issue->id)) {
-      problems.insert(issue->id + ": needs tests/scenarios/" + issue->id +
-                      ".yaml with cases affected, not-affected and possibly-affected");
-    }
+  // The same rule as `netdoctor kb lint --scenarios`: every check has <ID>.yaml with the cases
+  // affected, not-affected and possibly-affected.
+  for (const auto& line : nd::kb::CheckScenarioCoverage(Kb(), NETDOCTOR_SCENARIO_DIR)) {
+    problems.insert(line.text);
   }
   testing::RegisterTest("Scenario", "Coverage", nullptr, nullptr, __FILE__, __LINE__,
                         [problems]() -> testing::Test* { return new CoverageTest(problems); });
