@@ -79,7 +79,7 @@ std::string RenderPlanJson(const PlanInput& in) {
   const Counts c = CountStatuses(in.findings);
   j["summary"] = {
       {"affected", c.affected}, {"possibly_affected", c.possible}, {"not_affected", c.clean}};
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace netdoctor::report
