@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "cli/inputs.h"
+#include "report/report.h"
 
 namespace netdoctor::cli {
 
@@ -84,7 +85,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "diagnose this host and/or cluster, or offline inputs");
   AddInputFlags(check_cmd, check.inputs);
-  check_cmd->add_option("-f,--format", check.format, "text, json or markdown")->capture_default_str();
+  check_cmd->add_option("-f,--format", check.format, report::FormatHelp())->capture_default_str();
   check_cmd->add_flag("--all", check.show_all, "also show not-affected entries in text/markdown");
   check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that makes the exit code 3 (critical, high, medium, low, info)")
       ->capture_default_str();
@@ -99,20 +100,20 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "which entries a planned combination of versions hits, and the smallest upgrades");
-  plan_cmd->add_option("--os-image", plan.os_image, "OS image, e.g. \"CentOS Linux 7 (Core)\"");
-  plan_cmd->add_option("--kernel", plan.kernel, "kernel release as uname -r prints it");
-  plan_cmd->add_option("--k8s", plan.k8s, "Kubernetes version (also kubelet and kube-proxy unless given)");
-  plan_cmd->add_option("--kube-proxy", plan.kube_proxy, "kube-proxy version");
-  plan_cmd->add_option("--proxy-mode", plan.proxy_mode, "iptables, ipvs or nftables")
+  plan_cmd->add_option("--os-image", plan.versions.os_image, "OS image, e.g. \"CentOS Linux 7 (Core)\"");
+  plan_cmd->add_option("--kernel", plan.versions.kernel, "kernel release as uname -r prints it");
+  plan_cmd->add_option("--k8s", plan.versions.k8s, "Kubernetes version (also kubelet and kube-proxy unless given)");
+  plan_cmd->add_option("--kube-proxy", plan.versions.kube_proxy, "kube-proxy version");
+  plan_cmd->add_option("--proxy-mode", plan.versions.proxy_mode, "iptables, ipvs or nftables")
       ->check(CLI::IsMember({"iptables", "ipvs", "nftables"}));
-  plan_cmd->add_option("--calico", plan.calico, "Calico version (omit: no Calico)");
-  plan_cmd->add_option("--calico-encap", plan.calico_encap, "vxlan, ipip or none")->check(CLI::IsMember({"vxlan", "ipip", "none"}));
-  plan_cmd->add_option("--calico-iptables-backend", plan.calico_backend, "Auto, Legacy or NFT");
-  plan_cmd->add_option("--spiderpool", plan.spiderpool, "Spiderpool version (omit: no Spiderpool)");
-  plan_cmd->add_option("--iptables-mode", plan.iptables_mode, "host iptables back end: legacy or nft")
+  plan_cmd->add_option("--calico", plan.versions.calico, "Calico version (omit: no Calico)");
+  plan_cmd->add_option("--calico-encap", plan.versions.calico_encap, "vxlan, ipip or none")->check(CLI::IsMember({"vxlan", "ipip", "none"}));
+  plan_cmd->add_option("--calico-iptables-backend", plan.versions.calico_backend, "Auto, Legacy or NFT");
+  plan_cmd->add_option("--spiderpool", plan.versions.spiderpool, "Spiderpool version (omit: no Spiderpool)");
+  plan_cmd->add_option("--iptables-mode", plan.versions.iptables_mode, "host iptables back end: legacy or nft")
       ->check(CLI::IsMember({"legacy", "nft"}));
-  plan_cmd->add_option("--iptables-version", plan.iptables_version, "host iptables version, e.g. 1.8.4");
-  plan_cmd->add_option("--container-runtime", plan.runtime, "containerd, docker or cri-o");
+  plan_cmd->add_option("--iptables-version", plan.versions.iptables_version, "host iptables version, e.g. 1.8.4");
+  plan_cmd->add_option("--container-runtime", plan.versions.runtime, "containerd, docker or cri-o");
   plan_cmd->add_option("--set", plan.sets, "any other fact, FACT=VALUE (repeatable)");
   plan_cmd->add_option("-f,--format", plan.format, "text or json")->capture_default_str();
   plan_cmd->add_flag("--all", plan.show_all, "also list entries that are not affected");

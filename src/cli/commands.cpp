@@ -5,16 +5,21 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "derive/derive.h"
+#include "derive/sysctls.h"
 #include "engine/engine.h"
+#include "engine/upgrade.h"
 #include "facts/catalog.h"
 #include "facts/facts_json.h"
+#include "kb/lint.h"
+#include "kb/queries.h"
+#include "report/explain.h"
 #include "report/kb_export.h"
+#include "report/lists.h"
+#include "report/plan.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -43,20 +48,6 @@ std::optional<kb::KnowledgeBase> LoadKnowledgeBase(const Context& ctx) {
   return kb;
 }
 
-std::vector<std::string> SysctlsNamed(const kb::KnowledgeBase& kb) {
-  std::set<std::string> names;
-  for (const auto& issue : kb.issues()) {
-    if (!issue->condition) continue;
-    for (const auto& f : issue->condition->Facts()) {
-      if (f.starts_with("node.sysctl.")) names.insert(f.substr(12));
-    }
-  }
-  // Read by derivers even when no condition names them directly.
-  names.insert("net.ipv4.vs.conn_reuse_mode");
-  names.insert("net.ipv4.vs.conntrack");
-  return {names.begin(), names.end()};
-}
-
 Status WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     ctx.out << text;
@@ -71,22 +62,17 @@ Status WriteOutput(const Context& ctx, const std::string& path, const std::strin
 
 namespace {
 
-std::vector<const kb::Issue*> Checks(const kb::KnowledgeBase& kb, const std::vector<std::string>& only) {
-  std::vector<const kb::Issue*> out;
-  for (const auto& i : kb.issues()) {
-    if (i->kind != kb::IssueKind::kCheck) continue;
-    if (!only.empty() && std::find(only.begin(), only.end(), i->id) == only.end()) continue;
-    out.push_back(i.get());
-  }
-  return out;
-}
-
 int SeverityRank(kb::Severity s) { return static_cast<int>(s); }  // critical = 0
 
 // What check and collect share: read every requested input, asking the host collectors for the
 // sysctls the knowledge base names. Errors are printed; nullopt means exit 1.
 std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, InputOptions& inputs) {
-  inputs.sysctls = SysctlsNamed(kb);
+  inputs.sysctls = kb::SysctlsNamed(kb);
+  // The derivers read some sysctls no condition names.
+  auto& names = inputs.sysctls;
+  names.insert(names.end(), derive::kSysctlsRead.begin(), derive::kSysctlsRead.end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   inputs.progress = ctx.env.stderr_is_tty && !inputs.quiet;
   auto snap = GatherInputs(inputs, ctx.err);
   if (!snap) {
@@ -120,7 +106,7 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   auto snap = Gather(ctx, *kb, opts.inputs);
   if (!snap) return kExitUsage;
   derive::DeriveAll(*snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
-  engine::Findings findings = engine::Evaluate(Checks(*kb, opts.only), *snap);
+  engine::Findings findings = engine::Evaluate(kb::SelectChecks(*kb, opts.only), *snap);
 
   const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
   bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
@@ -156,6 +142,39 @@ int RunCollect(const Context& ctx, CollectOptions& opts) {
   return snap->incomplete.empty() ? kExitClean : kExitPartial;
 }
 
+// `netdoctor plan`: declared versions in, every entry's status and the smallest upgrades out.
+int RunPlan(const Context& ctx, const PlanOptions& p) {
+  auto kb = LoadKnowledgeBase(ctx);
+  if (!kb) return kExitUsage;
+  if (p.format != "text" && p.format != "json") {
+    ctx.err << "netdoctor plan: --format: expected text or json, got '" << p.format << "'\n";
+    return kExitUsage;
+  }
+  facts::Snapshot snap = derive::PlannedSnapshot(p.versions);
+  if (auto st = ApplyOverrides(p.sets, snap); !st) {
+    ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
+    return kExitUsage;
+  }
+  derive::DeriveAll(snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
+
+  engine::Findings findings = engine::Evaluate(kb::SelectChecks(*kb), snap);
+  std::stable_sort(findings.items.begin(), findings.items.end(), [](const auto& a, const auto& b) {
+    return static_cast<int>(a.status) < static_cast<int>(b.status);
+  });
+
+  std::vector<std::vector<engine::Upgrade>> upgrades;
+  bool affected = false;
+  for (const auto& f : findings.items) {
+    const bool hit = f.status == engine::Status::kAffected;
+    affected = affected || hit;
+    upgrades.push_back(hit ? engine::UpgradesFor(f, snap, derive::kPlannedNode)
+                           : std::vector<engine::Upgrade>{});
+  }
+  report::PlanInput in{findings, upgrades, ctx.global.lang, p.show_all};
+  ctx.out << (p.format == "json" ? report::RenderPlanJson(in) : report::RenderPlanText(in));
+  return affected ? kExitAffected : kExitClean;
+}
+
 int RunExplain(const Context& ctx, const std::string& id) {
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
@@ -164,62 +183,14 @@ int RunExplain(const Context& ctx, const std::string& id) {
     ctx.err << "netdoctor: '" << id << "' is not a knowledge-base ID (see netdoctor kb list)\n";
     return kExitUsage;
   }
-  const std::string& lang = ctx.global.lang;
-  auto& o = ctx.out;
-  o << issue->id << ": " << issue->title.Get(lang) << "\n";
-  o << fmt::format("{} | {} | {} | {}\n\n", issue->component, kb::SeverityName(issue->severity),
-                   kb::ScopeName(issue->scope), issue->kind == kb::IssueKind::kCheck ? "check" : "explanation");
-  o << issue->summary.Get(lang) << "\n";
-  const auto& symptoms = issue->symptoms.Get(lang);
-  if (!symptoms.empty()) {
-    o << "\n" << (lang == "zh" ? "现象" : "Symptoms") << ":\n";
-    for (const auto& s : symptoms) o << "  - " << s << "\n";
-  }
-  if (!issue->ranges.empty()) {
-    o << "\n" << (lang == "zh" ? "受影响版本" : "Affected versions") << ":\n";
-    for (const auto& r : issue->ranges) {
-      o << "  " << r.name << " (" << r.fact << ", " << version::SchemeName(r.set.scheme) << "):\n";
-      for (const auto& a : r.set.affected) {
-        o << fmt::format("    [{}, {}{}  -- {}\n", a.introduced, a.fixed.empty() ? a.last_affected : a.fixed,
-                         a.fixed.empty() ? (a.last_affected.empty() ? "...)" : "]") : ")", a.source);
-      }
-      for (const auto& d : r.set.distros) {
-        o << "    distro " << d.distro << ": ";
-        if (d.status == version::DistroRule::Status::kRanges) {
-          for (const auto& a : d.affected) o << fmt::format("[{}, {}) ", a.introduced, a.fixed.empty() ? a.last_affected : a.fixed);
-        } else {
-          o << (d.status == version::DistroRule::Status::kAffected ? "affected"
-                : d.status == version::DistroRule::Status::kNotAffected ? "not affected" : "unknown");
-        }
-        o << " -- " << d.source << "\n";
-      }
-    }
-  }
-  if (!issue->condition_text.empty()) o << "\n" << (lang == "zh" ? "检测条件" : "Detection") << ":\n  " << issue->condition_text << "\n";
-  if (!issue->recommendation.Get(lang).empty()) o << "\n" << (lang == "zh" ? "建议" : "Recommendation") << ":\n" << issue->recommendation.Get(lang) << "\n";
-  if (!issue->fix.empty()) {
-    o << "\n" << (lang == "zh" ? "修复" : "Fix") << ":\n";
-    for (const auto& step : issue->fix) {
-      o << "  * " << step.title.Get(lang) << "\n";
-      for (const auto& c : step.commands) o << "      " << c << "\n";
-    }
-  }
-  if (!issue->references.empty()) {
-    o << "\n" << (lang == "zh" ? "参考" : "References") << ":\n";
-    for (const auto& r : issue->references) o << "  - " << r.title << " " << r.url << "\n";
-  }
-  if (!issue->related.empty()) o << "\n" << (lang == "zh" ? "相关" : "Related") << ": " << fmt::format("{}", fmt::join(issue->related, ", ")) << "\n";
+  ctx.out << report::RenderExplain(*issue, ctx.global.lang);
   return kExitClean;
 }
 
 int RunKbList(const Context& ctx) {
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
-  for (const auto& i : kb->issues()) {
-    ctx.out << fmt::format("{:<42} {:<11} {:<8} {:<7} {}\n", i->id,
-                           i->kind == kb::IssueKind::kCheck ? "check" : "explanation",
-                           kb::SeverityName(i->severity), kb::ScopeName(i->scope), i->title.Get(ctx.global.lang));
-  }
+  ctx.out << report::RenderKbList(kb->issues(), ctx.global.lang);
   return kExitClean;
 }
 
@@ -227,41 +198,9 @@ int RunKbLint(const Context& ctx, const KbOptions& opts) {
   kb::KnowledgeBase kb = kb::LoadEmbedded();
   for (const auto& dir : ctx.global.kb_dirs) kb.AddFromDirectory(dir);
   kb.Finish();
-  int errors = 0, warnings = 0;
-  auto report = [&](const std::string& line, bool error) {
-    ctx.out << line << "\n";
-    (error ? errors : warnings)++;
-  };
-  for (const auto& m : kb.messages()) report(m.ToString(), m.level == kb::LoadMessage::Level::kError);
-  std::set<std::string> descriptions;
-  for (const auto& f : facts::Catalog()) {
-    if (!descriptions.insert(std::string(f.description)).second) {
-      report(fmt::format("fact catalogue: warning[duplicate-description]: {}", f.key), false);
-    }
-  }
-  if (!opts.scenarios.empty()) {
-    for (const auto& issue : kb.issues()) {
-      if (issue->kind != kb::IssueKind::kCheck) continue;
-      auto path = std::filesystem::path(opts.scenarios) / (issue->id + ".yaml");
-      if (!std::filesystem::exists(path)) {
-        report(fmt::format("{}: error[missing-scenario]: {} has no scenario file", path.string(), issue->id), true);
-        continue;
-      }
-      std::set<std::string> names;
-      try {
-        YAML::Node doc = YAML::LoadFile(path.string());
-        for (const auto& c : doc["cases"]) names.insert(c["name"].as<std::string>(""));
-      } catch (const YAML::Exception& e) {
-        report(fmt::format("{}:{}: error[yaml-syntax]: {}", path.string(), e.mark.line + 1, e.msg), true);
-        continue;
-      }
-      for (const char* need : {"affected", "not-affected", "possibly-affected"}) {
-        if (!names.count(need)) {
-          report(fmt::format("{}: error[missing-scenario]: no case named '{}'", path.string(), need), true);
-        }
-      }
-    }
-  }
+  const kb::LintResult lint = kb::Lint(kb, opts.scenarios);
+  for (const auto& line : lint.lines) ctx.out << line.text << "\n";
+  const int errors = lint.errors, warnings = lint.warnings;
   ctx.out << fmt::format("kb lint: {} entries, {} errors, {} warnings\n", kb.issues().size(), errors, warnings);
   return errors ? kExitUsage : kExitClean;
 }
@@ -279,11 +218,7 @@ int RunKbExport(const Context& ctx, const KbOptions& opts) {
 }
 
 int RunFactsList(const Context& ctx) {
-  for (const auto& f : facts::Catalog()) {
-    ctx.out << fmt::format("{:<48} {:<7} {:<14} {:<18} {}\n", f.key,
-                           f.scope == facts::FactScope::kNode ? "node" : "cluster", facts::FactTypeName(f.type),
-                           f.producer, f.description);
-  }
+  ctx.out << report::RenderFactCatalog();
   return kExitClean;
 }
 

@@ -8,6 +8,7 @@
 #include "cli/app.h"
 #include "cli/inputs.h"
 #include "core/result.h"
+#include "derive/planned.h"
 #include "kb/loader.h"
 
 namespace netdoctor::cli {
@@ -42,8 +43,7 @@ struct CollectOptions {
 };
 
 struct PlanOptions {
-  std::string os_image, kernel, k8s, kube_proxy, proxy_mode, calico, calico_encap, calico_backend,
-      spiderpool, iptables_mode, iptables_version, runtime;
+  derive::PlannedVersions versions;
   std::vector<std::string> sets;
   std::string format = "text";
   bool show_all = false;
@@ -58,8 +58,6 @@ struct KbOptions {
 
 /// The embedded knowledge base plus --kb overrides. Errors are printed; nullopt on failure.
 std::optional<kb::KnowledgeBase> LoadKnowledgeBase(const Context& ctx);
-/// Every node.sysctl.* key the knowledge base names, as dotted sysctl names.
-std::vector<std::string> SysctlsNamed(const kb::KnowledgeBase& kb);
 
 int RunCheck(const Context& ctx, CheckOptions& opts);
 int RunCollect(const Context& ctx, CollectOptions& opts);

@@ -45,6 +45,15 @@ std::string_view FormatName(Format format) {
   return "text";
 }
 
+std::string FormatHelp() {
+  std::string out;
+  for (std::size_t i = 0; i < kFormats.size(); ++i) {
+    if (i > 0) out += i + 1 == kFormats.size() ? " or " : ", ";
+    out += kFormats[i].name;
+  }
+  return out;
+}
+
 std::string Render(Format format, const ReportInput& in) {
   for (const FormatEntry& entry : kFormats) {
     if (entry.format == format) return entry.render(in);

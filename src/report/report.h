@@ -69,6 +69,8 @@ enum class Format { kText, kJson, kMarkdown };
 /// Errors: kInvalidInput naming the value and the accepted formats.
 [[nodiscard]] Result<Format> ParseFormat(std::string_view name);
 std::string_view FormatName(Format format);
+/// The registry's names for help text: "text, json or markdown".
+std::string FormatHelp();
 
 /// The format registry: renders `in` in `format`.
 std::string Render(Format format, const ReportInput& in);

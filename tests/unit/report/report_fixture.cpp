@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "report/view.h"
+#include "support/golden.h"
 
 namespace netdoctor::report::testing {
 namespace {
@@ -633,28 +634,7 @@ std::string StripAnsi(std::string_view s) {
 }
 
 void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(NETDOCTOR_SOURCE_DIR) + "/tests/fixtures/report/" + name;
-  const char* update = std::getenv("NETDOCTOR_UPDATE_GOLDEN");
-  if (update != nullptr && std::string_view(update) == "1") {
-    std::ofstream out(path, std::ios::binary);
-    out << actual;
-    ASSERT_TRUE(out.good()) << "cannot write " << path;
-    return;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in.good()) << path
-                         << " is missing; create it with NETDOCTOR_UPDATE_GOLDEN=1 report_test";
-  const std::string expected((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  if (expected == actual) return;
-  // Point at the first differing line; the full texts follow for the diff.
-  std::istringstream e(expected), a(actual);
-  std::string el, al;
-  int line = 1;
-  while (std::getline(e, el) && std::getline(a, al) && el == al) ++line;
-  ADD_FAILURE() << name << " differs from the golden file at line " << line << "\n  golden: " << el
-                << "\n  actual: " << al
-                << "\n(if the change is intended: NETDOCTOR_UPDATE_GOLDEN=1 report_test)";
+  test_support::ExpectGolden("report/" + name, actual);
 }
 
 }  // namespace netdoctor::report::testing

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/ci_skip.h"
 #include "version/dpkg_version.h"
 #include "version/rpm_version.h"
 
@@ -135,7 +136,9 @@ TEST(RpmOracle, AgreesOnKernelBuilds) {
 #else
 
 TEST(RpmOracle, NotLinked) {
-  GTEST_SKIP() << "librpmio not linked (NETDOCTOR_HAVE_LIBRPM unset); differential test skipped";
+  ND_SKIP_OR_FAIL_IN_CI(
+      "librpmio not linked (NETDOCTOR_HAVE_LIBRPM unset: install librpm-dev); differential test "
+      "skipped");
 }
 
 #endif  // NETDOCTOR_HAVE_LIBRPM
@@ -204,7 +207,9 @@ TEST(AptOracle, AgreesOnUbuntuKernelAbis) {
 #else
 
 TEST(AptOracle, NotLinked) {
-  GTEST_SKIP() << "libapt-pkg not linked (NETDOCTOR_HAVE_APTPKG unset); differential test skipped";
+  ND_SKIP_OR_FAIL_IN_CI(
+      "libapt-pkg not linked (NETDOCTOR_HAVE_APTPKG unset: install libapt-pkg-dev); differential "
+      "test skipped");
 }
 
 #endif  // NETDOCTOR_HAVE_APTPKG

@@ -27,25 +27,6 @@ size_t Collect(char* data, size_t size, size_t n, void* out) {
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "netdoctor-cluster-XXXXXX").string();
-  char* made = mkdtemp(tmpl.data());
-  path_ = made ? made : "";
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::Write(const std::string& name, const std::string& content, int mode) const {
-  const std::string full = path_ + "/" + name;
-  std::filesystem::create_directories(std::filesystem::path(full).parent_path());
-  std::ofstream(full, std::ios::binary | std::ios::trunc) << content;
-  chmod(full.c_str(), static_cast<mode_t>(mode));
-  return full;
-}
-
 int RunProcess(const std::vector<std::string>& args, std::string* out,
                const std::string& err_file) {
   int pipe_fds[2];

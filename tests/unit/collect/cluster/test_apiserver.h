@@ -9,23 +9,12 @@
 
 #include "collect/cluster/clock.h"
 #include "collect/cluster/kubeconfig.h"
+#include "support/temp_dir.h"
 
 namespace netdoctor::collect::cluster::testing {
 
-/// A scratch directory removed (recursively) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  /// Writes `content` to path()/name (creating sub-directories) and returns the full path.
-  std::string Write(const std::string& name, const std::string& content, int mode = 0644) const;
-
- private:
-  std::string path_;
-};
+/// The suite's scratch directory (tests/support/temp_dir.h).
+using TempDir = ::netdoctor::test_support::TempDir;
 
 std::string ReadFileOrDie(const std::string& path);
 

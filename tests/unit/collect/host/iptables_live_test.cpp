@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "fixture_util.h"
+#include "support/temp_dir.h"
 
 namespace netdoctor::collect::host {
 namespace {
@@ -60,13 +61,10 @@ TEST(IptablesVersionParse, Errors) {
 // test doubles use a shell; the collector itself execs binaries directly.)
 class FakeHost {
  public:
-  FakeHost() {
-    char tmpl[] = "/tmp/nd-ipt-XXXXXX";
-    root_ = mkdtemp(tmpl);
+  FakeHost() : dir_("ipt"), root_(dir_.path()) {
     std::filesystem::create_directories(root_ + "/usr/sbin");
     std::filesystem::create_directories(root_ + "/etc/alternatives");
   }
-  ~FakeHost() { std::filesystem::remove_all(root_); }
   // /usr/sbin/<name> printing the fixture (or `body` shell code when fixture is empty).
   void Tool(const std::string& name, const std::string& fixture, const std::string& body = "") {
     std::string path = root_ + "/usr/sbin/" + name;
@@ -93,6 +91,7 @@ class FakeHost {
   }
 
  private:
+  ::netdoctor::test_support::TempDir dir_;
   std::string root_;
 };
 

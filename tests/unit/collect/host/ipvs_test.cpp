@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/host/ipvs.h"
 
+#include "support/temp_dir.h"
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -66,22 +68,10 @@ TEST(IpvsParse, ErrorsNameTheLine) {
 }
 
 // A throw-away host root with the given files.
-class TempRoot {
+class TempRoot : public ::netdoctor::test_support::TempDir {
  public:
-  TempRoot() {
-    char tmpl[] = "/tmp/nd-ipvs-XXXXXX";
-    root_ = mkdtemp(tmpl);
-  }
-  ~TempRoot() { std::filesystem::remove_all(root_); }
-  void Write(const std::string& path, const std::string& text) {
-    std::filesystem::create_directories(std::filesystem::path(root_ + path).parent_path());
-    std::ofstream(root_ + path) << text;
-  }
-  void Mkdir(const std::string& path) { std::filesystem::create_directories(root_ + path); }
-  const std::string& root() const { return root_; }
-
- private:
-  std::string root_;
+  TempRoot() : TempDir("ipvs") {}
+  const std::string& root() const { return path(); }
 };
 
 TEST(CollectIpvs, LoadedWithServices) {

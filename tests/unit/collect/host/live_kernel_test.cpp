@@ -13,6 +13,7 @@
 #include "collect/host/netlink.h"
 #include "facts/catalog.h"
 #include "fixture_util.h"
+#include "support/temp_dir.h"
 
 namespace netdoctor::collect::host {
 namespace {
@@ -20,8 +21,8 @@ namespace {
 // --host-root of another machine's files: nothing is read from the running kernel, every live
 // fact says why, and the file-based IPVS part still reads the root.
 TEST(CollectLiveKernel, NotLiveReadsOnlyFiles) {
-  char tmpl[] = "/tmp/nd-live-XXXXXX";
-  std::string root = mkdtemp(tmpl);
+  test_support::TempDir dir("live");
+  const std::string& root = dir.path();
   std::filesystem::create_directories(root + "/proc/net");
   std::ofstream(root + "/proc/net/ip_vs") << "IP Virtual Server version 1.2.1 (size=4096)\n"
                                              "Prot LocalAddress:Port Scheduler Flags\n"
@@ -33,7 +34,6 @@ TEST(CollectLiveKernel, NotLiveReadsOnlyFiles) {
   ctx.live = false;
   facts::FactSet out;
   CollectLiveKernel(ctx, out);
-  std::filesystem::remove_all(root);
 
   for (const char* k :
        {"node.links", "node.vxlan_calico.present", "node.tunl0.present", "node.routes",

@@ -16,6 +16,7 @@
 
 #include "collect/sos/archive.h"
 #include "facts/catalog.h"
+#include "support/temp_dir.h"
 
 namespace netdoctor::collect::sos {
 namespace {
@@ -37,24 +38,7 @@ std::string Fixture(std::string_view name) {
   return std::string(NETDOCTOR_SOURCE_DIR) + "/tests/fixtures/sos/" + std::string(name);
 }
 
-class Scratch {
- public:
-  Scratch() {
-    std::string tmpl = fs::temp_directory_path().string() + "/netdoctor-sostest-XXXXXX";
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using Scratch = ::netdoctor::test_support::TempDir;
 
 // One entry for the archive writer: a file, a directory or a symlink.
 struct Entry {

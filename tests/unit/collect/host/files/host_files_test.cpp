@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "facts/catalog.h"
+#include "support/temp_dir.h"
 #include <sys/stat.h>
 
 namespace netdoctor::collect::host {
@@ -73,39 +74,7 @@ std::string Reason(const facts::FactSet& set, std::string_view key) {
 }
 
 // A scratch host root, removed at the end of the test.
-class TempRoot {
- public:
-  TempRoot() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/netdoctor-hostfs-XXXXXX";
-    char* made = ::mkdtemp(tmpl.data());
-    EXPECT_NE(made, nullptr);
-    path_ = tmpl;
-  }
-  ~TempRoot() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempRoot(const TempRoot&) = delete;
-  TempRoot& operator=(const TempRoot&) = delete;
-
-  const std::string& path() const { return path_; }
-  void Write(std::string_view rel, std::string_view content) const {
-    auto p = std::filesystem::path(path_) / std::string(rel).substr(1);
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-  }
-  void Mkdir(std::string_view rel) const {
-    std::filesystem::create_directories(std::filesystem::path(path_) / std::string(rel).substr(1));
-  }
-  void Symlink(std::string_view rel, std::string_view target) const {
-    auto p = std::filesystem::path(path_) / std::string(rel).substr(1);
-    std::filesystem::create_directories(p.parent_path());
-    std::filesystem::create_symlink(std::string(target), p);
-  }
-
- private:
-  std::string path_;
-};
+using TempRoot = ::netdoctor::test_support::TempDir;
 
 // ---------------------------------------------------------------------------------------------
 

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kb/queries.h"
+
+#include <algorithm>
+#include <set>
+
+namespace netdoctor::kb {
+
+std::vector<const Issue*> SelectChecks(const KnowledgeBase& kb,
+                                       const std::vector<std::string>& only) {
+  std::vector<const Issue*> out;
+  for (const auto& i : kb.issues()) {
+    if (i->kind != IssueKind::kCheck) continue;
+    if (!only.empty() && std::find(only.begin(), only.end(), i->id) == only.end()) continue;
+    out.push_back(i.get());
+  }
+  return out;
+}
+
+std::vector<std::string> SysctlsNamed(const KnowledgeBase& kb) {
+  std::set<std::string> names;
+  for (const auto& issue : kb.issues()) {
+    if (!issue->condition) continue;
+    for (const auto& f : issue->condition->Facts()) {
+      if (f.starts_with("node.sysctl.")) names.insert(f.substr(12));
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+}  // namespace netdoctor::kb
