@@ -34,8 +34,10 @@ struct ClientOptions {
   bool gzip = true;
   /// A response larger than this fails instead of growing memory without bound.
   std::size_t max_body_bytes = std::size_t{512} << 20;
-  /// Exec credential plugins are killed after this long.
+  /// Exec credential plugins (with every process they started) are killed after this long.
   Clock::Duration exec_timeout{std::chrono::minutes(2)};
+  /// Send a token or password to an http:// (not https) server; refused unless set.
+  bool allow_http_credentials = false;
   std::string user_agent = "netdoctor/0.1.0";
 };
 
@@ -44,6 +46,11 @@ struct ClientOptions {
 struct HttpResponse {
   long status = 0;
   std::string content_type;
+  /// Requests sent for this answer (1 + retries; a 401 re-authentication is not counted).
+  int attempts = 1;
+  /// Why a retryable status (429, 5xx) was not retried further: "" when attempts ran out or
+  /// the status is final; else e.g. the server's Retry-After being above the limit.
+  std::string gave_up;
 };
 
 /// One request for ApiClient::Send. Writes (POST, PUT, PATCH) carry a JSON body of `content_type`.
