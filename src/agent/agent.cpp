@@ -130,6 +130,7 @@ class Agent {
   MetricsSnapshot metrics_;
   MetricsServer server_;
   long long events_sent_ = 0;
+  bool seeded_ = false;
 };
 
 bool Agent::Wait(std::chrono::milliseconds d) {
@@ -244,6 +245,23 @@ bool Agent::Publish() {
                   &r.node_facts, &r.findings};
   nlohmann::json report = BuildNodeReport(ri);
   const std::string hash = ContentHash(report);
+  if (!seeded_) {
+    // After a restart, the previous NodeReport says which entries were affected, so that Events
+    // still go out on change only (not again for every restart).
+    auto prev = api_->GetRaw(std::string(kNodeReportsPath) + "/" + o_.node_name,
+                             kNodeReportPlural);
+    if (prev || prev.error().code() == ErrorCode::kNotFound) {
+      seeded_ = true;
+      if (prev) {
+        auto doc = nlohmann::json::parse(*prev, nullptr, false);
+        if (doc.is_object() && doc.contains("spec") && doc["spec"].contains("summary")) {
+          for (const auto& id : doc["spec"]["summary"].value("affected", nlohmann::json::array())) {
+            if (id.is_string()) pub_.affected[id.get<std::string>()] = true;
+          }
+        }
+      }
+    }
+  }
   const bool stale = steady - pub_.report_written > 3 * o_.interval;
   bool report_written = false;
   if (!pub_.report_ever || hash != pub_.report_hash || stale) {

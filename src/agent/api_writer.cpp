@@ -36,7 +36,10 @@ Result<long> ApiWriter::Call(std::string_view method, std::string_view path,
   const long code = r->status;
   if (code >= 200 && code < 300) return code;
   if (code == accept) return code;
-  if (on_failure_) on_failure_({std::string(verb), std::string(resource), code});
+  // An absent object read with GET is an answer, not an API error (calico-node on a cluster
+  // without Calico, the first NodeReport).
+  const bool absent = code == 404 && method == "GET";
+  if (on_failure_ && !absent) on_failure_({std::string(verb), std::string(resource), code});
   const ErrorCode ec = code == 403 || code == 401 ? ErrorCode::kPermissionDenied
                        : code == 404              ? ErrorCode::kNotFound
                                                   : ErrorCode::kIo;
