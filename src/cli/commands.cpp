@@ -88,6 +88,7 @@ int SeverityRank(kb::Severity s) { return static_cast<int>(s); }  // critical = 
 std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, InputOptions& inputs) {
   inputs.sysctls = SysctlsNamed(kb);
   inputs.progress = ctx.env.stderr_is_tty && !inputs.quiet;
+  inputs.now = ctx.env.now;
   auto snap = GatherInputs(inputs, ctx.err);
   if (!snap) {
     ctx.err << "netdoctor: " << snap.error().ToString() << "\n";

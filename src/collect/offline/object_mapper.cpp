@@ -17,6 +17,7 @@
 
 #include "collect/offline/json_fields.h"
 #include "collect/offline/kube_config_yaml.h"
+#include "collect/offline/node_report.h"
 #include "core/strings.h"
 #include "facts/catalog.h"
 #include "version/image_ref.h"
@@ -49,6 +50,8 @@ const std::vector<ResourceKind>& NeededResources() {
        true},
       {"spiderpool.spidernet.io", "v2beta1", "spidermultusconfigs", "SpiderMultusConfig", true,
        true},
+      // Written by `netdoctor agent` on each node: that node's facts (node_report.h).
+      {"netdoctor.io", "v1alpha1", "nodereports", "NodeReport", false, true},
       {"", "v1", "pods", "Pod", true, false},
   };
   return kResources;
@@ -75,6 +78,7 @@ enum class Kind {
   kSpiderSubnet,
   kSpiderCoordinator,
   kSpiderMultusConfig,
+  kNodeReport,
 };
 
 Kind KindOf(string_view k) {
@@ -92,6 +96,7 @@ Kind KindOf(string_view k) {
       {"SpiderSubnet", Kind::kSpiderSubnet},
       {"SpiderCoordinator", Kind::kSpiderCoordinator},
       {"SpiderMultusConfig", Kind::kSpiderMultusConfig},
+      {"NodeReport", Kind::kNodeReport},
   };
   auto it = kKinds.find(k);
   return it == kKinds.end() ? Kind::kOther : it->second;
@@ -354,6 +359,7 @@ struct ObjectMapper::State {
   std::vector<NodeAcc> nodes;
   std::unordered_map<std::string, std::uint32_t, SvHash, std::equal_to<>> node_index;
   std::uint64_t node_objects = 0;
+  NodeReportMerger node_reports;
 
   std::uint64_t pods = 0;
   // Running non-hostNetwork Pods, for IP conflicts: a numeric key of the IP (sorts without string
@@ -561,6 +567,8 @@ bool ObjectMapper::State::Section(Kind k, string_view section, od::value& v, con
   const bool spec = section == "spec";
   const bool status = section == "status";
   switch (k) {
+    case Kind::kNodeReport:
+      return !spec || node_reports.AddSpec(v, c);
     case Kind::kNode:
       if (spec) {
         return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
@@ -1205,6 +1213,10 @@ Status ObjectMapper::State::Commit(Kind k, string_view kind, const Meta& m, Scra
             ObjectRef{"SpiderMultusConfig", std::string(m.ns), std::string(m.name),
                       spec_present ? "spec is empty" : "no spec", "", ""});
       }
+      return Ok();
+
+    case Kind::kNodeReport:
+      if (!spec_present) node_reports.NoteMissingSpec(c);
       return Ok();
 
     case Kind::kNamespace:
@@ -1938,6 +1950,10 @@ void ObjectMapper::State::FinishSpiderpool(facts::Snapshot& snap) {
 
 facts::Snapshot ObjectMapper::State::Finish() {
   facts::Snapshot snap;
+  std::set<std::string, std::less<>> node_names;
+  for (const NodeAcc& n : nodes) {
+    if (n.has_node) node_names.insert(n.name);
+  }
   FinishKubernetes(snap);  // before FinishNodes: reads the kubelet versions
   FinishNodes(snap);
   FinishKubeProxy(snap);
@@ -1959,6 +1975,10 @@ facts::Snapshot ObjectMapper::State::Finish() {
       }
     }
   }
+
+  // After the safety net: a report's measured facts replace the "not produced" placeholders.
+  if (Seen("NodeReport")) node_reports.NoteListed();
+  node_reports.Finish(snap, node_names, Seen("Node"), opts.now);
 
   std::vector<std::string> counts;
   for (const auto& [kind, count] : kind_counts) {
