@@ -152,30 +152,26 @@ std::string ShortAge(std::chrono::seconds age) {
   return fmt::format("{}d", s / 86400);
 }
 
-bool NodeReportMerger::AddSpec(od::value& spec, const ObjectContext& c) {
+bool ReadNodeReportSpec(od::value& spec, const ObjectContext& c, NodeReport& out,
+                        std::string& note) {
   // Its own context: a malformed report is noted and skipped, the mapper's object read goes on.
   ObjectContext local{c.origin, c.kind, c.ns, c.name, {}};
-  NodeReport r;
-  r.name = std::string(c.name);
-  if (!ReadSpec(spec, local, r)) {
-    if (local.error && local.error->code() == ErrorCode::kParseError) {
-      c.error = std::move(local.error);
-      return false;
-    }
-    notes_.push_back(local.error ? local.error->message() : "NodeReport: unreadable");
-    return true;
+  out = NodeReport{};
+  out.name = std::string(c.name);
+  if (ReadSpec(spec, local, out)) return true;
+  if (local.error && local.error->code() == ErrorCode::kParseError) {
+    c.error = std::move(local.error);
+    return false;
   }
-  auto it = reports_.find(r.node);
-  if (it != reports_.end() && it->second.collected > r.collected) return true;  // keep the newer
-  std::string node = r.node;
-  reports_.insert_or_assign(std::move(node), std::move(r));
+  note = local.error ? local.error->message() : "NodeReport: unreadable";
   return true;
 }
 
-void NodeReportMerger::NoteMissingSpec(const ObjectContext& c) {
-  ObjectContext local{c.origin, c.kind, c.ns, c.name, {}};
-  local.Fail(ErrorCode::kInvalidInput, "spec", "missing; a NodeReport carries its facts in spec");
-  notes_.push_back(local.error->message());
+void NodeReportMerger::Add(NodeReport r) {
+  auto it = reports_.find(r.node);
+  if (it != reports_.end() && it->second.collected > r.collected) return;  // keep the newer
+  std::string node = r.node;
+  reports_.insert_or_assign(std::move(node), std::move(r));
 }
 
 void NodeReportMerger::Finish(facts::Snapshot& snap,

@@ -55,17 +55,21 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339Time(std::strin
 /// "45s", "12m", "3h", "2d": an age for people.
 std::string ShortAge(std::chrono::seconds age);
 
-/// Collects NodeReports as the ObjectMapper meets them and merges them into its snapshot.
+/// Reads the `spec` of a NodeReport whose metadata (c.name) was read. A malformed report is not
+/// an error of the input: `note` gets the problem, naming the NodeReport and the field ("…:
+/// NodeReport node-1: spec.intervalSeconds: expected an integer, got a string"), and the report
+/// is to be skipped. Returns false only for malformed JSON (c.error set), which no object could
+/// survive.
+[[nodiscard]] bool ReadNodeReportSpec(od::value& spec, const ObjectContext& c, NodeReport& out,
+                                      std::string& note);
+
+/// Collects the NodeReports of an input and merges them into its snapshot.
 class NodeReportMerger {
  public:
-  /// A NodeReport's spec (metadata already read). A malformed report is not an error of the
-  /// input: it is noted in snap.incomplete naming the NodeReport and the field ("…: NodeReport
-  /// node-1: spec.intervalSeconds: expected a positive integer") and skipped. Returns false
-  /// only for malformed JSON (c.error set), which no object could survive.
-  [[nodiscard]] bool AddSpec(od::value& spec, const ObjectContext& c);
-  /// A NodeReport without a spec at all.
-  void NoteMissingSpec(const ObjectContext& c);
-  /// A NodeReport list was read (possibly empty) or the API group is absent.
+  void Add(NodeReport r);
+  /// A malformed report (see ReadNodeReportSpec); it makes the report partial.
+  void Note(std::string note) { notes_.push_back(std::move(note)); }
+  /// A NodeReport list was read (possibly empty) or its API group is absent.
   void NoteListed() { listed_ = true; }
   bool seen() const { return listed_ || !reports_.empty() || !notes_.empty(); }
 
