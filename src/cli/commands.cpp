@@ -74,6 +74,7 @@ std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBas
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   inputs.progress = ctx.env.stderr_is_tty && !inputs.quiet;
+  inputs.now = ctx.env.now;
   auto snap = GatherInputs(inputs, ctx.err);
   if (!snap) {
     ctx.err << "netdoctor: " << snap.error().ToString() << "\n";

@@ -106,8 +106,10 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     snap.Merge(std::move(*s));
   }
 
+  std::optional<std::chrono::system_clock::time_point> now;
+  if (o.now != std::chrono::system_clock::time_point{}) now = o.now;
   if (!o.dumps.empty()) {
-    collect::offline::ObjectMapper mapper;
+    collect::offline::ObjectMapper mapper(collect::offline::MapperOptions{"dump", "", now});
     for (const auto& path : o.dumps) {
       if (auto st = collect::offline::ReadDumpPath(path, mapper); !st) return tl::unexpected(st.error());
     }
@@ -130,6 +132,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     if (const char* h = std::getenv("KUBERNETES_SERVICE_HOST")) so.kubeconfig.in_cluster.service_host = h;
     if (const char* p = std::getenv("KUBERNETES_SERVICE_PORT")) so.kubeconfig.in_cluster.service_port = p;
     so.page_size = o.page_size;
+    so.now = now;
     so.client.qps = o.qps;
     so.client.burst = o.burst;
     so.client.request_timeout = std::chrono::seconds(o.request_timeout_s);

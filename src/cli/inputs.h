@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -33,6 +34,8 @@ struct InputOptions {
   bool allow_http_credentials = false;  // send a token/password to an http:// server
   std::vector<std::string> sysctls;  // every sysctl the knowledge base names
   std::vector<std::string> sets;     // --set FACT=VALUE
+  /// The run's "now" (NodeReport staleness); the epoch: unknown, no report is called stale.
+  std::chrono::system_clock::time_point now{};
 };
 
 bool HasExplicitInput(const InputOptions& o);

@@ -119,6 +119,16 @@ void Snapshot::Merge(Snapshot other) {
   }
   for (auto& i : other.inputs) inputs.push_back(std::move(i));
   for (auto& i : other.incomplete) incomplete.push_back(std::move(i));
+  if (other.node_reports) {
+    if (!node_reports) {
+      node_reports = std::move(other.node_reports);
+    } else {
+      node_reports->nodes += other.node_reports->nodes;
+      node_reports->reported += other.node_reports->reported;
+      node_reports->stale += other.node_reports->stale;
+      for (auto& n : other.node_reports->notes) node_reports->notes.push_back(std::move(n));
+    }
+  }
 }
 
 }  // namespace netdoctor::facts

@@ -84,6 +84,15 @@ struct InputInfo {
   std::string summary; // counts
 };
 
+/// How many Nodes had their facts from a NodeReport (`netdoctor agent`), for the "N of M nodes
+/// reported" summary. Set by inputs that list NodeReports (the API scan; dumps holding them).
+struct NodeReportCoverage {
+  std::uint64_t nodes = 0;     // Nodes in the input
+  std::uint64_t reported = 0;  // of those, with a NodeReport merged in
+  std::uint64_t stale = 0;     // of those, reports older than three of their intervals
+  std::vector<std::string> notes;  // reports ignored and why ("NodeReport x: no Node x")
+};
+
 /// Everything known about one run: cluster-wide facts and per-node facts.
 struct Snapshot {
   FactSet cluster;
@@ -92,6 +101,8 @@ struct Snapshot {
   /// What could not be read, each a sentence naming the input and the reason. Non-empty means
   /// the report is partial.
   std::vector<std::string> incomplete;
+  /// Set when NodeReports were looked for (see NodeReportCoverage).
+  std::optional<NodeReportCoverage> node_reports;
 
   /// Merges `other` into this: facts follow FactSet::Set rules, lists are appended.
   void Merge(Snapshot other);

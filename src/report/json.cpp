@@ -87,6 +87,15 @@ std::string RenderJson(const ReportInput& in) {
   doc["summary"]["possibly_affected"] = counts.possibly_affected;
   doc["summary"]["not_affected"] = counts.not_affected;
   doc["summary"]["partial"] = !in.snapshot.incomplete.empty();
+  if (const auto& nr = in.snapshot.node_reports) {
+    // Nodes whose facts came from a NodeReport (netdoctor agent); absent: none were looked for.
+    Json n = Json::object();
+    n["nodes"] = nr->nodes;
+    n["reported"] = nr->reported;
+    n["stale"] = nr->stale;
+    n["notes"] = nr->notes;
+    doc["summary"]["node_reports"] = std::move(n);
+  }
 
   Json findings = Json::array();
   for (const engine::Finding& f : in.findings.items) {

@@ -50,6 +50,8 @@ enum class Label {
   kSummaryFmt,      // {0} affected, {1} possibly, {2} not affected (numbers as text)
   kCompleteSentence,
   kPartialSentenceFmt,  // {0} number of things that could not be read
+  kNodesReportedFmt,    // {0} Nodes with a NodeReport, {1} Nodes (numbers as text)
+  kStaleReportsFmt,     // {0} stale NodeReports (number as text)
   kFact,
   kValue,
   kSource,

@@ -62,6 +62,9 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
   if (!in.show_all && counts.not_affected > 0)
     summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);
+  if (const std::string nodes = NodesReportedText(in.snapshot, lang); !nodes.empty()) {
+    summary += MdEscape(nodes) + std::string(SentenceEnd(lang));
+  }
   summary +=
       in.snapshot.incomplete.empty()
           ? std::string(Tr(Label::kCompleteSentence, lang))

@@ -123,6 +123,12 @@ void Header(TextOut& w, const ReportInput& in) {
       w.Line(line);
     }
   }
+  if (const std::string nodes = NodesReportedText(in.snapshot, lang); !nodes.empty()) {
+    w.Line("  - " + nodes);
+    for (const std::string& note : in.snapshot.node_reports->notes) {
+      w.Line("    - " + SafeText(note));
+    }
+  }
   if (!in.snapshot.incomplete.empty()) {
     w.Line(fmt::format("{}{}{}", w.Paint(Tr(Label::kPartialReport, lang), kBoldRed), Colon(lang),
                        Tr(Label::kPartialExplain, lang)));
@@ -260,6 +266,9 @@ std::string RenderText(const ReportInput& in) {
   if (!in.show_all && counts.not_affected > 0)
     summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);
+  if (const std::string nodes = NodesReportedText(in.snapshot, lang); !nodes.empty()) {
+    summary += nodes + std::string(SentenceEnd(lang));
+  }
   if (in.snapshot.incomplete.empty()) {
     summary += Tr(Label::kCompleteSentence, lang);
   } else {

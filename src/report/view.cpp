@@ -67,6 +67,18 @@ std::string WithThousands(std::size_t n) {
   return out;
 }
 
+std::string NodesReportedText(const facts::Snapshot& snap, std::string_view lang) {
+  if (!snap.node_reports) return {};
+  const facts::NodeReportCoverage& c = *snap.node_reports;
+  std::string text = fmt::format(fmt::runtime(Tr(Label::kNodesReportedFmt, lang)),
+                                 WithThousands(c.reported), WithThousands(c.nodes));
+  if (c.stale > 0) {
+    text += std::string(lang == "zh" ? "，" : ", ") +
+            fmt::format(fmt::runtime(Tr(Label::kStaleReportsFmt, lang)), WithThousands(c.stale));
+  }
+  return text;
+}
+
 StatusCounts CountStatuses(const engine::Findings& findings) {
   StatusCounts counts;
   for (const engine::Finding& f : findings.items) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/finding.h"
+#include "facts/fact.h"
 #include "kb/issue.h"
 
 // The layout model shared by the text, markdown and JSON reporters: how findings are grouped,
@@ -24,6 +25,9 @@ const std::vector<std::string>& Localized(const kb::LocalList& t, std::string_vi
 
 /// 1200 -> "1,200".
 std::string WithThousands(std::size_t n);
+
+/// "1 of 3 nodes reported (NodeReport), 1 stale" when the input looked for NodeReports; "".
+std::string NodesReportedText(const facts::Snapshot& snap, std::string_view lang);
 
 struct StatusCounts {
   std::size_t affected = 0;

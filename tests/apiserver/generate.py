@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Generates a large cluster for the scale benchmark: Nodes, Pods, Services and Namespaces.
+"""Generates a large cluster for the scale benchmark: Nodes, Pods, Services and Namespaces, and
+NodeReports (netdoctor.io/v1alpha1, as `netdoctor agent` writes them) for those Nodes.
 
 Each object is shaped like `kubectl get -o json` output of a kubeadm 1.27 cluster running Calico
 3.26 (CentOS 7 and Ubuntu 22.04 nodes; Deployment Pods with managedFields, the projected
@@ -188,6 +189,11 @@ NAMESPACE = {
     "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 
 
+def node_uid(name):
+    """Stable per name, so that NodeReports generated apart can point at their Node."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "netdoctor-test/nodes/" + name))
+
+
 def render(template, values):
     text = template
     for k, v in values.items():
@@ -216,7 +222,7 @@ def populate(store, n_nodes, n_pods):
         nodes.append((name, render(node_t, {
             "NAME": name, "IP": ip(10, 0x060000 + i), "TUNNEL": ip(10, 0xf40000 + i * 256),
             "CIDR": ip(10, 0xf40000 + i * 256) + "/24", "ZONE": "zone-%d" % (i % 3),
-            "RV": str(rv), "UID": str(uuid.uuid4()), "UID2": str(uuid.uuid4()),
+            "RV": str(rv), "UID": node_uid(name), "UID2": str(uuid.uuid4()),
             "UID3": str(uuid.uuid4()), "MID": uuid.uuid4().hex,
             "KERNEL": "3.10.0-1160.92.1.el7.x86_64" if centos else "5.15.0-91-generic",
             "OS": "CentOS Linux 7 (Core)" if centos else "Ubuntu 22.04.3 LTS"})))
@@ -251,3 +257,90 @@ def populate(store, n_nodes, n_pods):
         nss.append((name, render(ns_t, {"NAME": name, "RV": str(rv), "UID": str(uuid.uuid4())})))
     store.add_raw_sorted("", "v1", "namespaces", nss)
     store.rv = rv
+
+
+# ---- NodeReports -------------------------------------------------------------------------------
+
+def node_facts(base, i, name, proxy_arp_off=False):
+    """The node facts of a real `netdoctor collect -o` document (`base`, one node) varied for node
+    i of populate(): its name, address, kernel and OS as on its Node, and 10-40 Calico veths."""
+    facts = json.loads(json.dumps(next(iter(base["nodes"].values()))))
+    centos = i % 5 < 2
+    node_ip = ip(10, 0x060000 + i)
+
+    def setv(key, value, source=None):
+        f = facts.setdefault(key, {})
+        f.pop("unknown", None)
+        f["value"] = value
+        if source:
+            f["source"] = source
+
+    setv("node.hostname", name)
+    setv("node.name", name)
+    setv("node.kernel.release", "3.10.0-1160.92.1.el7.x86_64" if centos else "5.15.0-91-generic")
+    setv("node.os.id", "centos" if centos else "ubuntu")
+    setv("node.os.version_id", "7" if centos else "22.04")
+    setv("node.os.pretty_name", "CentOS Linux 7 (Core)" if centos else "Ubuntu 22.04.3 LTS")
+    addrs = facts.get("node.addresses", {}).get("value", [])
+    for a in addrs:
+        if a.get("detail") == "scope global" and ":" not in a.get("address", ""):
+            a["address"] = node_ip + "/16"
+    veths = ["cali%011x" % (i * 64 + k) for k in range(10 + i % 31)]
+    links = [l for l in facts.get("node.links", {}).get("value", []) if not l.startswith("cali")]
+    setv("node.links", links + [v + ":veth" for v in veths])
+    setv("node.calico.veths", len(veths))
+    off = [{"kind": "Interface", "name": veths[0], "detail": "proxy_arp=0", "node": name}] \
+        if proxy_arp_off else []
+    setv("node.calico.veths_proxy_arp_off", off)
+    return facts
+
+
+def node_report(base, i, name, collected_at, interval, proxy_arp_off=False):
+    """A NodeReport object (the shape TEAM/agent agree on: deploy/crd-nodereport.yaml)."""
+    facts = node_facts(base, i, name, proxy_arp_off)
+    return {
+        "apiVersion": "netdoctor.io/v1alpha1", "kind": "NodeReport",
+        "metadata": {
+            "name": name, "labels": {"netdoctor.io/node": name},
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": name,
+                                 "uid": node_uid(name)}],
+            "uid": str(uuid.uuid5(uuid.NAMESPACE_URL, "netdoctor-test/nodereports/" + name)),
+            "creationTimestamp": collected_at, "generation": 1},
+        "spec": {
+            "nodeName": name, "collectedAt": collected_at, "intervalSeconds": interval,
+            "agentVersion": "0.2.0", "kbRevision": "kb-2026.12",
+            "facts": {"schema": base.get("schema", "netdoctor/facts/v1"), "cluster": {},
+                      "nodes": {name: facts}, "inputs": base.get("inputs", []),
+                      "incomplete": []},
+            "summary": {"affected": ["CALICO-PROXY-ARP-OFF"] if proxy_arp_off else [],
+                        "possiblyAffected": [],
+                        "counts": {"affected": 1 if proxy_arp_off else 0, "possiblyAffected": 0,
+                                   "notAffected": 40, "notExamined": 3}}}}
+
+
+def main():
+    import argparse
+    import sys
+    ap = argparse.ArgumentParser(description="Writes NodeReports as a List (a --fixture file).")
+    ap.add_argument("--facts", required=True, help="a `netdoctor collect -o` document")
+    ap.add_argument("--nodes", type=int, required=True, help="reports for node-00000 ... (as populate)")
+    ap.add_argument("--collected-at", default="2026-12-03T10:00:00Z")
+    ap.add_argument("--interval", type=int, default=600)
+    ap.add_argument("--proxy-arp-off", action="append", default=[], type=int,
+                    help="node index whose first cali* veth has proxy_arp off (repeatable)")
+    args = ap.parse_args()
+    with open(args.facts) as f:
+        base = json.load(f)
+    out = sys.stdout
+    out.write('{"apiVersion":"v1","kind":"List","items":[')
+    for i in range(args.nodes):
+        if i:
+            out.write(",")
+        out.write(json.dumps(node_report(base, i, "node-%05d" % i, args.collected_at,
+                                         args.interval, i in args.proxy_arp_off),
+                             separators=COMPACT))
+    out.write("]}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -65,6 +65,9 @@ RESOURCES = [
      True, READ, ["se"]),
     ("spiderpool.spidernet.io", "v2beta1", "spiderclaimparameters", "spiderclaimparameter",
      "SpiderClaimParameter", True, RW, ["scp"]),
+    # netdoctor's own CRD (deploy/crd-nodereport.yaml): one NodeReport per node, written by
+    # `netdoctor agent`.
+    ("netdoctor.io", "v1alpha1", "nodereports", "nodereport", "NodeReport", False, RW, ["ndr"]),
 ]
 
 # Groups every cluster has; the others are installed by CNIs (CRDs or aggregated API servers).
@@ -72,7 +75,7 @@ BUILTIN_GROUPS = {"", "apps", "discovery.k8s.io", "networking.k8s.io", "apiexten
 
 # Custom resources are stored and served as unstructured JSON, so their list items keep kind and
 # apiVersion; built-in and aggregated (calico-apiserver) types drop them inside lists.
-CUSTOM_RESOURCE_GROUPS = {"crd.projectcalico.org", "spiderpool.spidernet.io"}
+CUSTOM_RESOURCE_GROUPS = {"crd.projectcalico.org", "spiderpool.spidernet.io", "netdoctor.io"}
 
 
 def group_version(group, version):

@@ -55,7 +55,7 @@ class Scanner {
       : opts_(opts),
         client_(client),
         stats_(stats),
-        mapper_(offline::MapperOptions{"api", client.access().server}) {}
+        mapper_(offline::MapperOptions{"api", client.access().server, opts.now}) {}
 
   Result<facts::Snapshot> Run();
 
@@ -463,6 +463,12 @@ Result<facts::Snapshot> Scanner::Run() {
                                         "GET /version gitVersion"));
   }
   snap.inputs.push_back(facts::InputInfo{"api", stats_.server, Summary()});
+  // NodeReports are always looked for; when the list failed (403, errors: noted above as
+  // incomplete) no node is counted as reported.
+  if (!snap.node_reports) {
+    snap.node_reports = facts::NodeReportCoverage{
+        stats_.nodes, 0, 0, {"NodeReports could not be listed (see the partial report above)"}};
+  }
   for (auto& note : incomplete_) snap.incomplete.push_back(std::move(note));
   if (object_errors_ > kMaxObjectErrors) {
     snap.incomplete.push_back(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -34,6 +35,8 @@ struct ScanOptions {
   /// nullptr: the real clocks. Tests inject a clock whose sleeps return at once.
   Clock* clock = nullptr;
   std::function<void(const ScanProgress&)> on_progress;
+  /// "Now" for the age of NodeReports (stale after three intervals); unset: none is stale.
+  std::optional<std::chrono::system_clock::time_point> now = std::nullopt;
 };
 
 /// What one scan read, for the summary line and for tests and benchmarks.

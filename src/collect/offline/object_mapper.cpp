@@ -36,6 +36,7 @@ extern const KindEntry kSpiderIPPoolKind;        // spiderpool.cpp
 extern const KindEntry kSpiderSubnetKind;        // spiderpool.cpp
 extern const KindEntry kSpiderCoordinatorKind;   // spiderpool.cpp
 extern const KindEntry kSpiderMultusConfigKind;  // spiderpool.cpp
+extern const KindEntry kNodeReportKind;          // node_reports.cpp
 
 void FinishKubernetesVersion(MapperState& st, facts::Snapshot& snap);   // nodes.cpp
 void FinishPodConflicts(MapperState& st, facts::Snapshot& snap);        // services_pods.cpp
@@ -44,6 +45,7 @@ void FinishKubeProxy(MapperState& st, facts::Snapshot& snap);           // kube_
 void FinishServicesAndObjects(MapperState& st, facts::Snapshot& snap);  // services_pods.cpp
 void FinishCalico(MapperState& st, facts::Snapshot& snap);              // calico.cpp
 void FinishSpiderpool(MapperState& st, facts::Snapshot& snap);          // spiderpool.cpp
+void FinishNodeReports(MapperState& st, facts::Snapshot& snap);         // node_reports.cpp
 }  // namespace kinds
 
 namespace {
@@ -70,6 +72,8 @@ constexpr const KindEntry* kKinds[] = {
     &kinds::kSpiderSubnetKind,
     &kinds::kSpiderCoordinatorKind,
     &kinds::kSpiderMultusConfigKind,
+    // Written by `netdoctor agent` on each node: that node's facts.
+    &kinds::kNodeReportKind,
     &kinds::kPodKind,
 };
 
@@ -78,7 +82,7 @@ constexpr const KindEntry* kKinds[] = {
 constexpr kinds::FinishStep kFinishSteps[] = {
     kinds::FinishKubernetesVersion, kinds::FinishPodConflicts, kinds::FinishNodes,
     kinds::FinishKubeProxy,         kinds::FinishServicesAndObjects, kinds::FinishCalico,
-    kinds::FinishSpiderpool,
+    kinds::FinishSpiderpool,        kinds::FinishNodeReports,
 };
 
 constexpr int kOtherKind = -1;

@@ -3,7 +3,9 @@
 
 #include <simdjson.h>
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,9 @@ struct MapperOptions {
   std::string input_kind = "dump";
   /// What was read (paths, server URL), copied into the InputInfo that Finish() adds.
   std::string where;
+  /// "Now" for the age of NodeReports (a report older than three intervals is stale); unset:
+  /// no report is called stale.
+  std::optional<std::chrono::system_clock::time_point> now = std::nullopt;
 };
 
 /// Turns Kubernetes objects, one at a time and in any order, into cluster and node facts.

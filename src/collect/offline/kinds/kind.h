@@ -24,6 +24,7 @@
 
 #include "collect/offline/json_fields.h"
 #include "collect/offline/kube_config_yaml.h"
+#include "collect/offline/node_report.h"
 #include "collect/offline/object_mapper.h"
 #include "core/result.h"
 #include "facts/fact.h"
@@ -162,6 +163,9 @@ struct MapperState {
   // spiderpool.cpp
   std::vector<ObjectRef> empty_multus_configs, namespaced_multus, coordinators;
   std::set<std::string> spider_subnets;
+
+  // node_reports.cpp
+  NodeReportMerger node_reports;
 
   Workload& W(Role r) { return workloads[static_cast<std::size_t>(r)]; }
   const Workload& W(Role r) const { return workloads[static_cast<std::size_t>(r)]; }

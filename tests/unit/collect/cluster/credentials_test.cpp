@@ -237,7 +237,8 @@ bool Alive(pid_t pid) {
 TEST(ExecPlugin, TimeoutKillsThePluginsWholeProcessGroup) {
   TempDir d;
   const std::string plugin =
-      d.Write("hang-tree", "#!/bin/sh\nsleep 60 &\necho $! > \"$PLUGIN_DIR/child\"\nexec sleep 61\n", 0755);
+      d.Write("hang-tree",
+              "#!/bin/sh\nsleep 60 &\necho $! > \"$PLUGIN_DIR/child\"\nexec sleep 61\n", 0755);
   ClusterAccess a = ExecAccess(d, plugin, kV1);
   FakeClock clock;
   CredentialSource creds(a, clock, std::chrono::milliseconds(500));

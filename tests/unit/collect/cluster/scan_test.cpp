@@ -145,7 +145,8 @@ TEST_F(ScanTest, SummaryGoesIntoInputs) {
       << api->summary;
   EXPECT_NE(api->summary.find("API groups found: crd.projectcalico.org/v1"), std::string::npos)
       << api->summary;
-  EXPECT_NE(api->summary.find("skipped: spiderpool.spidernet.io/v2beta1 (not installed)"),
+  EXPECT_NE(api->summary.find("skipped: netdoctor.io/v1alpha1 (not installed), "
+                              "spiderpool.spidernet.io/v2beta1 (not installed)"),
             std::string::npos)
       << api->summary;
   const facts::Fact* version = snap->cluster.Get("cluster.kubernetes.version");
@@ -161,8 +162,13 @@ TEST_F(ScanTest, AbsentCrdGroupIsSkippedCleanly) {
   EXPECT_TRUE(snap->incomplete.empty());
   EXPECT_EQ(stats.groups_found, std::vector<std::string>{"crd.projectcalico.org/v1"});
   EXPECT_EQ(stats.groups_skipped,
-            std::vector<std::string>{"spiderpool.spidernet.io/v2beta1 (not installed)"});
-  EXPECT_EQ(stats.resources_skipped.size(), 4u);
+            (std::vector<std::string>{"netdoctor.io/v1alpha1 (not installed)",
+                                      "spiderpool.spidernet.io/v2beta1 (not installed)"}));
+  EXPECT_EQ(stats.resources_skipped.size(), 5u);
+  // No NodeReport CRD: no node reported, and that is no error.
+  ASSERT_TRUE(snap->node_reports);
+  EXPECT_EQ(snap->node_reports->nodes, 3u);
+  EXPECT_EQ(snap->node_reports->reported, 0u);
   EXPECT_TRUE(ListRequests("/apis/spiderpool.spidernet.io/v2beta1/spiderippools").empty());
   // Absent means none: facts about Spiderpool's objects are known empty, not unknown.
   for (const char* key :

@@ -610,9 +610,10 @@ TEST(NeededResources, CoverEveryKindTheMapperReads) {
                                               "DaemonSet", "Deployment", "Ingress",
                                               "FelixConfiguration", "IPPool", "SpiderIPPool",
                                               "SpiderSubnet", "SpiderCoordinator",
-                                              "SpiderMultusConfig"}));
+                                              "SpiderMultusConfig", "NodeReport"}));
   for (const auto& r : NeededResources()) {
-    if (r.group == "crd.projectcalico.org" || r.group == "spiderpool.spidernet.io") {
+    if (r.group == "crd.projectcalico.org" || r.group == "spiderpool.spidernet.io" ||
+        r.group == "netdoctor.io") {
       EXPECT_TRUE(r.optional) << r.resource;
     } else {
       EXPECT_FALSE(r.optional) << r.resource;
