@@ -401,8 +401,14 @@ TEST_F(AgentNetns, ThousandShortCyclesDoNotLeak) {
                               << log.substr(bad == std::string::npos ? 0 : bad, 1500);
   // After warm-up (allocator arenas, connection, caches) nothing may grow.
   EXPECT_EQ(at[100].second, at[1000].second) << "open descriptors grew";
+#if defined(__SANITIZE_ADDRESS__)
+  // Under ASan freed memory sits in the quarantine (up to 256 MiB by design), so RSS rises without a
+  // leak; here LeakSanitizer checks leaks at exit, and the dev build checks RSS.
+  std::printf("agent leak test: ASan build, RSS growth not judged (checked in the dev build)\n");
+#else
   EXPECT_LE(at[1000].first - at[100].first, 256) << "RSS grew from " << at[100].first
                                                  << " KiB to " << at[1000].first << " KiB";
+#endif
   std::printf("agent leak test: rss %ld KiB at cycle 100, %ld KiB at cycle 1000; fds %ld, %ld\n",
               at[100].first, at[1000].first, at[100].second, at[1000].second);
 }
