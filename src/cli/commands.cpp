@@ -120,7 +120,8 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   auto snap = Gather(ctx, *kb, opts.inputs);
   if (!snap) return kExitUsage;
   derive::DeriveAll(*snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
-  engine::Findings findings = engine::Evaluate(Checks(*kb, opts.only), *snap);
+  engine::Findings findings = engine::Evaluate(
+      Checks(*kb, opts.only), *snap, engine::EvaluateOptions{.keep_not_affected = opts.show_all});
 
   const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
   bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
@@ -132,9 +133,9 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   }
 
   bool affected = false, possible = false;
-  for (const auto& f : findings.items) {
-    if (f.status == engine::Status::kAffected && SeverityRank(f.issue->severity) <= SeverityRank(*fail_on)) affected = true;
-    if (f.status == engine::Status::kPossiblyAffected) possible = true;
+  for (const auto& g : findings.groups) {
+    if (g.count(engine::Verdict::kAffected) > 0 && SeverityRank(g.issue->severity) <= SeverityRank(*fail_on)) affected = true;
+    if (g.count(engine::Verdict::kPossiblyAffected) > 0) possible = true;
   }
   if (affected) return kExitAffected;
   if (possible && opts.fail_on_possible) return kExitPossible;

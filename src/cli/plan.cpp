@@ -39,9 +39,9 @@ struct Upgrade {
   std::vector<std::string> targets;
 };
 
-std::vector<Upgrade> UpgradesFor(const engine::Finding& f, const facts::Snapshot& snap) {
+std::vector<Upgrade> UpgradesFor(const kb::Issue& issue, const facts::Snapshot& snap) {
   std::vector<Upgrade> out;
-  for (const auto& r : f.issue->ranges) {
+  for (const auto& r : issue.ranges) {
     const facts::FactSet& set = r.fact.starts_with("node.") ? snap.nodes.at(kPlanNode) : snap.cluster;
     auto current = set.GetString(r.fact);
     if (!current) continue;
@@ -106,36 +106,50 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   for (const auto& i : kb->issues()) {
     if (i->kind == kb::IssueKind::kCheck) checks.push_back(i.get());
   }
-  engine::Findings findings = engine::Evaluate(checks, snap);
-  std::stable_sort(findings.items.begin(), findings.items.end(), [](const auto& a, const auto& b) {
-    return static_cast<int>(a.status) < static_cast<int>(b.status);
+  // The plan has one node: every entry has exactly one scope, kept whatever its status.
+  engine::Findings findings =
+      engine::Evaluate(checks, snap, engine::EvaluateOptions{.keep_not_affected = true});
+  struct PlanRow {
+    const kb::Issue* issue;
+    const engine::ScopeResult* scope;
+    const engine::Variant* variant;
+  };
+  std::vector<PlanRow> rows;
+  for (const auto& g : findings.groups) {
+    for (const auto& s : g.scopes) rows.push_back(PlanRow{g.issue, &s, &g.VariantOf(s)});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const PlanRow& a, const PlanRow& b) {
+    return static_cast<int>(a.scope->verdict) < static_cast<int>(b.scope->verdict);
   });
 
   const std::string& lang = ctx.global.lang;
   int affected = 0, possible = 0, clean = 0;
   nlohmann::json j = {{"schema", "netdoctor/plan/v1"}, {"entries", nlohmann::json::array()}};
   std::string text;
-  for (const auto& f : findings.items) {
-    (f.status == engine::Status::kAffected ? affected : f.status == engine::Status::kPossiblyAffected ? possible : clean)++;
-    auto ups = f.status == engine::Status::kAffected ? UpgradesFor(f, snap) : std::vector<Upgrade>{};
-    nlohmann::json e = {{"id", f.issue->id},
-                        {"status", std::string(engine::StatusName(f.status))},
-                        {"severity", std::string(kb::SeverityName(f.issue->severity))},
-                        {"title", f.issue->title.Get(lang)},
-                        {"scope", f.scope.Key()},
-                        {"missing", f.missing},
+  for (const auto& row : rows) {
+    const kb::Issue& issue = *row.issue;
+    const engine::Verdict status = row.scope->verdict;
+    const std::vector<std::string>& missing = row.variant->missing;
+    (status == engine::Verdict::kAffected ? affected : status == engine::Verdict::kPossiblyAffected ? possible : clean)++;
+    auto ups = status == engine::Verdict::kAffected ? UpgradesFor(issue, snap) : std::vector<Upgrade>{};
+    nlohmann::json e = {{"id", issue.id},
+                        {"status", std::string(engine::VerdictName(status))},
+                        {"severity", std::string(kb::SeverityName(issue.severity))},
+                        {"title", issue.title.Get(lang)},
+                        {"scope", row.scope->scope.Key()},
+                        {"missing", missing},
                         {"upgrades", nlohmann::json::array()}};
     for (const auto& u : ups) e["upgrades"].push_back({{"component", u.component}, {"current", u.current}, {"targets", u.targets}});
     j["entries"].push_back(std::move(e));
-    if (f.status == engine::Status::kNotAffected && !p.show_all) continue;
-    text += fmt::format("{:<18} {:<9} {:<40} {}\n", engine::StatusName(f.status), kb::SeverityName(f.issue->severity),
-                        f.issue->id, f.issue->title.Get(lang));
+    if (status == engine::Verdict::kNotAffected && !p.show_all) continue;
+    text += fmt::format("{:<18} {:<9} {:<40} {}\n", engine::VerdictName(status), kb::SeverityName(issue.severity),
+                        issue.id, issue.title.Get(lang));
     for (const auto& u : ups) text += "    upgrade: " + DescribeTargets(u) + "\n";
-    if (f.status == engine::Status::kAffected && ups.empty()) {
-      text += lang == "zh" ? "    升级无法消除：见 netdoctor explain " + f.issue->id + "\n"
-                           : "    no version upgrade clears it: see netdoctor explain " + f.issue->id + "\n";
+    if (status == engine::Verdict::kAffected && ups.empty()) {
+      text += lang == "zh" ? "    升级无法消除：见 netdoctor explain " + issue.id + "\n"
+                           : "    no version upgrade clears it: see netdoctor explain " + issue.id + "\n";
     }
-    if (!f.missing.empty()) text += "    would settle it: " + fmt::format("{}", fmt::join(f.missing, ", ")) + "\n";
+    if (!missing.empty()) text += "    would settle it: " + fmt::format("{}", fmt::join(missing, ", ")) + "\n";
   }
   text += fmt::format("\n{} affected, {} possibly affected, {} not affected\n", affected, possible, clean);
   j["summary"] = {{"affected", affected}, {"possibly_affected", possible}, {"not_affected", clean}};
