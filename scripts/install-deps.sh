@@ -10,11 +10,12 @@ PKGS=(
   build-essential cmake ninja-build pkg-config git ca-certificates ccache
   libgtest-dev libgmock-dev libbenchmark-dev
   libexpected-dev libfmt-dev libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev
-  libtomlplusplus-dev libnl-3-dev libnl-route-3-dev libmnl-dev
+  libtomlplusplus-dev libnl-3-dev libnl-route-3-dev
   libcurl4-openssl-dev libssl-dev libarchive-dev
   librpm-dev libapt-pkg-dev
   iproute2 iptables nftables ethtool kmod procps jq xz-utils python3 python3-yaml python3-jsonschema openssl time curl
   clang-format clang-tidy
+  clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer and the sanitizer runtimes
 )
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "collect/host/ethtool.h"
+#include "collect/host/fact_text.h"
 #include "collect/host/iptables_live.h"
 #include "collect/host/ipvs.h"
 #include "collect/host/net_model.h"
@@ -97,6 +98,7 @@ void CollectLiveKernel(const HostContext& ctx, facts::FactSet& out) {
   }
   CollectIptables(ctx, out);
   CollectIpvs(ctx.fs, out);
+  EscapeInvalidUtf8InFacts(out);
 }
 
 }  // namespace netdoctor::collect::host
