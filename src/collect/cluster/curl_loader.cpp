@@ -37,7 +37,7 @@ struct CurlApi {
   void (*slist_free_all)(curl_slist*);
   CURLU* (*url)();
   void (*url_cleanup)(CURLU*);
-  CURLUcode (*url_get)(const CURLU*, CURLUPart, char**, unsigned int);
+  CURLUcode (*url_get)(CURLU*, CURLUPart, char**, unsigned int);
   CURLUcode (*url_set)(CURLU*, CURLUPart, const char*, unsigned int);
   void (*free)(void*);
   char* (*version)();
@@ -195,7 +195,8 @@ void curl_url_cleanup(CURLU* u) {
   if (auto* a = Api(); a && u) a->url_cleanup(u);
 }
 
-CURLUcode curl_url_get(const CURLU* u, CURLUPart what, char** part, unsigned int flags) {
+// Debian 12 (curl 7.88) declares the handle non-const; newer curl adds const.
+CURLUcode curl_url_get(CURLU* u, CURLUPart what, char** part, unsigned int flags) {
   auto* a = Api();
   return a ? a->url_get(u, what, part, flags) : CURLUE_OUT_OF_MEMORY;
 }
