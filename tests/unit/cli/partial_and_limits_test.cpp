@@ -87,7 +87,7 @@ std::vector<std::string> DemoWith(const std::string& kubeconfig) {
 TEST(CliPartial, DownApiServerLeavesAPartialReportOfTheOtherInputs) {
   TempDir d;
   const std::string kc = DeadKubeconfig(d);
-  Run r = Nd(DemoWith(kc));
+  struct Run r = Nd(DemoWith(kc));
   EXPECT_EQ(r.code, kExitAffectedPartial) << r.err;
   EXPECT_NE(r.out.find("\"findings\""), std::string::npos);
   const std::string both = r.out + r.err;
@@ -99,13 +99,13 @@ TEST(CliPartial, PartialWithoutAffectedFindingsIsExit4) {
   TempDir d;
   auto args = DemoWith(DeadKubeconfig(d));
   args.insert(args.end(), {"--only", "CALICO-VXLAN-OFFLOAD-SLOW"});
-  Run r = Nd(args);
+  struct Run r = Nd(args);
   EXPECT_EQ(r.code, kExitPartial) << r.out << r.err;
 }
 
 TEST(CliPartial, ClusterAsTheOnlyInputStillFails) {
   TempDir d;
-  Run r = Nd({"check", "--kubeconfig", DeadKubeconfig(d)});
+  struct Run r = Nd({"check", "--kubeconfig", DeadKubeconfig(d)});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_EQ(Count(r.err, "cannot connect to API server"), 1u) << r.err;
 }
@@ -113,7 +113,7 @@ TEST(CliPartial, ClusterAsTheOnlyInputStillFails) {
 TEST(CliLimits, EmptyDumpIsExit1NamingTheFile) {
   TempDir d;
   const std::string empty = d.Write("empty.json", "");
-  Run r = Nd({"check", "--dump", empty});
+  struct Run r = Nd({"check", "--dump", empty});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find(empty), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no Kubernetes objects"), std::string::npos) << r.err;
@@ -129,7 +129,7 @@ TEST(CliLimits, YamlBillionLaughsEndsAtOnceNamingTheLimit) {
   }
   const std::string path = d.Write("lol.yaml", yaml);
   const auto start = std::chrono::steady_clock::now();
-  Run r = Nd({"check", "--dump", path});
+  struct Run r = Nd({"check", "--dump", path});
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
@@ -149,12 +149,12 @@ TEST(CliLimits, DeeplyNestedKbConditionIsALintErrorNamingEntryAndLimit) {
                 "  " + std::string(20000, '(') + "any(cluster.pods.ip_conflicts)" +
                     std::string(20000, ')'));
   d.Write("kb/CLUSTER-POD-IP-CONFLICT.yaml", entry);
-  Run lint = Nd({"--kb", d.path() + "/kb", "kb", "lint"});
+  struct Run lint = Nd({"--kb", d.path() + "/kb", "kb", "lint"});
   EXPECT_EQ(lint.code, kExitUsage);
   const std::string both = lint.out + lint.err;
   EXPECT_NE(both.find("CLUSTER-POD-IP-CONFLICT"), std::string::npos) << both.substr(0, 2000);
   EXPECT_NE(both.find("deeper than 100 levels"), std::string::npos) << both.substr(0, 2000);
-  Run check = Nd({"--kb", d.path() + "/kb", "check", "--dump", kSrc + "/examples/demo-cluster"});
+  struct Run check = Nd({"--kb", d.path() + "/kb", "check", "--dump", kSrc + "/examples/demo-cluster"});
   EXPECT_EQ(check.code, kExitUsage);
   EXPECT_NE(check.err.find("deeper than 100 levels"), std::string::npos) << check.err.substr(0, 2000);
 }
