@@ -20,12 +20,11 @@ std::string ComponentOf(const std::string& fact) {
 
 }  // namespace
 
-std::vector<Upgrade> UpgradesFor(const Finding& f, const facts::Snapshot& snap,
+std::vector<Upgrade> UpgradesFor(const kb::Issue& issue, const facts::Snapshot& snap,
                                  const std::string& node_name) {
   std::vector<Upgrade> out;
-  if (!f.issue) return out;
   auto node = snap.nodes.find(node_name);
-  for (const auto& r : f.issue->ranges) {
+  for (const auto& r : issue.ranges) {
     const facts::FactSet* set = &snap.cluster;
     if (r.fact.starts_with("node.")) {
       if (node == snap.nodes.end()) continue;

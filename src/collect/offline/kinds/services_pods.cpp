@@ -348,13 +348,20 @@ void ConflictsInRun(std::vector<const ObjectRef*>& run, std::vector<ObjectRef>& 
                             }),
                 group.end());
     if (group.size() > 1) {
+      // One detail per group, the same for every member (at most kListed names, then a count):
+      // 20,000 Pods sharing an IP cost 20,000 short details, not 20,000² names, and the report
+      // folds them into one evidence row.
+      constexpr std::size_t kListed = 5;
+      std::vector<std::string> names;
+      for (std::size_t k = 0; k < group.size() && k < kListed; ++k) {
+        names.push_back(fmt::format("{}/{}", group[k]->namespace_, group[k]->name));
+      }
+      std::string detail = fmt::format("{} is the IP of {} Running Pods: {}", ip, group.size(),
+                                       core::Join(names, ", "));
+      if (group.size() > kListed) detail += fmt::format(", … +{}", group.size() - kListed);
       for (const ObjectRef* p : group) {
-        std::vector<std::string> others;
-        for (const ObjectRef* q : group) {
-          if (q != p) others.push_back(fmt::format("{}/{}", q->namespace_, q->name));
-        }
         ObjectRef r = *p;
-        r.detail = fmt::format("shares {} with {}", ip, core::Join(others, ", "));
+        r.detail = detail;
         conflicts.push_back(std::move(r));
       }
     }

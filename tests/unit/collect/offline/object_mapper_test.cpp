@@ -176,8 +176,8 @@ TEST(ObjectMapper, IpConflictsAreRunningNonHostNetworkPodsSharingAnIp) {
                                        "Pod default/payments-api-6d4cf56db6-x2kqp"));
   auto refs = Refs(f);
   ASSERT_EQ(refs.size(), 2u);
-  EXPECT_EQ(refs[0].detail, "shares 10.244.2.7 with default/payments-api-6d4cf56db6-x2kqp");
-  EXPECT_EQ(refs[1].detail, "shares 10.244.2.7 with batch/legacy-batch-7f8b9c6d5-qwert");
+  EXPECT_EQ(refs[0].detail, "10.244.2.7 is the IP of 2 Running Pods: batch/legacy-batch-7f8b9c6d5-qwert, default/payments-api-6d4cf56db6-x2kqp");
+  EXPECT_EQ(refs[1].detail, refs[0].detail) << "one detail per group";
   EXPECT_EQ(refs[0].address, "10.244.2.7");
   EXPECT_EQ(refs[0].node, "k8s-worker-euler");
 }
