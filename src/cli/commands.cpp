@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "facts/catalog.h"
 #include "facts/facts_json.h"
+#include "facts/keys.h"
 #include "report/kb_export.h"
 #include "report/report.h"
 
@@ -48,7 +49,7 @@ std::vector<std::string> SysctlsNamed(const kb::KnowledgeBase& kb) {
   for (const auto& issue : kb.issues()) {
     if (!issue->condition) continue;
     for (const auto& f : issue->condition->Facts()) {
-      if (f.starts_with("node.sysctl.")) names.insert(f.substr(12));
+      if (auto name = facts::keys::SysctlName(f); !name.empty()) names.emplace(name);
     }
   }
   // Read by derivers even when no condition names them directly.
@@ -278,9 +279,9 @@ int RunKbExport(const Context& ctx, const KbOptions& opts) {
 
 int RunFactsList(const Context& ctx) {
   for (const auto& f : facts::Catalog()) {
-    ctx.out << fmt::format("{:<48} {:<7} {:<14} {:<18} {}\n", f.key,
+    ctx.out << fmt::format("{:<48} {:<7} {:<14} {:<37} {}\n", f.key,
                            f.scope == facts::FactScope::kNode ? "node" : "cluster", facts::FactTypeName(f.type),
-                           f.producer, f.description);
+                           facts::ProducerNames(f.producers), f.description);
   }
   return kExitClean;
 }

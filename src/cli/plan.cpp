@@ -11,8 +11,11 @@
 #include "engine/engine.h"
 #include "facts/catalog.h"
 #include "facts/facts_json.h"
+#include "facts/keys.h"
 
 namespace netdoctor::cli {
+
+namespace keys = facts::keys;
 namespace {
 
 constexpr const char* kPlanNode = "planned-node";
@@ -23,13 +26,13 @@ void Declare(facts::FactSet& set, const std::string& key, facts::Value v, const 
 
 // Components a range set can be upgraded along, by the fact it tests.
 std::string ComponentOf(const std::string& fact) {
-  if (fact == "cluster.kube_proxy.version") return "kube-proxy";
-  if (fact == "cluster.calico.version") return "Calico";
-  if (fact == "cluster.spiderpool.version") return "Spiderpool";
-  if (fact == "node.kernel.release") return "kernel";
-  if (fact == "node.kubelet.version") return "kubelet";
-  if (fact == "node.iptables.version") return "iptables";
-  if (fact == "cluster.kubernetes.version") return "Kubernetes";
+  if (fact == keys::kClusterKubeProxyVersion) return "kube-proxy";
+  if (fact == keys::kClusterCalicoVersion) return "Calico";
+  if (fact == keys::kClusterSpiderpoolVersion) return "Spiderpool";
+  if (fact == keys::kNodeKernelRelease) return "kernel";
+  if (fact == keys::kNodeKubeletVersion) return "kubelet";
+  if (fact == keys::kNodeIptablesVersion) return "iptables";
+  if (fact == keys::kClusterKubernetesVersion) return "Kubernetes";
   return fact;
 }
 
@@ -42,7 +45,7 @@ struct Upgrade {
 std::vector<Upgrade> UpgradesFor(const engine::Finding& f, const facts::Snapshot& snap) {
   std::vector<Upgrade> out;
   for (const auto& r : f.issue->ranges) {
-    const facts::FactSet& set = r.fact.starts_with("node.") ? snap.nodes.at(kPlanNode) : snap.cluster;
+    const facts::FactSet& set = facts::keys::IsNodeKey(r.fact) ? snap.nodes.at(kPlanNode) : snap.cluster;
     auto current = set.GetString(r.fact);
     if (!current) continue;
     if (version::Match(r.set, *current).affected != Tri::kTrue) continue;
@@ -69,32 +72,32 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   facts::Snapshot snap;
   auto& node = snap.nodes[kPlanNode];
   auto& cl = snap.cluster;
-  Declare(node, "node.name", std::string(kPlanNode), "plan");
-  if (!p.os_image.empty()) Declare(node, "node.os.pretty_name", p.os_image, "--os-image");
-  if (!p.kernel.empty()) Declare(node, "node.kernel.release", p.kernel, "--kernel");
+  Declare(node, keys::kNodeName, std::string(kPlanNode), "plan");
+  if (!p.os_image.empty()) Declare(node, keys::kNodeOsPrettyName, p.os_image, "--os-image");
+  if (!p.kernel.empty()) Declare(node, keys::kNodeKernelRelease, p.kernel, "--kernel");
   if (!p.k8s.empty()) {
-    Declare(cl, "cluster.kubernetes.version", p.k8s, "--k8s");
-    Declare(node, "node.kubelet.version", p.k8s, "--k8s");
-    if (p.kube_proxy.empty()) Declare(cl, "cluster.kube_proxy.version", p.k8s, "--k8s");
+    Declare(cl, keys::kClusterKubernetesVersion, p.k8s, "--k8s");
+    Declare(node, keys::kNodeKubeletVersion, p.k8s, "--k8s");
+    if (p.kube_proxy.empty()) Declare(cl, keys::kClusterKubeProxyVersion, p.k8s, "--k8s");
   }
-  if (!p.kube_proxy.empty()) Declare(cl, "cluster.kube_proxy.version", p.kube_proxy, "--kube-proxy");
-  if (!p.proxy_mode.empty()) Declare(cl, "cluster.kube_proxy.mode", p.proxy_mode, "--proxy-mode");
-  if (!p.k8s.empty() || !p.kube_proxy.empty()) Declare(cl, "cluster.kube_proxy.present", true, "--k8s/--kube-proxy");
+  if (!p.kube_proxy.empty()) Declare(cl, keys::kClusterKubeProxyVersion, p.kube_proxy, "--kube-proxy");
+  if (!p.proxy_mode.empty()) Declare(cl, keys::kClusterKubeProxyMode, p.proxy_mode, "--proxy-mode");
+  if (!p.k8s.empty() || !p.kube_proxy.empty()) Declare(cl, keys::kClusterKubeProxyPresent, true, "--k8s/--kube-proxy");
   // A component left out of the plan is not part of it (present=false), not unknown.
-  Declare(cl, "cluster.calico.present", !p.calico.empty(), "--calico");
+  Declare(cl, keys::kClusterCalicoPresent, !p.calico.empty(), "--calico");
   if (!p.calico.empty()) {
-    Declare(cl, "cluster.calico.version", p.calico, "--calico");
+    Declare(cl, keys::kClusterCalicoVersion, p.calico, "--calico");
     if (!p.calico_encap.empty()) {
-      Declare(cl, "cluster.calico.vxlan", p.calico_encap == "vxlan", "--calico-encap");
-      Declare(cl, "cluster.calico.ipip", p.calico_encap == "ipip", "--calico-encap");
+      Declare(cl, keys::kClusterCalicoVxlan, p.calico_encap == "vxlan", "--calico-encap");
+      Declare(cl, keys::kClusterCalicoIpip, p.calico_encap == "ipip", "--calico-encap");
     }
-    if (!p.calico_backend.empty()) Declare(cl, "cluster.calico.iptables_backend", p.calico_backend, "--calico-iptables-backend");
+    if (!p.calico_backend.empty()) Declare(cl, keys::kClusterCalicoIptablesBackend, p.calico_backend, "--calico-iptables-backend");
   }
-  Declare(cl, "cluster.spiderpool.present", !p.spiderpool.empty(), "--spiderpool");
-  if (!p.spiderpool.empty()) Declare(cl, "cluster.spiderpool.version", p.spiderpool, "--spiderpool");
-  if (!p.iptables_mode.empty()) Declare(node, "node.iptables.mode", p.iptables_mode, "--iptables-mode");
-  if (!p.iptables_version.empty()) Declare(node, "node.iptables.version", p.iptables_version, "--iptables-version");
-  if (!p.runtime.empty()) Declare(node, "node.container_runtime.name", p.runtime, "--container-runtime");
+  Declare(cl, keys::kClusterSpiderpoolPresent, !p.spiderpool.empty(), "--spiderpool");
+  if (!p.spiderpool.empty()) Declare(cl, keys::kClusterSpiderpoolVersion, p.spiderpool, "--spiderpool");
+  if (!p.iptables_mode.empty()) Declare(node, keys::kNodeIptablesMode, p.iptables_mode, "--iptables-mode");
+  if (!p.iptables_version.empty()) Declare(node, keys::kNodeIptablesVersion, p.iptables_version, "--iptables-version");
+  if (!p.runtime.empty()) Declare(node, keys::kNodeContainerRuntimeName, p.runtime, "--container-runtime");
   if (auto st = ApplyOverrides(p.sets, snap); !st) {
     ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
     return kExitUsage;
