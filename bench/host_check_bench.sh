@@ -8,25 +8,40 @@
 #       ethtool -k per device, iptables-{legacy,nft}-save for IPv4 and IPv6, proxy_arp per cali*,
 #       ps for kubelet/kube-proxy, CNI dirs, containerd config, /proc/net/ip_vs, conntrack),
 # and prints both medians, their ratio and netdoctor's peak RSS. Needs root.
-#   bench/host_check_bench.sh [BUILD_DIR] [RUNS]     (defaults: build/release, 200)
+#   bench/host_check_bench.sh [TARGET] [RUNS]        (defaults: the packaged build, 200)
+# TARGET: a release tarball (dist/netdoctor-*-linux-amd64.tar.gz, what users run: its launcher,
+# bundled loader and libraries), a build directory (BUILD/src/cli/netdoctor) or an executable.
+# Default: the tarball in dist/ when scripts/package.sh has made one, else build/release.
 # Use a Release build for numbers worth quoting (a Debug build spends ~2x the CPU in its own code).
 # Goals: >= 10x faster than (b), <= 30 ms median, <= 10 MiB peak RSS. netdoctor reads the
 # iptables census from the kernel (nft netlink, legacy getsockopt) and starts only `iptables -V`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/release}
+target=${1:-}
 runs=${2:-200}
-if [ "$build" = build/release ] && [ ! -x build/release/src/cli/netdoctor ]; then
+[ "$(id -u)" = 0 ] || { echo "host_check_bench: needs root (ip netns)" >&2; exit 2; }
+if [ -z "$target" ]; then
+  target=$(ls dist/netdoctor-*-linux-amd64.tar.gz 2>/dev/null | head -1)
+  target=${target:-build/release}
+fi
+if [ "$target" = build/release ] && [ ! -x build/release/src/cli/netdoctor ]; then
   cmake --preset release >/dev/null && cmake --build --preset release --target netdoctor >/dev/null
 fi
-nd="$(realpath "$build")/src/cli/netdoctor"
-[ -x "$nd" ] || { echo "host_check_bench: no netdoctor binary at $nd" >&2; exit 2; }
-[ "$(id -u)" = 0 ] || { echo "host_check_bench: needs root (ip netns)" >&2; exit 2; }
 
 ns=nd-bench-$$
 work=$(mktemp -d /tmp/nd-bench.XXXXXX)
 cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+case $target in
+  *.tar.gz)
+    mkdir -p "$work/pkg" && tar -xzf "$target" -C "$work/pkg"
+    nd=$(echo "$work"/pkg/netdoctor-*/bin/netdoctor)
+    what="packaged: $target (launcher, bundled loader and libraries)" ;;
+  *)
+    if [ -d "$target" ]; then nd="$(realpath "$target")/src/cli/netdoctor"; else nd=$(realpath "$target"); fi
+    what="binary: $nd" ;;
+esac
+[ -x "$nd" ] || { echo "host_check_bench: no netdoctor executable at $nd" >&2; exit 2; }
 ip netns add "$ns"
 nsx() { ip netns exec "$ns" "$@"; }
 
@@ -149,6 +164,10 @@ for ((done = 0; done < runs; done += chunk)); do
   nsx "$work/time_loop.sh" "$chunk" "$nd" check --host-only --format json >> "$work/a"
   nsx "$work/time_loop.sh" "$chunk" "$work/seed_commands.sh" >> "$work/b"
 done
+# Start-up alone: `netdoctor version`.
+: > "$work/v"
+nsx "$work/time_loop.sh" 50 "$nd" version >> "$work/v"
+v_us=$(median 1 < "$work/v")
 a_us=$(median 1 < "$work/a")
 b_us=$(median 1 < "$work/b")
 a_cpu=$(median 2 < "$work/a")
@@ -158,15 +177,17 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 rss_kb=$( (nsx /usr/bin/time -v "$nd" check --host-only --format json 2>&1 >/dev/null || true) |
          awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}')
 
-awk -v a="$a_us" -v b="$b_us" -v ac="$a_cpu" -v bc="$b_cpu" -v rss="$rss_kb" -v runs="$runs" \
+awk -v a="$a_us" -v b="$b_us" -v v="$v_us" -v what="$what" -v ac="$a_cpu" -v bc="$b_cpu" -v rss="$rss_kb" -v runs="$runs" \
     -v tunl0="$tunl0" -v load="$load" -v cpus="$(nproc)" 'BEGIN {
   printf "host_check_bench: %d runs each, same namespace (vxlan.calico, tunl0 %s, 6 cali veths, " \
          "~50 iptables rules per back end)\n", runs, tunl0
+  printf "  %s\n", what
   printf "  machine: %d CPUs, load average %s (other work shares the CPUs)\n", cpus, load
   printf "  (a) netdoctor check --host-only      median %8.2f ms wall, %8.2f ms CPU (user+sys)\n",
          a / 1000, ac / 1000
   printf "  (b) seed shell commands              median %8.2f ms wall, %8.2f ms CPU (user+sys)\n",
          b / 1000, bc / 1000
+  printf "  netdoctor version (start-up alone)   median %8.2f ms wall\n", v / 1000
   printf "  CPU ratio (b)/(a)                           %8.1fx\n", (ac > 0) ? bc / ac : 0
   printf "  wall ratio (b)/(a)                          %8.1fx   goal >= 10x  %s\n", b / a,
          (b / a >= 10) ? "met" : "NOT met"

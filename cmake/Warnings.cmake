@@ -10,3 +10,12 @@ if(NETDOCTOR_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+# The fuzz preset instruments every library, not only the fuzz target files: coverage feedback
+# (-fsanitize=fuzzer-no-link) and ASan+UBSan everywhere, so a crash inside a parser is seen and
+# libFuzzer can steer into it. The targets themselves add -fsanitize=fuzzer (fuzz/CMakeLists.txt).
+option(NETDOCTOR_FUZZ_ENGINE "Build fuzz/ targets as libFuzzer binaries (clang)" OFF)
+if(NETDOCTOR_FUZZ_ENGINE)
+  add_compile_options(-O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -15,6 +15,7 @@ PKGS=(
   librpm-dev libapt-pkg-dev
   iproute2 iptables nftables ethtool kmod procps jq xz-utils python3 python3-yaml openssl time curl
   clang-format clang-tidy
+  clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer and the sanitizer runtimes
 )
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null

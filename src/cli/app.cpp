@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/app.h"
+#include "cli/agent_cmd.h"
 
 #include <unistd.h>
 
@@ -51,6 +52,14 @@ void AddInputFlags(CLI::App* cmd, InputOptions& in) {
   cmd->add_option("--qps", in.qps, "API requests per second (client-side limit)")->capture_default_str();
   cmd->add_option("--burst", in.burst, "API request burst")->capture_default_str();
   cmd->add_option("--request-timeout", in.request_timeout_s, "seconds per API request")->capture_default_str();
+  cmd->add_option("--exec-timeout", in.exec_timeout_s,
+                  "seconds an exec credential plugin may run before it and its children are killed")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-retry-after", in.max_retry_after_s,
+                  "longest Retry-After (seconds) the API client waits for before giving up")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--insecure-allow-http-credentials", in.allow_http_credentials,
+                "send the kubeconfig's token or password to an http:// (unencrypted) API server");
   cmd->add_flag("-q,--quiet", in.quiet, "no progress output on stderr");
 }
 
@@ -66,7 +75,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.footer(
       "Exit codes: 0 clean; 1 usage or input error; 2 only possibly-affected findings (with "
       "--fail-on-possible); 3 an affected finding at or above --fail-on; 4 nothing affected but the "
-      "report is partial (an input could not be read).");
+      "report is partial (an input could not be read); 5 an affected finding in a partial report.");
 
   GlobalOptions g;
   app.add_option("--kb", g.kb_dirs, "add or override knowledge-base entries from DIR (repeatable)");
@@ -128,6 +137,8 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   facts_cmd->add_flag("--list", facts_list, "list every fact key with its type and description");
 
   app.add_subcommand("version", "print the version");
+  AgentFlags agent_flags;
+  auto* agent_cmd = AddAgentCommand(app, agent_flags);
 
   std::vector<std::string> argv_rev(args.rbegin(), args.rend());
   try {
@@ -143,6 +154,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   Context ctx{out, err, env, g};
   if (check_cmd->parsed()) return RunCheck(ctx, check);
   if (collect_cmd->parsed()) return RunCollect(ctx, collect);
+  if (agent_cmd->parsed()) return RunAgentCommand(ctx, agent_flags);
   if (plan_cmd->parsed()) return RunPlan(ctx, plan);
   if (explain_cmd->parsed()) return RunExplain(ctx, kbo.id);
   if (kb_cmd->parsed()) {

@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitPossible = 2,       // only possibly-affected findings, with --fail-on-possible
   kExitAffected = 3,       // an affected finding at or above --fail-on
   kExitPartial = 4,        // nothing affected, but some input could not be read (partial report)
+  kExitAffectedPartial = 5,  // an affected finding at or above --fail-on, in a partial report
   kExitInternal = 70,      // a bug: an exception reached main
 };
 

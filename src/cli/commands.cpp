@@ -137,9 +137,11 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
     if (f.status == engine::Status::kAffected && SeverityRank(f.issue->severity) <= SeverityRank(*fail_on)) affected = true;
     if (f.status == engine::Status::kPossiblyAffected) possible = true;
   }
-  if (affected) return kExitAffected;
+  // A partial report keeps its own codes: what was not read may hide more, or the fix may differ.
+  const bool partial = !snap->incomplete.empty();
+  if (affected) return partial ? kExitAffectedPartial : kExitAffected;
   if (possible && opts.fail_on_possible) return kExitPossible;
-  if (!snap->incomplete.empty()) return kExitPartial;
+  if (partial) return kExitPartial;
   return kExitClean;
 }
 

@@ -50,6 +50,13 @@ void AddHost(facts::Snapshot& snap, const std::string& wanted, facts::FactSet ho
   snap.Merge(std::move(s));
 }
 
+// What the host collectors found but could not read: the report is partial, naming each.
+std::vector<std::string> Unreadable(const std::string& input, const core::HostFs& fs) {
+  std::vector<std::string> out;
+  for (const auto& what : fs.Unreadable()) out.push_back(input + ": " + what);
+  return out;
+}
+
 }  // namespace
 
 bool HasExplicitInput(const InputOptions& o) {
@@ -129,6 +136,9 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     so.client.qps = o.qps;
     so.client.burst = o.burst;
     so.client.request_timeout = std::chrono::seconds(o.request_timeout_s);
+    so.client.exec_timeout = std::chrono::seconds(o.exec_timeout_s);
+    so.client.retry.max_retry_after = std::chrono::seconds(o.max_retry_after_s);
+    so.client.allow_http_credentials = o.allow_http_credentials;
     if (o.progress) {
       so.on_progress = [&err](const collect::cluster::ScanProgress& p) {
         err << "\r\033[Klisting " << p.resource << ": page " << p.page << ", " << p.objects << " objects" << std::flush;
@@ -142,13 +152,21 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     } else {
       auto s = collect::cluster::ScanCluster(so);
       if (o.progress) err << "\r\033[K" << std::flush;
+      // Other inputs (this host, a dump, a sos report) still report when the API server cannot
+      // be reached: the day it is down is the day a node's report matters most. Only a run that
+      // has nothing else to read fails.
+      const bool other_inputs = !o.dumps.empty() || !o.facts_files.empty() || !o.host_root.empty() ||
+                                !o.sosreport.empty() || (!explicit_input && !o.cluster_only);
       if (s) {
         snap.Merge(std::move(*s));
-      } else if (cluster_asked || o.cluster_only) {
+      } else if (o.cluster_only || !other_inputs) {
         return tl::unexpected(s.error());
       } else {
-        // The default run still examines this host; the cluster part is reported missing.
-        snap.incomplete.push_back("cluster (current kube context): " + s.error().ToString());
+        const std::string which = !o.context.empty() ? "context " + o.context
+                                  : cluster_asked    ? "--kubeconfig " + o.kubeconfig
+                                                     : std::string("current kube context");
+        snap.incomplete.push_back("cluster (" + which + "): " + s.error().ToString() +
+                                  "; cluster facts are unknown");
       }
     }
   }
@@ -162,7 +180,8 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     hctx.live = false;
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
-    AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"}, {});
+    AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"},
+            Unreadable("host root " + o.host_root, hctx.fs));
   }
   if (!o.sosreport.empty()) {
     collect::sos::SosOptions sopts;
@@ -178,7 +197,8 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
     collect::host::CollectLiveKernel(hctx, host);
-    AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"}, {});
+    AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"},
+            Unreadable("this host", hctx.fs));
   }
   if (auto st = ApplyOverrides(o.sets, snap); !st) return tl::unexpected(st.error());
   return snap;

@@ -28,6 +28,9 @@ struct InputOptions {
   double qps = 50;
   int burst = 100;
   int request_timeout_s = 30;
+  int exec_timeout_s = 120;      // exec credential plugins, with what they start, killed after
+  int max_retry_after_s = 60;    // longest Retry-After waited for
+  bool allow_http_credentials = false;  // send a token/password to an http:// server
   std::vector<std::string> sysctls;  // every sysctl the knowledge base names
   std::vector<std::string> sets;     // --set FACT=VALUE
 };
@@ -36,7 +39,9 @@ bool HasExplicitInput(const InputOptions& o);
 
 /// Reads every requested input into one snapshot (host facts matched to their Node by name), then
 /// applies --set overrides. An input that cannot be opened at all is an error (exit 1); a source
-/// that was read in part lands in Snapshot::incomplete.
+/// that was read in part lands in Snapshot::incomplete. The API server is the exception when
+/// other inputs were read: failing to reach it makes the report partial (naming the cluster and
+/// the error), so a node's own report survives a down control plane.
 [[nodiscard]] Result<facts::Snapshot> GatherInputs(const InputOptions& opts, std::ostream& err);
 
 /// Parses and applies --set FACT=VALUE. Errors name the flag and say what was expected.

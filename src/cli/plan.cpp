@@ -142,7 +142,7 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   }
   text += fmt::format("\n{} affected, {} possibly affected, {} not affected\n", affected, possible, clean);
   j["summary"] = {{"affected", affected}, {"possibly_affected", possible}, {"not_affected", clean}};
-  ctx.out << (p.format == "json" ? j.dump(2) + "\n" : text);
+  ctx.out << (p.format == "json" ? j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : text);
   return affected ? kExitAffected : kExitClean;
 }
 

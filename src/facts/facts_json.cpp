@@ -264,7 +264,8 @@ std::string WriteFactsJson(const Snapshot& snap) {
   for (const auto& i : snap.inputs) inputs.push_back({{"kind", i.kind}, {"where", i.where}, {"summary", i.summary}});
   doc["inputs"] = std::move(inputs);
   doc["incomplete"] = snap.incomplete;
-  return doc.dump(2) + "\n";
+  // replace: a byte that is not UTF-8 must never make the writer throw (last line of defence).
+  return doc.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace netdoctor::facts

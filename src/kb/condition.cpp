@@ -158,7 +158,26 @@ class Parser {
     return node;
   }
 
+  // Each "not" and "(" is one level of recursion here and in Evaluate/Facts; a cap keeps a
+  // hostile --kb file from overflowing the stack (real conditions nest a few levels).
+  struct DepthGuard {
+    int& depth;
+    explicit DepthGuard(int& d) : depth(++d) {}
+    ~DepthGuard() { --depth; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+  };
+
+  Unexpected TooDeep() const {
+    return MakeError(ErrorCode::kParseError,
+                     fmt::format("the condition nests parentheses and 'not' deeper than {} levels",
+                                 kMaxConditionDepth),
+                     SourceLocation{"", 0, Peek().column, ""});
+  }
+
   Result<std::unique_ptr<Condition>> ParseNot() {
+    DepthGuard guard(depth_);
+    if (depth_ > kMaxConditionDepth) return TooDeep();
     if (PeekWord("not")) {
       int col = Next().column;
       auto inner = ParseNot();
@@ -286,6 +305,7 @@ class Parser {
 
   std::vector<Token> toks_;
   std::size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 void CollectFacts(const Condition& c, std::vector<std::string>& out) {

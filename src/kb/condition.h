@@ -54,6 +54,10 @@ struct Condition {
   std::vector<std::string> Facts() const;
 };
 
+/// Deepest nesting of "(" and "not" a condition may have; deeper text is a parse error (the
+/// parser and the evaluator recurse once per level).
+constexpr int kMaxConditionDepth = 100;
+
 /// Parses condition text. Errors (kParseError) carry the 1-based column and say what was expected.
 [[nodiscard]] Result<std::unique_ptr<Condition>> ParseCondition(std::string_view text);
 

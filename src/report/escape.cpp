@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.h"
+
 namespace netdoctor::report {
 namespace {
 
@@ -37,6 +39,15 @@ std::string SafeText(std::string_view s, bool keep_newlines) {
       // U+0080..U+009F: C1 controls (CSI is U+009B), which some terminals obey.
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i + 1]));
       ++i;
+    } else if (c >= 0x80) {
+      // Bytes that are not UTF-8 never reach the terminal raw (a host file may hold anything).
+      const std::size_t n = core::Utf8SequenceLength(s.substr(i));
+      if (n == 0) {
+        out += fmt::format("\\x{:02x}", c);
+      } else {
+        out.append(s.substr(i, n));
+        i += n - 1;
+      }
     } else {
       out += static_cast<char>(c);
     }

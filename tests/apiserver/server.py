@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """A loopback Kubernetes API server for netdoctor's client tests and scale benchmark.
 
-Standard library only. It speaks the parts of the real API that a read-only client meets:
+Standard library only. It speaks the parts of the real API that a client meets (writes: see
+writes.py):
 discovery (/api, /apis, /api/v1, /apis/<group>/<version>, /version), lists with limit/continue
 (opaque base64 continue tokens holding {"v","rv","start"} as kube-apiserver's etcd3 store writes
 them), metadata.resourceVersion and remainingItemCount, list items without kind/apiVersion for
@@ -27,7 +28,8 @@ and applies to the K requests (K=-1: all) after the first N whose path starts wi
 with "when", that carry no continue token ("first") or one ("continue"). Types:
   status  {"code": 429|500|503|401|403|404, "retry_after": SECONDS}
   expire  answer 410 Expired as for a compacted continue token
-  forbid  {"resource": "pods", "group": ""}: 403 as RBAC denies it (path may be omitted)
+  forbid  {"resource": "pods", "group": "", "verb": "list"}: 403 as RBAC denies it (path may be
+          omitted; without "verb" every verb is denied; "nodes/status" names a subresource)
   reset   {"after_bytes": N}: send the headers and N body bytes, then a TCP RST
   stall   {"after_bytes": N, "seconds": S}: send the headers and N body bytes, then nothing
   gzip    compress the answer whatever its size (when the client accepts gzip)
@@ -50,6 +52,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import resources as res  # noqa: E402
+import writes  # noqa: E402
 
 COMPACT = (",", ":")
 
@@ -61,7 +64,8 @@ EXPIRED_MESSAGE = (
     "inconsistent list - objects that were created, modified, or deleted between the time the "
     "first chunk was returned and now may show up in the list.")
 REASONS = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-           405: "MethodNotAllowed", 410: "Expired", 429: "TooManyRequests",
+           405: "MethodNotAllowed", 409: "Conflict", 410: "Expired", 415: "UnsupportedMediaType",
+           422: "Invalid", 429: "TooManyRequests",
            500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout"}
 PHRASES = {429: "Too many requests, please try again later.",
            500: "Internal error occurred: etcdserver: request timed out",
@@ -166,11 +170,11 @@ class Faults:
                 return dict(f)
             return None
 
-    def forbidden(self, group, plural):
+    def forbidden(self, group, plural, verb):
         with self.lock:
             for f in self.faults:
                 if (f.get("type") == "forbid" and f.get("resource") == plural
-                        and f.get("group", "") == group):
+                        and f.get("group", "") == group and f.get("verb", verb) == verb):
                     return True
             return False
 
@@ -297,7 +301,7 @@ class Handler(BaseHTTPRequestHandler):
             self.state.store.rv += 1
             self.state.store.compacted_rv = self.state.store.rv
             return self.send_json(200, {"ok": True})
-        self.method_not_allowed()
+        self.write(data)
 
     def do_DELETE(self):
         if self.path == "/_netdoctor/faults":
@@ -310,10 +314,27 @@ class Handler(BaseHTTPRequestHandler):
         self.method_not_allowed()
 
     def do_PUT(self):
-        self.method_not_allowed()
+        length = int(self.headers.get("Content-Length", "0"))
+        self.write(self.rfile.read(length) if length else b"")
 
     def do_PATCH(self):
-        self.method_not_allowed()
+        length = int(self.headers.get("Content-Length", "0"))
+        self.write(self.rfile.read(length) if length else b"")
+
+    def write(self, data):
+        """POST, PUT and PATCH on the API (writes.py)."""
+        self.force_gzip = self.gzipped = False
+        self.user = self.authenticate()
+        if self.user is None:
+            return self.send_status(401, "Unauthorized")
+        url = urllib.parse.urlsplit(self.path)
+        fault = self.state.faults.take(url.path, False)
+        if fault and fault["type"] == "status":
+            code = int(fault["code"])
+            kw = {"retry_after": fault["retry_after"]} if "retry_after" in fault else {}
+            return self.send_status(code, PHRASES.get(code, REASONS.get(code, "error")), **kw)
+        if not writes.handle(self, self.command, data):
+            self.method_not_allowed()
 
     def method_not_allowed(self):
         self.user = self.authenticate()
@@ -356,7 +377,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.not_found()
         plural, kind = r[2], r[4]
         verb = "list" if len(rest) == 1 else "get"
-        if self.state.faults.forbidden(group, plural):
+        if self.state.faults.forbidden(group, plural, verb):
             # RBAC's wording (plugin/pkg/auth/authorizer/rbac and endpoints/handlers/responsewriters).
             scope = ("in the namespace \"%s\"" % namespace) if namespace else "at the cluster scope"
             details = {"kind": plural} if group == "" else {"group": group, "kind": plural}

@@ -5,7 +5,9 @@
 #include <mutex>
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
+#include "collect/cluster/curl_loader.h"
 #include "core/strings.h"
 
 namespace netdoctor::collect::cluster {
@@ -161,9 +163,25 @@ ApiClient::~ApiClient() = default;
 
 Result<std::unique_ptr<ApiClient>> ApiClient::Create(ClusterAccess access, ClientOptions opts,
                                                      Clock& clock) {
+  if (auto loaded = LoadLibcurl(); !loaded) return tl::unexpected(loaded.error());
   GlobalInit();
   auto url = SplitServer(access.server);
   if (!url) return tl::unexpected(url.error());
+  if (url->scheme == "http" && !opts.allow_http_credentials) {
+    // Plain http:// would show the token or password to anyone on the path; kubectl sends it
+    // anyway, we ask first.
+    const char* what = !access.token.empty() || !access.token_file.empty() ? "bearer token"
+                       : !access.username.empty()                          ? "password"
+                       : access.exec                                       ? "exec plugin token"
+                                                                           : nullptr;
+    if (what) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       fmt::format("refusing to send the {} of user \"{}\" over plain http:// to "
+                                   "{}: anyone on the network path could read it; use an https:// "
+                                   "server, or pass --insecure-allow-http-credentials",
+                                   what, access.user, access.server));
+    }
+  }
   std::unique_ptr<ApiClient> c(new ApiClient(std::move(access), std::move(opts), clock));
   const ClusterAccess& a = c->access_;
   c->impl_ = std::make_unique<Impl>(a, c->opts_, clock);
@@ -244,10 +262,16 @@ Result<std::unique_ptr<ApiClient>> ApiClient::Create(ClusterAccess access, Clien
 }
 
 Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
+  return Send(HttpRequest{"GET", path, "", ""}, body);
+}
+
+Result<HttpResponse> ApiClient::Send(const HttpRequest& req, std::string& body) {
   Impl& im = *impl_;
   CURL* h = im.curl;
+  const std::string_view path = req.path;
   const std::string url = im.base_url + std::string(path);
-  const std::string what = "GET " + std::string(path);
+  const std::string what = std::string(req.method) + " " + std::string(path);
+  const bool has_body = req.method != "GET";
   int attempt = 0;
   bool reauthed = false;
   for (;;) {
@@ -270,6 +294,14 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
       const std::string auth = "Authorization: Bearer " + *token;
       headers = curl_slist_append(headers, auth.c_str());
     }
+    if (has_body) {
+      const std::string ct = "Content-Type: " + std::string(req.content_type);
+      headers = curl_slist_append(headers, ct.c_str());
+      headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(req.method).c_str());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
 
@@ -291,6 +323,10 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
     const CURLcode rc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
+    if (has_body) {  // back to plain GETs for the next request on this handle
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, nullptr);
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
     stats_.bytes += body.size();
 
     if (rc != CURLE_OK) {
@@ -392,8 +428,17 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
       Clock::Duration wait = opts_.retry.Backoff(attempt, clock_);
       if (auto ra = ParseRetryAfter(im.retry_after)) {
         // The server knows when it will have room; a request for more than we are willing to
-        // wait ends the retries instead of hanging the scan.
-        if (*ra > opts_.retry.max_retry_after) return HttpResponse{status, im.content_type};
+        // wait ends the retries instead of hanging the scan, and the answer says so.
+        if (*ra > opts_.retry.max_retry_after) {
+          using std::chrono::duration_cast;
+          using std::chrono::seconds;
+          return HttpResponse{
+              status, im.content_type, attempt + 1,
+              fmt::format("the server asked to retry after {} s (Retry-After), longer than the "
+                          "{} s netdoctor waits at most (--max-retry-after)",
+                          duration_cast<seconds>(*ra).count(),
+                          duration_cast<seconds>(opts_.retry.max_retry_after).count())};
+        }
         wait = std::max(*ra, Clock::Duration{0});
       }
       ++stats_.retries;
@@ -402,7 +447,7 @@ Result<HttpResponse> ApiClient::Get(std::string_view path, std::string& body) {
       continue;
     }
     if (status == 429) ++stats_.throttled;
-    return HttpResponse{status, im.content_type};
+    return HttpResponse{status, im.content_type, attempt + 1, {}};
   }
 }
 

@@ -34,8 +34,10 @@ struct ClientOptions {
   bool gzip = true;
   /// A response larger than this fails instead of growing memory without bound.
   std::size_t max_body_bytes = std::size_t{512} << 20;
-  /// Exec credential plugins are killed after this long.
+  /// Exec credential plugins (with every process they started) are killed after this long.
   Clock::Duration exec_timeout{std::chrono::minutes(2)};
+  /// Send a token or password to an http:// (not https) server; refused unless set.
+  bool allow_http_credentials = false;
   std::string user_agent = "netdoctor/0.1.0";
 };
 
@@ -44,6 +46,19 @@ struct ClientOptions {
 struct HttpResponse {
   long status = 0;
   std::string content_type;
+  /// Requests sent for this answer (1 + retries; a 401 re-authentication is not counted).
+  int attempts = 1;
+  /// Why a retryable status (429, 5xx) was not retried further: "" when attempts ran out or
+  /// the status is final; else e.g. the server's Retry-After being above the limit.
+  std::string gave_up;
+};
+
+/// One request for ApiClient::Send. Writes (POST, PUT, PATCH) carry a JSON body of `content_type`.
+struct HttpRequest {
+  std::string_view method = "GET";
+  std::string_view path;          // "/api/v1/nodes/n1/status"
+  std::string_view content_type;  // "application/strategic-merge-patch+json"; "" without a body
+  std::string_view body;
 };
 
 /// Counters of one client, for the scan summary.
@@ -77,6 +92,11 @@ class ApiClient {
   /// and the server name), kTimeout (connect, stall), kPermissionDenied (client certificate
   /// refused in the handshake), credential errors (exec plugin, token file).
   [[nodiscard]] Result<HttpResponse> Get(std::string_view path, std::string& body);
+
+  /// Any verb, with the same transport, credentials, rate limit and retries as Get (429, 5xx and
+  /// transport failures are retried for writes too: every write netdoctor makes is safe to repeat,
+  /// a repeated create answers 409 AlreadyExists). The answer's body goes into `body`.
+  [[nodiscard]] Result<HttpResponse> Send(const HttpRequest& req, std::string& body);
 
   const ClientStats& stats() const { return stats_; }
   const ClusterAccess& access() const { return access_; }

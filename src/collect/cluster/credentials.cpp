@@ -121,6 +121,13 @@ Result<std::string> FindExecutable(const ExecConfig& exec, std::string_view path
   return not_found();
 }
 
+// "120 s", or "300 ms" below a second.
+static std::string DescribeDuration(Clock::Duration d) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms) + " ms";
+}
+
 Result<std::string> RunExecPlugin(const ExecConfig& exec, const std::string& exec_info,
                                   Clock::Duration timeout) {
   const char* path_env = std::getenv("PATH");
@@ -165,6 +172,9 @@ Result<std::string> RunExecPlugin(const ExecConfig& exec, const std::string& exe
     return tl::unexpected(Error::FromErrno(err, "exec plugin " + exec.command + ": fork"));
   }
   if (pid == 0) {
+    // Its own process group, so a timeout kills the plugin and everything it started (cloud
+    // CLIs are often wrappers around a Python or Node process).
+    ::setpgid(0, 0);
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
     ::dup2(out_pipe[1], STDOUT_FILENO);
     // The API client's sockets must not leak into the plugin (they are not all O_CLOEXEC).
@@ -172,6 +182,7 @@ Result<std::string> RunExecPlugin(const ExecConfig& exec, const std::string& exe
     ::execve(binary->c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
+  ::setpgid(pid, pid);  // also here: whichever of parent and child runs first sets it
   ::close(out_pipe[1]);
   if (devnull >= 0) ::close(devnull);
 
@@ -201,14 +212,19 @@ Result<std::string> RunExecPlugin(const ExecConfig& exec, const std::string& exe
     }
   }
   ::close(out_pipe[0]);
-  if (timed_out || too_big) ::kill(pid, SIGKILL);
+  if (timed_out || too_big) {
+    // The whole group: a grandchild holding our pipe or a lock must not outlive the run.
+    if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+  }
   int wstatus = 0;
   while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
     return MakeError(ErrorCode::kTimeout,
                      "exec plugin " + exec.command + " did not finish within " +
-                         std::to_string(timeout.count()) + " ms and was killed");
+                         DescribeDuration(timeout) +
+                         " and was killed with the processes it started (raise --exec-timeout "
+                         "if it needs longer)");
   }
   if (too_big) {
     return MakeError(ErrorCode::kInvalidInput,

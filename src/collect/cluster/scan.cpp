@@ -74,6 +74,11 @@ class Scanner {
                                  std::string& cont, std::uint64_t& listed,
                                  std::optional<std::int64_t>& remaining);
   void Incomplete(std::string note) { incomplete_.push_back(std::move(note)); }
+  // Discovery (/apis/<group>/<version>) listed this resource as served.
+  bool Advertised(const ResourceKind& r) const {
+    auto it = served_.find(GroupVersion(r.group, r.version));
+    return it != served_.end() && it->second.count(std::string(r.resource)) > 0;
+  }
   // A GET that counts the time the scan stood still waiting for the API server.
   Result<HttpResponse> Fetch(const std::string& path, std::string& body);
   std::string Summary() const;
@@ -393,10 +398,21 @@ Status Scanner::List(const ResourceKind& r) {
       Incomplete(DescribeForbidden(st, "list", r.resource, r.group, path));
       return Ok();
     }
+    if (resp->status == 404 && page == 0 && Advertised(r)) {
+      // Discovery said the server has it (e.g. a CRD removed during the scan): its facts are
+      // unknown, not "none installed".
+      Incomplete(fmt::format(
+          "{}: GET {} answered 404 Not Found although API discovery lists {} in {}; facts "
+          "about it are unknown (was its CustomResourceDefinition just removed?)",
+          name, base, r.resource, gv));
+      return Ok();
+    }
     if (resp->status == 404 && r.optional && page == 0) return absent("404 from " + base);
     std::string note = DescribeHttpFailure(st, path);
     if (resp->status == 429 || resp->status >= 500) {
-      note += fmt::format(" (after {} attempts)", opts_.client.retry.max_attempts);
+      // What the client really did: the attempts it made, and why it stopped early if it did.
+      note += fmt::format(" (after {} attempt{}", resp->attempts, resp->attempts == 1 ? "" : "s");
+      note += resp->gave_up.empty() ? ")" : "; " + resp->gave_up + ")";
     }
     Incomplete(fmt::format("{}: {} ({} objects read before)", name, note, listed));
     return Ok();

@@ -6,6 +6,7 @@
 
 #include "collect/host/ethtool.h"
 #include "collect/host/fact_builders.h"
+#include "collect/host/fact_text.h"
 #include "collect/host/iptables_live.h"
 #include "collect/host/ipvs.h"
 #include "collect/host/net_model.h"
@@ -89,6 +90,7 @@ void CollectLiveKernel(const HostContext& ctx, facts::FactSet& out) {
   }
   CollectIptables(ctx, out);
   CollectIpvs(ctx.fs, out);
+  EscapeInvalidUtf8InFacts(out);
 }
 
 }  // namespace netdoctor::collect::host

@@ -76,7 +76,7 @@ Status ForEachMessage(std::span<const std::uint8_t> bytes, std::uint16_t expecte
         int err = 0;
         std::memcpy(&err, nlmsg_data(h), sizeof err);
         if (err < 0) {
-          return MakeError(ErrorCode::kIo, std::string("dump failed: ") + std::strerror(-err),
+          return MakeError(ErrorCode::kIo, "dump failed: " + NetlinkErrorText(err),
                            SourceLocation{kWhere, 0, 0, ""});
         }
       }
@@ -90,7 +90,7 @@ Status ForEachMessage(std::span<const std::uint8_t> bytes, std::uint16_t expecte
       if (err != 0) {
         return MakeError(
             ErrorCode::kIo,
-            std::string("kernel answered the dump with an error: ") + std::strerror(-err),
+            "kernel answered the dump with an error: " + NetlinkErrorText(err),
             SourceLocation{kWhere, 0, 0, ""});
       }
     } else if (h->nlmsg_type != NLMSG_NOOP) {
@@ -569,6 +569,15 @@ Result<NetState> ReadNetState() {
   auto addresses = DumpWithRetry(sock->get(), RtnlDump::kAddresses);
   auto routes = DumpWithRetry(sock->get(), RtnlDump::kRoutes);
   return DecodeNetState(links, addresses, routes);
+}
+
+std::string NetlinkErrorText(int code) {
+  // Widen before negating: -INT_MIN overflows an int.
+  const long long magnitude = code < 0 ? -static_cast<long long>(code) : code;
+  if (magnitude < 1 || magnitude > 4095) {
+    return "error code " + std::to_string(code) + " (not an errno value)";
+  }
+  return std::strerror(static_cast<int>(magnitude));
 }
 
 }  // namespace netdoctor::collect::host

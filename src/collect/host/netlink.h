@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "collect/host/net_model.h"
@@ -47,6 +48,11 @@ enum class RtnlDump { kLinks, kAddresses, kRoutes };
 NetState DecodeNetState(const Result<std::vector<std::uint8_t>>& links,
                         const Result<std::vector<std::uint8_t>>& addresses,
                         const Result<std::vector<std::uint8_t>>& routes);
+
+/// Text for the error code of an NLMSG_ERROR or NLMSG_DONE payload (the kernel sends -errno).
+/// The value comes from bytes we do not trust: INT_MIN or a number outside the errno range
+/// (1..4095) is described as such instead of being negated or passed to strerror.
+std::string NetlinkErrorText(int code);
 
 /// Reads links, addresses and routes of the current network namespace over rtnetlink.
 /// Errors only when no netlink socket can be opened at all ("netlink: operation not permitted");

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "collect/host/legacy_sockopt.h"
+#include "collect/host/netlink.h"
 #include "core/strings.h"
 
 namespace netdoctor::collect::host {
@@ -311,13 +312,14 @@ Status RecvDump(int fd, std::uint32_t seq, std::vector<std::uint8_t>& out, bool&
           nlmsgerr e;
           std::memcpy(&e, buf.data() + pos + sizeof(nlmsghdr), sizeof e);
           if (e.error != 0) {
-            int err = -e.error;
+            // Widened: a hostile or corrupted payload may hold INT_MIN.
+            const long long err = -static_cast<long long>(e.error);
             ErrorCode code = ErrorCode::kIo;
             if (err == EPERM || err == EACCES) code = ErrorCode::kPermissionDenied;
             if (err == EOPNOTSUPP || err == EPROTONOSUPPORT || err == ENOENT) {
               code = ErrorCode::kUnsupported;
             }
-            return MakeError(code, std::string("nf_tables netlink: ") + std::strerror(err));
+            return MakeError(code, "nf_tables netlink: " + NetlinkErrorText(e.error));
           }
           done = true;
         }
@@ -445,8 +447,7 @@ Result<NftRuleset> DecodeNftRuleset(std::span<const std::uint8_t> bytes) {
         int err = 0;
         std::memcpy(&err, body.data(), sizeof err);
         if (err != 0) {
-          return At(pos, std::string("NLMSG_ERROR in the dump: ") +
-                             std::strerror(err < 0 ? -err : err));
+          return At(pos, "NLMSG_ERROR in the dump: " + NetlinkErrorText(err));
         }
       }
     } else if ((h.nlmsg_type >> 8) == NFNL_SUBSYS_NFTABLES) {

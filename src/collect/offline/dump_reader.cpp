@@ -37,6 +37,14 @@ std::string ItemKind(std::string_view list_kind) {
   return {};
 }
 
+// A dump that holds nothing is a mistake (a failed redirect, the wrong file), never "0 objects":
+// a report built from it would look complete while knowing nothing.
+Status NoObjects(const ByteSource& src, std::string_view why) {
+  return MakeError(ErrorCode::kInvalidInput,
+                   fmt::format("no Kubernetes objects or lists in this file ({})", why),
+                   SourceLocation{src.name(), 0, 0, {}});
+}
+
 // Feeds the pieces the JsonStream finds to the ObjectMapper, parsing each in place with simdjson
 // On-Demand (no DOM, nothing kept).
 class MapperHandler final : public JsonStreamHandler {
@@ -197,7 +205,9 @@ Status ReadJson(ByteSource& src, ObjectMapper& mapper, const DumpReadOptions& op
   MapperHandler handler(mapper, src, jopts);
   JsonStream stream(src, handler, jopts);
   handler.set_stream(&stream);
-  return stream.Run();
+  if (auto s = stream.Run(); !s) return s;
+  if (stream.documents() == 0) return NoObjects(src, "it holds only container log blocks");
+  return Ok();
 }
 
 // ---- YAML -------------------------------------------------------------------------------------
@@ -237,7 +247,11 @@ class YamlReader {
         partial.clear();
       }
     }
-    return Flush();
+    if (auto s = Flush(); !s) return s;
+    if (documents_ == 0) {
+      return NoObjects(src_, "its YAML documents are empty, comments or null");
+    }
+    return Ok();
   }
 
  private:
@@ -308,7 +322,9 @@ class YamlReader {
                              fmt::format("neither JSON nor valid YAML: {}", e.msg)));
       }
       const YAML::Node& doc = root;
+      budget_ = YamlBudget::ForText(text.size());
       if (!doc.IsDefined() || doc.IsNull()) return Ok();
+      ++documents_;
       if (doc.IsScalar()) {
         return Unexpected(At(first_line,
                              "neither JSON nor a YAML Kubernetes object (the document is plain "
@@ -370,7 +386,7 @@ class YamlReader {
                            ErrorCode::kInvalidInput));
     }
     json_.clear();
-    if (auto s = YamlToJson(node, json_); !s) {
+    if (auto s = YamlToJson(node, json_, budget_); !s) {
       return Unexpected(
           At(line, fmt::format("{}: {}", origin, s.error().message()), s.error().code()));
     }
@@ -387,6 +403,8 @@ class YamlReader {
   std::uint64_t doc_line_ = 1;
   std::uint64_t doc_index_ = 0;
   std::string json_;
+  YamlBudget budget_;
+  std::uint64_t documents_ = 0;  // documents that are not empty or null
 };
 
 // Sniffs the content: JSON starts with '{' or '[' (or with a cluster-info dump log block);
@@ -397,7 +415,7 @@ Status ReadSource(ByteSource& src, ObjectMapper& mapper, const DumpReadOptions& 
   while (true) {
     auto n = src.Read(head.data(), head.size());
     if (!n) return Unexpected(n.error());
-    if (*n == 0) return Ok();  // empty, or only whitespace: no objects
+    if (*n == 0) return NoObjects(src, offset == 0 ? "it is empty" : "it holds only whitespace");
     std::string_view view(head.data(), *n);
     if (offset == 0 && view.starts_with("\xEF\xBB\xBF")) view.remove_prefix(3);
     if (view.find('\0') != std::string_view::npos) {

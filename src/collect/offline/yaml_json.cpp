@@ -84,11 +84,35 @@ bool FloatWord(std::string_view s, std::string& json) {
   return true;
 }
 
-Status Emit(const YAML::Node& node, std::string& out, int depth) {
+Status OverBudget(const YamlBudget& b, bool bytes) {
+  if (bytes) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     fmt::format("YAML aliases expand to more than {} bytes of JSON (the limit for "
+                                 "this document: {} per byte of its text plus 64 KiB); alias "
+                                 "expansion is capped against 'billion laughs' input",
+                                 b.bytes_limit, kYamlBytesPerByte));
+  }
+  return MakeError(ErrorCode::kInvalidInput,
+                   fmt::format("YAML aliases expand to more than {} values (the limit for this "
+                               "document: {} per byte of its text plus 1024); alias expansion is "
+                               "capped against 'billion laughs' input",
+                               b.nodes_limit, kYamlNodesPerByte));
+}
+
+Status Emit(const YAML::Node& node, std::string& out, int depth, YamlBudget& budget) {
   if (depth > kMaxDepth) {
     return MakeError(ErrorCode::kInvalidInput,
                      fmt::format("YAML nested deeper than {} levels", kMaxDepth));
   }
+  // yaml-cpp shares one node between an anchor and its aliases, so this walk is where aliases
+  // multiply: every value visited and every byte written is charged to the document's budget.
+  if (budget.nodes_used++ >= budget.nodes_limit) return OverBudget(budget, false);
+  const std::size_t out_before = out.size();
+  auto charge = [&]() -> Status {
+    budget.bytes_used += out.size() - out_before;
+    if (budget.bytes_used > budget.bytes_limit) return OverBudget(budget, true);
+    return Ok();
+  };
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -100,20 +124,20 @@ Status Emit(const YAML::Node& node, std::string& out, int depth) {
       if (node.Tag() != "!") {
         if (IsNullWord(s)) {
           out += "null";
-          return Ok();
+          return charge();
         }
         if (int b = BoolWord(s); b >= 0) {
           out += b ? "true" : "false";
-          return Ok();
+          return charge();
         }
         std::string number;
         if (IntWord(s, number) || FloatWord(s, number)) {
           out += number;
-          return Ok();
+          return charge();
         }
       }
       AppendJsonString(s, out);
-      return Ok();
+      return charge();
     }
     case YAML::NodeType::Sequence: {
       out += '[';
@@ -121,7 +145,7 @@ Status Emit(const YAML::Node& node, std::string& out, int depth) {
       for (const auto& element : node) {
         if (!first) out += ',';
         first = false;
-        if (auto s = Emit(element, out, depth + 1); !s) return s;
+        if (auto s = Emit(element, out, depth + 1, budget); !s) return s;
       }
       out += ']';
       return Ok();
@@ -139,7 +163,8 @@ Status Emit(const YAML::Node& node, std::string& out, int depth) {
         first = false;
         AppendJsonString(kv.first.Scalar(), out);
         out += ':';
-        if (auto s = Emit(kv.second, out, depth + 1); !s) return s;
+        if (auto s = charge(); !s) return s;
+        if (auto s = Emit(kv.second, out, depth + 1, budget); !s) return s;
       }
       out += '}';
       return Ok();
@@ -188,11 +213,18 @@ void AppendJsonString(std::string_view s, std::string& out) {
   out += '"';
 }
 
-Status YamlToJson(const YAML::Node& node, std::string& out) {
+YamlBudget YamlBudget::ForText(std::size_t text_bytes) {
+  YamlBudget b;
+  b.nodes_limit = kYamlNodesPerByte * static_cast<std::uint64_t>(text_bytes) + 1024;
+  b.bytes_limit = kYamlBytesPerByte * static_cast<std::uint64_t>(text_bytes) + 64 * 1024;
+  return b;
+}
+
+Status YamlToJson(const YAML::Node& node, std::string& out, YamlBudget& budget) {
   // yaml-cpp throws on some malformed trees (e.g. bad conversions); nothing may cross the module
   // boundary as an exception.
   try {
-    return Emit(node, out, 0);
+    return Emit(node, out, 0, budget);
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kParseError, fmt::format("YAML: {}", e.what()));
   }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "core/strings.h"
+#include "core/temp_dirs.h"
 
 namespace netdoctor::collect::sos {
 namespace {
@@ -93,16 +94,28 @@ Result<TempDir> TempDir::Make(std::string_view parent) {
   return TempDir(std::move(tmpl));
 }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
+TempDir::TempDir(std::string path) : path_(std::move(path)) {
+  // Absolute, so a signal handler can remove it whatever the working directory is then.
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(path_, ec);
+  if (!ec) path_ = abs.string();
+  slot_ = core::RegisterTempDir(path_);
+}
+
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)), slot_(other.slot_) {
   other.path_.clear();
+  other.slot_ = -1;
 }
 
 TempDir& TempDir::operator=(TempDir&& other) noexcept {
   if (this != &other) {
     std::error_code ec;
     if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    core::UnregisterTempDir(slot_);
     path_ = std::move(other.path_);
+    slot_ = other.slot_;
     other.path_.clear();
+    other.slot_ = -1;
   }
   return *this;
 }
@@ -111,6 +124,7 @@ TempDir::~TempDir() {
   if (path_.empty()) return;
   std::error_code ec;  // best effort: a failure to clean up must not throw from a destructor
   std::filesystem::remove_all(path_, ec);
+  core::UnregisterTempDir(slot_);
 }
 
 std::optional<std::string> SosRelativePath(std::string_view entry_path) {

@@ -11,7 +11,9 @@
 
 namespace netdoctor::collect::sos {
 
-/// A private directory (mode 0700) that is removed with everything in it when this goes away.
+/// A private directory (mode 0700) that is removed with everything in it when this goes away,
+/// and also when the process is killed by a signal whose handler calls
+/// core::RemoveRegisteredTempDirs (the CLI installs one for SIGINT, SIGTERM and SIGHUP).
 class TempDir {
  public:
   /// Makes "<parent>/netdoctor-sos-XXXXXX"; an empty parent means $TMPDIR, else /tmp.
@@ -27,8 +29,9 @@ class TempDir {
   const std::string& path() const { return path_; }
 
  private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
+  explicit TempDir(std::string path);
   std::string path_;
+  int slot_ = -1;  // core::RegisterTempDir slot
 };
 
 struct UnpackLimits {

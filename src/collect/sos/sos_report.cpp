@@ -9,6 +9,7 @@
 
 #include "collect/host/context.h"
 #include "collect/host/fact_builders.h"
+#include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
 #include "collect/host/files/containerd_config.h"
 #include "collect/host/files/host_files.h"
@@ -526,6 +527,8 @@ facts::Snapshot SosReader::Read() {
   Iptables();
   Conntrack();
   Ipvs();
+  host::EscapeInvalidUtf8InFacts(facts_);  // before the node name is taken from node.hostname
+  for (auto& what : fs_.Unreadable()) Note(std::move(what));
 
   std::string name_source;
   Origin name_origin = Origin::kInferred;

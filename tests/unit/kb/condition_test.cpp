@@ -123,5 +123,37 @@ TEST(Condition, FactsListsEachKeyOnceInOrder) {
   EXPECT_EQ((*c)->Facts(), (std::vector<std::string>{"node.a.b", "node.c.d", "cluster.x.y"}));
 }
 
+// A hostile --kb file once overflowed the stack with 20,000 nested parentheses; the parser now
+// stops at kMaxConditionDepth with an error that names the limit and the column.
+TEST(Condition, DeepParenthesesAreAnErrorNamingTheLimit) {
+  const std::string deep = std::string(20000, '(') + "x.y" + std::string(20000, ')');
+  auto c = ParseCondition(deep);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code(), ErrorCode::kParseError);
+  EXPECT_NE(c.error().message().find("deeper than 100 levels"), std::string::npos)
+      << c.error().message();
+  ASSERT_TRUE(c.error().where());
+  EXPECT_EQ(c.error().where()->column, kMaxConditionDepth + 1);  // the first '(' too many
+}
+
+TEST(Condition, DeepNotChainIsAnError) {
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "not ";
+  deep += "x.y";
+  auto c = ParseCondition(deep);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message().find("deeper than 100 levels"), std::string::npos);
+}
+
+TEST(Condition, NestingUpToTheLimitStillParsesAndEvaluates) {
+  MapLookup l;
+  l.Put(facts::Fact::Known("x.y", true, "t"));
+  // Exactly kMaxConditionDepth levels: the outermost, 98 parentheses and the "not".
+  const std::string ok = std::string(kMaxConditionDepth - 2, '(') + "not x.y" +
+                         std::string(kMaxConditionDepth - 2, ')');
+  EXPECT_FALSE(ParseCondition("(" + ok + ")"));
+  EXPECT_EQ(Eval(ok, l).value, Tri::kFalse);
+}
+
 }  // namespace
 }  // namespace netdoctor::kb

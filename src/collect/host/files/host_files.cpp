@@ -7,7 +7,9 @@
 #include <array>
 
 #include "collect/host/fact_builders.h"
+#include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
+#include "collect/host/files/cmdline_redact.h"
 #include "collect/host/files/containerd_config.h"
 #include "collect/host/files/kubelet_config.h"
 #include "collect/host/files/os_release.h"
@@ -253,6 +255,7 @@ void Collector::ProxyArp() {
 
 void Collector::Processes() {
   ProcessTable table = opts_.processes ? *opts_.processes : ReadProcessTable(fs_);
+  for (auto& p : table.processes) RedactSecretArgs(p.args);  // before any arg becomes a fact
   const std::string& src = table.source;
   if (!table.error.empty()) {
     for (const char* key :
@@ -780,9 +783,7 @@ bool LogSaysConntrackMissing(std::string_view log_text) {
 }
 
 Result<std::string> ReadHostFile(const core::HostFs& fs, std::string_view host_path) {
-  auto chain = fs.LinkChain(host_path);
-  if (!chain) return tl::unexpected(chain.error());
-  return fs.ReadFile(chain->back());
+  return fs.ReadFile(host_path);  // links are followed inside the root by HostFs itself
 }
 
 ProcessTable ReadProcessTable(const core::HostFs& fs) {
@@ -791,6 +792,7 @@ ProcessTable ReadProcessTable(const core::HostFs& fs) {
   auto names = fs.ListDir("/proc");
   if (!names) {
     table.error = names.error().ToString();
+    fs.NoteUnreadable(table.error + ": process facts unknown");
     return table;
   }
   int pid_dirs = 0;
@@ -802,11 +804,13 @@ ProcessTable ReadProcessTable(const core::HostFs& fs) {
     if (!bytes) continue;
     auto args = ParseCmdline(*bytes);
     if (args.empty()) continue;  // kernel thread or zombie
+    RedactSecretArgs(args);
     table.processes.push_back(
         ProcessInfo{static_cast<int>(*core::ParseInt(name)), std::move(args)});
   }
   if (pid_dirs == 0) {
     table.error = "no process directories under " + fs.Resolve("/proc") + " (not a live /proc)";
+    fs.NoteUnreadable(table.error + ": process facts unknown");
   }
   std::sort(table.processes.begin(), table.processes.end(),
             [](const ProcessInfo& a, const ProcessInfo& b) { return a.pid < b.pid; });
@@ -831,6 +835,7 @@ void CollectHostFiles(const HostContext& ctx, const std::vector<std::string>& sy
   c.Conntrack();
   c.Ipvs();
   c.KubeProxyLog();
+  EscapeInvalidUtf8InFacts(out);
 }
 
 Result<std::string> SysctlPath(std::string_view dotted) {

@@ -74,7 +74,7 @@ Result<KubeletConfig> ParseJson(std::string_view text) {
     if (it.value().is_string()) {
       cfg.scalars[it.key()] = it.value().get<std::string>();
     } else if (it.value().is_primitive() && !it.value().is_null()) {
-      cfg.scalars[it.key()] = it.value().dump();
+      cfg.scalars[it.key()] = it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
   }
   return cfg;

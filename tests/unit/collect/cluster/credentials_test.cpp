@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/cluster/credentials.h"
 
+#include <signal.h>
+
+#include <fstream>
+#include <string>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -215,6 +221,46 @@ TEST(ExecPlugin, HangingPluginIsKilledAfterTimeout) {
   ASSERT_FALSE(tok);
   EXPECT_EQ(tok.error().code(), ErrorCode::kTimeout);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+// True while `pid` is a live process (a zombie waiting to be reaped counts as gone).
+bool Alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const auto paren = line.rfind(')');
+  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] != 'Z';
+}
+
+// Once only the plugin was killed and a child it started (here a second sleep, as a cloud CLI's
+// wrapper starts its interpreter) kept running; the plugin's whole process group goes now.
+TEST(ExecPlugin, TimeoutKillsThePluginsWholeProcessGroup) {
+  TempDir d;
+  const std::string plugin =
+      d.Write("hang-tree", "#!/bin/sh
+sleep 60 &
+echo $! > \"$PLUGIN_DIR/child\"
+exec sleep 61
+", 0755);
+  ClusterAccess a = ExecAccess(d, plugin, kV1);
+  FakeClock clock;
+  CredentialSource creds(a, clock, std::chrono::milliseconds(500));
+  auto tok = creds.BearerToken();
+  ASSERT_FALSE(tok);
+  EXPECT_EQ(tok.error().code(), ErrorCode::kTimeout);
+  EXPECT_NE(tok.error().message().find("did not finish within 500 ms and was killed with the "
+                                       "processes it started (raise --exec-timeout"),
+            std::string::npos)
+      << tok.error().message();
+  const pid_t child = static_cast<pid_t>(std::stol(ReadFileOrDie(d.path() + "/child")));
+  ASSERT_GT(child, 1);
+  bool alive = true;
+  for (int i = 0; i < 50 && alive; ++i) {
+    alive = Alive(child);
+    if (alive) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(alive) << "the plugin's child " << child << " survived the timeout";
+  if (alive) ::kill(child, SIGKILL);
 }
 
 TEST(ExecPlugin, StaticTokenWinsOverPlugin) {

@@ -399,5 +399,93 @@ TEST_F(ScanTest, UnreachableServerIsAnError) {
       << snap.error().ToString();
 }
 
+// A list discovery advertises but that answers 404 (a CRD removed during the scan) was counted
+// as empty: the report looked complete. It is now partial, naming the resource.
+TEST_F(ScanTest, AdvertisedListAnswering404MakesTheReportPartial) {
+  server_->SetFaults({{{"type", "status"},
+                       {"code", 404},
+                       {"path", "/apis/crd.projectcalico.org/v1/ippools"},
+                       {"times", -1}}});
+  ScanStats stats;
+  auto snap = ScanCluster(Options(), &stats);
+  ASSERT_TRUE(snap) << snap.error().ToString();
+  ASSERT_EQ(snap->incomplete.size(), 1u);
+  EXPECT_EQ(snap->incomplete[0],
+            "ippools.crd.projectcalico.org: GET /apis/crd.projectcalico.org/v1/ippools answered "
+            "404 Not Found although API discovery lists ippools in crd.projectcalico.org/v1; facts "
+            "about it are unknown (was its CustomResourceDefinition just removed?)");
+  for (const auto& skipped : stats.resources_skipped) {
+    EXPECT_EQ(skipped.find("ippools"), std::string::npos) << skipped;
+  }
+}
+
+// One 429 with Retry-After: 3600 used to end the retries at once while the message said "after
+// 5 attempts". The client now says what it did and why it stopped.
+TEST_F(ScanTest, RetryAfterAboveTheLimitGivesUpSayingSo) {
+  server_->SetFaults({{{"type", "status"},
+                       {"code", 429},
+                       {"retry_after", 3600},
+                       {"path", "/api/v1/services"},
+                       {"times", -1}}});
+  ScanOptions o = Options();
+  o.client.retry.max_attempts = 5;
+  auto snap = ScanCluster(o);
+  ASSERT_TRUE(snap);
+  ASSERT_EQ(snap->incomplete.size(), 1u);
+  EXPECT_EQ(snap->incomplete[0],
+            "services: GET /api/v1/services?limit=2: HTTP 429 TooManyRequests: Too many requests, "
+            "please try again later. (after 1 attempt; the server asked to retry after 3600 s "
+            "(Retry-After), longer than the 60 s netdoctor waits at most (--max-retry-after)) (0 "
+            "objects read before)");
+  EXPECT_EQ(ListRequests("/api/v1/services").size(), 1u);
+}
+
+TEST_F(ScanTest, LongRetryAfterWithinTheLimitIsWaitedFor) {
+  server_->SetFaults({{{"type", "status"},
+                       {"code", 429},
+                       {"retry_after", 45},
+                       {"path", "/api/v1/services"},
+                       {"times", 2}}});
+  ScanOptions o = Options();
+  o.client.retry.max_attempts = 5;
+  auto snap = ScanCluster(o);
+  ASSERT_TRUE(snap);
+  EXPECT_TRUE(snap->incomplete.empty()) << snap->incomplete[0];
+  EXPECT_EQ(ListRequests("/api/v1/services").size(), 3u);
+  EXPECT_EQ(std::count(clock_.sleeps.begin(), clock_.sleeps.end(), std::chrono::seconds(45)), 2);
+}
+
+TEST_F(ScanTest, RetryLimitIsConfigurable) {
+  server_->SetFaults({{{"type", "status"},
+                       {"code", 429},
+                       {"retry_after", 90},
+                       {"path", "/api/v1/services"},
+                       {"times", 1}}});
+  ScanOptions o = Options();
+  o.client.retry.max_retry_after = std::chrono::seconds(120);
+  auto snap = ScanCluster(o);
+  ASSERT_TRUE(snap);
+  EXPECT_TRUE(snap->incomplete.empty());
+  EXPECT_EQ(ListRequests("/api/v1/services").size(), 2u);
+}
+
+TEST_F(ScanTest, CredentialsOverPlainHttpAreRefused) {
+  ScanOptions o = Options();
+  o.access->server = "http://127.0.0.1:1";
+  auto snap = ScanCluster(o);
+  ASSERT_FALSE(snap);
+  EXPECT_EQ(snap.error().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(snap.error().message().find("refusing to send the bearer token of user"),
+            std::string::npos)
+      << snap.error().ToString();
+  EXPECT_NE(snap.error().message().find("--insecure-allow-http-credentials"), std::string::npos);
+  // Allowed on request: the scan then gets as far as connecting.
+  o.client.allow_http_credentials = true;
+  auto allowed = ScanCluster(o);
+  ASSERT_FALSE(allowed);
+  EXPECT_NE(allowed.error().message().find("cannot connect"), std::string::npos)
+      << allowed.error().ToString();
+}
+
 }  // namespace
 }  // namespace netdoctor::collect::cluster

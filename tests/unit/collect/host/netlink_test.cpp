@@ -2,6 +2,7 @@
 #include "collect/host/netlink.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 
 #include <gtest/gtest.h>
@@ -207,6 +208,30 @@ TEST(NetlinkDecode, EmptyInputIsAnError) {
   auto links = DecodeLinks({});
   ASSERT_FALSE(links);
   EXPECT_EQ(links.error().code(), ErrorCode::kParseError);
+}
+
+// The netlink fuzz target found -INT_MIN (undefined behaviour) in the error-code path: the code
+// comes from the bytes, so INT_MIN and other non-errno values are described, never negated.
+TEST(NetlinkDecode, ErrorCodeIntMinIsDescribedNotNegated) {
+  for (int type : {NLMSG_ERROR, NLMSG_DONE}) {
+    struct {
+      nlmsghdr h;
+      nlmsgerr e;
+    } msg{};
+    msg.h.nlmsg_len = sizeof msg;
+    msg.h.nlmsg_type = static_cast<std::uint16_t>(type);
+    msg.e.error = INT_MIN;
+    std::vector<std::uint8_t> bytes(sizeof msg);
+    std::memcpy(bytes.data(), &msg, sizeof msg);
+    auto links = DecodeLinks(bytes);
+    ASSERT_FALSE(links) << type;
+    EXPECT_NE(links.error().message().find("error code -2147483648 (not an errno value)"),
+              std::string::npos)
+        << links.error().message();
+  }
+  EXPECT_EQ(NetlinkErrorText(-1), "Operation not permitted");
+  EXPECT_EQ(NetlinkErrorText(1), "Operation not permitted");
+  EXPECT_EQ(NetlinkErrorText(-5000), "error code -5000 (not an errno value)");
 }
 
 }  // namespace

@@ -8,9 +8,12 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
 
+#include <climits>
+#include <cstring>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <linux/netlink.h>
 
 #include "fixture_util.h"
 
@@ -177,6 +180,23 @@ TEST(NftNetlink, EmptyDumpIsAnEmptyCensus) {
   auto census = NftIptablesCensus(*rs, NFPROTO_IPV4);
   ASSERT_TRUE(census.has_value());
   ExpectSameCensus(*census, *ParseIptablesSave(""));
+}
+
+// An NLMSG_ERROR whose code is INT_MIN (from fuzzing): described, never negated (UBSan).
+TEST(NftNetlink, ErrorCodeIntMinIsDescribedNotNegated) {
+  struct {
+    nlmsghdr h;
+    nlmsgerr e;
+  } msg{};
+  msg.h.nlmsg_len = sizeof msg;
+  msg.h.nlmsg_type = NLMSG_ERROR;
+  msg.e.error = INT_MIN;
+  std::vector<std::uint8_t> bytes(sizeof msg);
+  std::memcpy(bytes.data(), &msg, sizeof msg);
+  auto r = DecodeNftRuleset(bytes);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find("not an errno value"), std::string::npos)
+      << r.error().message();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -178,9 +179,58 @@ TEST(DumpReader, ListWithNullItemsStillCountsTheKind) {
   EXPECT_TRUE(Get(snap.cluster, "cluster.pods.ip_conflicts").known());
 }
 
-TEST(DumpReader, EmptyFileHasNoObjects) {
-  auto snap = BytesOk(" \n\t\n");
-  EXPECT_EQ(snap.inputs.at(0).summary, "0 objects (none)");
+// An empty dump once gave "0 objects" and a complete report; it is an error naming the file.
+TEST(DumpReader, EmptyOrObjectFreeFileIsAnErrorNamingTheFile) {
+  for (const std::string bytes : {"", " \n\t\n", "# only a comment\n---\n...\n", "---\nnull\n---\n~\n"}) {
+    Error e = BytesError(bytes, "empty.yaml");
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_THAT(e.ToString(), HasSubstr("empty.yaml")) << e.ToString();
+    EXPECT_THAT(e.message(), HasSubstr("no Kubernetes objects or lists")) << e.ToString();
+  }
+  Error logs = BytesError(
+      "==== START logs for container c of pod ns/p ====\nhello\n==== END logs for container c of "
+      "pod ns/p ====\n",
+      "dump.txt");
+  EXPECT_THAT(logs.message(), HasSubstr("only container log blocks"));
+  // An empty List is not object-free: it says the cluster has none of that kind.
+  auto snap = BytesOk(R"({"kind":"PodList","apiVersion":"v1","metadata":{},"items":[]})");
+  EXPECT_TRUE(Get(snap.cluster, "cluster.pods.ip_conflicts").known());
+}
+
+// "Billion laughs": nine levels of ten aliases each would expand to 10^9 values. It ran until
+// killed; the expansion is now charged to a budget proportional to the document's size.
+TEST(DumpReader, YamlAliasBombIsRefusedNamingTheLimit) {
+  std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 \"lol\"\n";
+  for (int i = 1; i <= 9; ++i) {
+    yaml += fmt::format("  a{}: &a{} [", i, i);
+    for (int j = 0; j < 10; ++j) yaml += fmt::format("{}*a{}", j ? ", " : "", i - 1);
+    yaml += "]\n";
+  }
+  ASSERT_LT(yaml.size(), 700u);
+  Error e = BytesError(yaml, "lol.yaml");
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+  EXPECT_THAT(e.ToString(), HasSubstr("lol.yaml"));
+  EXPECT_THAT(e.message(), HasSubstr("YAML aliases expand to more than"));
+  EXPECT_THAT(e.message(), HasSubstr("billion laughs"));
+}
+
+TEST(DumpReader, YamlAliasOfALongStringIsChargedByBytes) {
+  // Few values, but each alias copies a 64 KiB string: the byte budget stops it.
+  std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  s: &s \"" +
+                     std::string(64 * 1024, 'x') + "\"\n  l: [";
+  for (int j = 0; j < 2000; ++j) yaml += j ? ", *s" : "*s";
+  yaml += "]\n";
+  Error e = BytesError(yaml, "big.yaml");
+  EXPECT_THAT(e.message(), HasSubstr("bytes of JSON"));
+}
+
+TEST(DumpReader, YamlAliasesWithinTheBudgetStillWork) {
+  const std::string yaml =
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\n  labels: &l {app: "
+      "web}\n  annotations: *l\nspec: {nodeName: n1}\nstatus: {podIP: 10.0.0.1, phase: Running}\n";
+  ObjectMapper m;
+  auto s = ReadDumpBytes(yaml, "alias.yaml", m, {});
+  EXPECT_TRUE(s) << (s ? "" : s.error().ToString());
 }
 
 // ---- streaming --------------------------------------------------------------------------------

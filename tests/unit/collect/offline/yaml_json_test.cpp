@@ -11,7 +11,8 @@ namespace {
 
 std::string Json(const std::string& yaml) {
   std::string out;
-  auto s = YamlToJson(YAML::Load(yaml), out);
+  YamlBudget budget = YamlBudget::ForText(yaml.size());
+  auto s = YamlToJson(YAML::Load(yaml), out, budget);
   EXPECT_TRUE(s.has_value()) << s.error().ToString();
   return out;
 }
@@ -38,7 +39,8 @@ TEST(YamlToJson, SequencesMapsAndControlCharacters) {
 
 TEST(YamlToJson, ComplexKeysAreRefused) {
   std::string out;
-  auto s = YamlToJson(YAML::Load("? [a, b]\n: c\n"), out);
+  YamlBudget budget = YamlBudget::ForText(64);
+  auto s = YamlToJson(YAML::Load("? [a, b]\n: c\n"), out, budget);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(s.error().message(), "line 1: a mapping key is not a scalar");

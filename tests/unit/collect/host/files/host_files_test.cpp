@@ -352,7 +352,7 @@ TEST(CollectHostFiles, UnreadableSysctlIsUnknownWithReason) {
   auto f = CollectRoot(root.path());
   std::string reason = Reason(f, "node.sysctl.net.ipv4.ip_forward");
   EXPECT_THAT(reason, HasSubstr("cannot read /proc/sys/net/ipv4/ip_forward"));
-  EXPECT_THAT(reason, HasSubstr("Is a directory"));
+  EXPECT_THAT(reason, HasSubstr("ip_forward is a directory, not a regular file"));
   EXPECT_EQ(Str(f, "node.sysctl.net.ipv4.vs.conntrack"), "1");
 }
 
@@ -392,7 +392,7 @@ TEST(CollectHostFiles, ContainerdConfigThatIsADirectoryIsUnknown) {
   TempRoot root;
   root.Mkdir("/etc/containerd/config.toml");
   auto f = CollectRoot(root.path());
-  EXPECT_THAT(Reason(f, "node.containerd.cni_bin_dirs"), HasSubstr("Is a directory"));
+  EXPECT_THAT(Reason(f, "node.containerd.cni_bin_dirs"), HasSubstr("config.toml is a directory, not a regular file"));
 }
 
 TEST(CollectHostFiles, ContainerdImportsOverrideTheMainFile) {

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: Apache-2.0
+// Pods, Services, Namespaces (and Ingresses, listed only): Pod IPs and IP conflicts, control-plane
+// images, calico-kube-controllers restarts, StatefulSet Pods, Services with externalIPs or
+// loadBalancerSourceRanges, and objects stuck terminating.
+
+#include <algorithm>
+#include <tuple>
+
+#include "collect/offline/kinds/kind.h"
+#include "core/strings.h"
+
+namespace netdoctor::collect::offline::kinds {
+
+namespace {
+
+bool IsApiServerPod(const Meta& m) {
+  return m.ns == "kube-system" &&
+         (m.component == "kube-apiserver" || StartsWith(m.name, "kube-apiserver-"));
+}
+bool IsKubeProxyPod(const Meta& m) {
+  return m.ns == "kube-system" && (m.k8s_app == "kube-proxy" || StartsWith(m.name, "kube-proxy-"));
+}
+bool IsKubeControllersPod(const Meta& m) {
+  return m.k8s_app == "calico-kube-controllers" ||
+         ((m.ns == "kube-system" || m.ns == "calico-system") &&
+          StartsWith(m.name, "calico-kube-controllers-"));
+}
+
+// A 32-bit sort key for an IP address: the address itself for dotted IPv4, else an FNV-1a hash
+// of the text (equal texts, equal keys; the exact texts are compared afterwards).
+std::uint32_t IpKey(string_view ip) {
+  std::uint32_t v4 = 0;
+  int octets = 0;
+  std::uint32_t part = 0;
+  int digits = 0;
+  bool ok = !ip.empty();
+  for (char ch : ip) {
+    if (ch >= '0' && ch <= '9' && digits < 3) {
+      part = part * 10 + static_cast<std::uint32_t>(ch - '0');
+      ++digits;
+    } else if (ch == '.' && digits > 0 && octets < 3) {
+      v4 = (v4 << 8) | (part & 0xff);
+      part = 0;
+      digits = 0;
+      ++octets;
+    } else {
+      ok = false;
+      break;
+    }
+  }
+  if (ok && octets == 3 && digits > 0 && part < 256) return (v4 << 8) | part;
+  std::uint32_t h = 2166136261u;
+  for (char ch : ip) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+  return h;
+}
+
+class PodReader final : public KindReader {
+ public:
+  void Begin() override { s_ = {}; }
+
+  bool Section(string_view section, od::value& v, const Meta& m,
+               const ObjectContext& c) override {
+    if (section == "spec") return Spec(v, IsApiServerPod(m) || IsKubeProxyPod(m), c);
+    if (section == "status") return StatusSection(v, IsKubeControllersPod(m), c);
+    return true;
+  }
+
+  Status Commit(MapperState& st, string_view, const Meta& m, bool,
+                const ObjectContext&) override {
+    ++st.pods;
+    if (m.statefulset_owner) st.statefulset_pods.insert(fmt::format("{}/{}", m.ns, m.name));
+    if (IsKubeControllersPod(m)) {
+      auto& entry = st.kcc_pods[fmt::format("{}/{}", m.ns, m.name)];
+      entry.first = s_.restarts;
+      entry.second = std::move(s_.oom_containers);
+    }
+    if (IsApiServerPod(m)) RecordImage(st.apiserver_images, m, "kube-apiserver");
+    if (IsKubeProxyPod(m)) RecordImage(st.kube_proxy_pod_images, m, "kube-proxy");
+    if (!s_.host_network && !s_.node_name.empty() && !s_.pod_ip.empty()) {
+      std::uint32_t ni = st.NodeIndex(s_.node_name);
+      auto& list = st.nodes[ni].pods;
+      list.push_back(ObjectRef{"Pod", std::string(m.ns), std::string(m.name), "",
+                               std::string(s_.node_name), std::string(s_.pod_ip)});
+      if (s_.phase == "Running") {
+        st.running.push_back(MapperState::RunningPod{
+            IpKey(s_.pod_ip), ni, static_cast<std::uint32_t>(list.size() - 1)});
+      }
+    }
+    return Ok();
+  }
+
+ private:
+  void RecordImage(std::vector<ImageSeen>& into, const Meta& m, string_view container) const {
+    for (const auto& [name, image] : s_.containers) {
+      if (name == container && !image.empty()) {
+        into.push_back({fmt::format("{}/{} Pod container {} image", m.ns, m.name, name),
+                        std::string(image)});
+        return;
+      }
+    }
+  }
+
+  bool Spec(od::value& v, bool want_images, const ObjectContext& c) {
+    return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
+      if (KeyIs(key, "nodeName")) return ReadString(f, s_.node_name, c, "spec.nodeName");
+      if (KeyIs(key, "hostNetwork")) {
+        bool present = false;
+        return ReadBool(f, s_.host_network, present, c, "spec.hostNetwork");
+      }
+      if (KeyIs(key, "containers") && want_images) return Containers(f, c);
+      return true;
+    });
+  }
+
+  bool Containers(od::value& v, const ObjectContext& c) {
+    return ForEachElement(v, c, "spec.containers", [&](od::value& e, std::size_t) {
+      string_view name, image;
+      if (!ForEachField(e, c, "spec.containers",
+                        [&](od::raw_json_string ck, od::value& cv) -> bool {
+                          if (KeyIs(ck, "name")) {
+                            return ReadString(cv, name, c, "spec.containers.name");
+                          }
+                          if (KeyIs(ck, "image")) {
+                            return ReadString(cv, image, c, "spec.containers.image");
+                          }
+                          return true;
+                        })) {
+        return false;
+      }
+      s_.containers.emplace_back(name, image);
+      return true;
+    });
+  }
+
+  bool StatusSection(od::value& v, bool want_statuses, const ObjectContext& c) {
+    return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
+      if (KeyIs(key, "phase")) return ReadString(f, s_.phase, c, "status.phase");
+      if (KeyIs(key, "podIP")) return ReadString(f, s_.pod_ip, c, "status.podIP");
+      if (KeyIs(key, "containerStatuses") && want_statuses) return ContainerStatuses(f, c);
+      return true;
+    });
+  }
+
+  // Sets `oom` when state/lastState .terminated.reason is OOMKilled.
+  static bool TerminatedReason(od::value& sv, string_view path, bool& oom,
+                               const ObjectContext& c) {
+    return ForEachField(sv, c, path, [&](od::raw_json_string tk, od::value& tv) {
+      if (!KeyIs(tk, "terminated")) return true;
+      return ForEachField(tv, c, path, [&](od::raw_json_string rk, od::value& rv) {
+        if (!KeyIs(rk, "reason")) return true;
+        string_view reason;
+        if (!ReadString(rv, reason, c, path)) return false;
+        if (reason == "OOMKilled") oom = true;
+        return true;
+      });
+    });
+  }
+
+  bool ContainerStatuses(od::value& v, const ObjectContext& c) {
+    return ForEachElement(v, c, "status.containerStatuses", [&](od::value& e, std::size_t) {
+      string_view name;
+      bool oom = false;
+      if (!ForEachField(e, c, "status.containerStatuses",
+                        [&](od::raw_json_string ck, od::value& cv) -> bool {
+                          if (KeyIs(ck, "name")) {
+                            return ReadString(cv, name, c, "status.containerStatuses.name");
+                          }
+                          if (KeyIs(ck, "restartCount")) {
+                            std::int64_t n = 0;
+                            bool present = false;
+                            if (!ReadInt(cv, n, present, c,
+                                         "status.containerStatuses.restartCount")) {
+                              return false;
+                            }
+                            s_.restarts += n;
+                            return true;
+                          }
+                          if (KeyIs(ck, "lastState")) {
+                            return TerminatedReason(cv, "status.containerStatuses.lastState", oom,
+                                                    c);
+                          }
+                          if (KeyIs(ck, "state")) {
+                            return TerminatedReason(cv, "status.containerStatuses.state", oom, c);
+                          }
+                          return true;
+                        })) {
+        return false;
+      }
+      if (oom) s_.oom_containers.emplace_back(name);
+      return true;
+    });
+  }
+
+  struct Scratch {
+    string_view node_name, phase, pod_ip;
+    bool host_network = false;
+    std::vector<std::pair<string_view, string_view>> containers;  // name, image
+    std::int64_t restarts = 0;
+    std::vector<std::string> oom_containers;
+  } s_;
+};
+
+class ServiceReader final : public KindReader {
+ public:
+  void Begin() override { s_ = {}; }
+
+  bool Section(string_view section, od::value& v, const Meta&,
+               const ObjectContext& c) override {
+    if (section != "spec") return true;
+    return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
+      if (KeyIs(key, "type")) return ReadString(f, s_.svc_type, c, "spec.type");
+      if (KeyIs(key, "externalTrafficPolicy")) {
+        return ReadString(f, s_.traffic_policy, c, "spec.externalTrafficPolicy");
+      }
+      if (KeyIs(key, "externalIPs")) {
+        return ForEachString(f, c, "spec.externalIPs", [&](string_view ip) -> bool {
+          s_.external_ips.push_back(ip);
+          return true;
+        });
+      }
+      if (KeyIs(key, "loadBalancerSourceRanges")) {
+        return ForEachString(f, c, "spec.loadBalancerSourceRanges", [&](string_view r) -> bool {
+          s_.lb_ranges.push_back(r);
+          return true;
+        });
+      }
+      return true;
+    });
+  }
+
+  Status Commit(MapperState& st, string_view, const Meta& m, bool,
+                const ObjectContext&) override {
+    if (!s_.external_ips.empty() && s_.traffic_policy == "Local") {
+      st.external_ips_local.push_back(
+          ObjectRef{"Service", std::string(m.ns), std::string(m.name),
+                    fmt::format("externalIPs=[{}] externalTrafficPolicy=Local",
+                                JoinViews(s_.external_ips, ", ")),
+                    "", std::string(s_.external_ips.front())});
+    }
+    if (s_.svc_type == "LoadBalancer" && !s_.lb_ranges.empty()) {
+      st.lb_source_ranges.push_back(
+          ObjectRef{"Service", std::string(m.ns), std::string(m.name),
+                    fmt::format("type=LoadBalancer loadBalancerSourceRanges=[{}]",
+                                JoinViews(s_.lb_ranges, ", ")),
+                    "", ""});
+    }
+    return Ok();
+  }
+
+ private:
+  struct Scratch {
+    string_view svc_type, traffic_policy;
+    std::vector<string_view> external_ips, lb_ranges;
+  } s_;
+};
+
+// Namespaces carry the "kubernetes" finalizer in spec.finalizers, not in metadata, and say why
+// they are stuck in status.conditions.
+class NamespaceReader final : public KindReader {
+ public:
+  void Begin() override { s_ = {}; }
+
+  bool Section(string_view section, od::value& v, const Meta&,
+               const ObjectContext& c) override {
+    if (section == "spec") {
+      return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
+        if (!KeyIs(key, "finalizers")) return true;
+        return ForEachString(f, c, "spec.finalizers", [&](string_view fin) -> bool {
+          s_.spec_finalizers.push_back(fin);
+          return true;
+        });
+      });
+    }
+    if (section == "status") {
+      return ForEachField(v, c, "status", [&](od::raw_json_string key, od::value& f) -> bool {
+        if (!KeyIs(key, "conditions")) return true;
+        return ForEachElement(f, c, "status.conditions",
+                              [&](od::value& e, std::size_t) { return Condition(e, c); });
+      });
+    }
+    return true;
+  }
+
+  Status Commit(MapperState&, string_view, const Meta&, bool, const ObjectContext&) override {
+    return Ok();
+  }
+
+  void TerminationDetail(std::vector<string_view>& finalizers,
+                         std::vector<std::string>& conditions) const override {
+    finalizers.insert(finalizers.end(), s_.spec_finalizers.begin(), s_.spec_finalizers.end());
+    conditions.insert(conditions.end(), s_.conditions.begin(), s_.conditions.end());
+  }
+
+ private:
+  bool Condition(od::value& e, const ObjectContext& c) {
+    string_view type, cstatus, reason, message;
+    if (!ForEachField(e, c, "status.conditions",
+                      [&](od::raw_json_string ck, od::value& cv) -> bool {
+                        if (KeyIs(ck, "type")) {
+                          return ReadString(cv, type, c, "status.conditions.type");
+                        }
+                        if (KeyIs(ck, "status")) {
+                          return ReadString(cv, cstatus, c, "status.conditions.status");
+                        }
+                        if (KeyIs(ck, "reason")) {
+                          return ReadString(cv, reason, c, "status.conditions.reason");
+                        }
+                        if (KeyIs(ck, "message")) {
+                          return ReadString(cv, message, c, "status.conditions.message");
+                        }
+                        return true;
+                      })) {
+      return false;
+    }
+    if (cstatus == "True") {
+      std::string text(type);
+      if (!reason.empty()) text += fmt::format(" ({})", reason);
+      if (!message.empty()) text += fmt::format(": {}", message);
+      s_.conditions.push_back(std::move(text));
+    }
+    return true;
+  }
+
+  struct Scratch {
+    std::vector<string_view> spec_finalizers;
+    std::vector<std::string> conditions;
+  } s_;
+};
+
+// The Pods sharing one exact address (a run of equal IpKeys may hold different IPv6 texts):
+// each gets a conflict entry naming the others.
+void ConflictsInRun(std::vector<const ObjectRef*>& run, std::vector<ObjectRef>& conflicts) {
+  std::stable_sort(run.begin(), run.end(), [](const ObjectRef* a, const ObjectRef* b) {
+    return a->address < b->address;
+  });
+  for (std::size_t a = 0; a < run.size();) {
+    std::size_t b = a + 1;
+    while (b < run.size() && run[b]->address == run[a]->address) ++b;
+    const std::string& ip = run[a]->address;
+    std::vector<const ObjectRef*> group(run.begin() + static_cast<std::ptrdiff_t>(a),
+                                        run.begin() + static_cast<std::ptrdiff_t>(b));
+    std::sort(group.begin(), group.end(), [](const ObjectRef* x, const ObjectRef* y) {
+      return std::tie(x->namespace_, x->name) < std::tie(y->namespace_, y->name);
+    });
+    group.erase(std::unique(group.begin(), group.end(),
+                            [](const ObjectRef* x, const ObjectRef* y) {
+                              return x->namespace_ == y->namespace_ && x->name == y->name;
+                            }),
+                group.end());
+    if (group.size() > 1) {
+      for (const ObjectRef* p : group) {
+        std::vector<std::string> others;
+        for (const ObjectRef* q : group) {
+          if (q != p) others.push_back(fmt::format("{}/{}", q->namespace_, q->name));
+        }
+        ObjectRef r = *p;
+        r.detail = fmt::format("shares {} with {}", ip, core::Join(others, ", "));
+        conflicts.push_back(std::move(r));
+      }
+    }
+    a = b;
+  }
+}
+
+}  // namespace
+
+extern const KindEntry kNamespaceKind = {{"", "v1", "namespaces", "Namespace", false, false},
+                                         &MakeReader<NamespaceReader>};
+extern const KindEntry kServiceKind = {{"", "v1", "services", "Service", true, false},
+                                       &MakeReader<ServiceReader>};
+extern const KindEntry kIngressKind = {
+    {"networking.k8s.io", "v1", "ingresses", "Ingress", true, false}, nullptr};
+extern const KindEntry kPodKind = {{"", "v1", "pods", "Pod", true, false},
+                                   &MakeReader<PodReader>};
+
+// IP conflicts among Running, non-hostNetwork Pods. Runs before FinishNodes moves the Pod lists
+// into facts.
+void FinishPodConflicts(MapperState& st, facts::Snapshot& snap) {
+  const bool pods_seen = st.Seen("Pod");
+  std::vector<ObjectRef> conflicts;
+  // Equal IPs have equal keys, so sorting by key brings every possible conflict together; the
+  // strings are compared only inside a run of equal keys.
+  auto& running = st.running;
+  std::sort(running.begin(), running.end(),
+            [](const MapperState::RunningPod& a, const MapperState::RunningPod& b) {
+              return a.ip_key < b.ip_key;
+            });
+  for (std::size_t i = 0; i < running.size();) {
+    std::size_t j = i + 1;
+    while (j < running.size() && running[j].ip_key == running[i].ip_key) ++j;
+    if (j - i > 1) {
+      std::vector<const ObjectRef*> run;
+      for (std::size_t g = i; g < j; ++g) {
+        run.push_back(&st.nodes[running[g].node].pods[running[g].index]);
+      }
+      ConflictsInRun(run, conflicts);
+    }
+    i = j;
+  }
+  running.clear();
+  running.shrink_to_fit();
+  // Trim each node's Pod list to its exact size before the node facts are built: the slack of
+  // the growing vectors (up to half of the largest memory user) is then reused by those facts
+  // instead of adding to the peak.
+  if (pods_seen) {
+    for (NodeAcc& n : st.nodes) {
+      SortUnique(n.pods);
+      n.pods.shrink_to_fit();
+    }
+    snap.cluster.Set(
+        Known("cluster.pods.ip_conflicts", std::move(conflicts),
+              fmt::format("status.podIP of the Running non-hostNetwork Pods {}", st.InInput())));
+  } else {
+    snap.cluster.Set(
+        Unknown("cluster.pods.ip_conflicts", fmt::format("no Pods {}", st.InInput())));
+  }
+}
+
+void FinishServicesAndObjects(MapperState& st, facts::Snapshot& snap) {
+  if (st.Seen("Service")) {
+    const std::string src =
+        fmt::format("spec of the {} Services {}", st.Count("Service"), st.InInput());
+    SortUnique(st.external_ips_local);
+    SortUnique(st.lb_source_ranges);
+    snap.cluster.Set(Known("cluster.services.external_ips_local",
+                           std::move(st.external_ips_local),
+                           src + " (externalIPs, externalTrafficPolicy)"));
+    snap.cluster.Set(Known("cluster.services.lb_source_ranges", std::move(st.lb_source_ranges),
+                           src + " (type, loadBalancerSourceRanges)"));
+  } else {
+    SetUnknown(snap.cluster,
+               {"cluster.services.external_ips_local", "cluster.services.lb_source_ranges"},
+               fmt::format("no Services {}", st.InInput()));
+  }
+  if (st.objects > 0) {
+    SortUnique(st.terminating);
+    std::vector<std::string> kinds;
+    for (const auto& [kind, count] : st.kind_counts) kinds.push_back(kind);
+    snap.cluster.Set(Known("cluster.objects.terminating", std::move(st.terminating),
+                           fmt::format("metadata.deletionTimestamp and finalizers of the {} "
+                                       "objects {} ({})",
+                                       st.objects, st.InInput(), core::Join(kinds, ", "))));
+  } else {
+    snap.cluster.Set(
+        Unknown("cluster.objects.terminating", fmt::format("no objects {}", st.InInput())));
+  }
+}
+
+}  // namespace netdoctor::collect::offline::kinds
