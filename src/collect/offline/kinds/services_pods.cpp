@@ -8,8 +8,11 @@
 
 #include "collect/offline/kinds/kind.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -415,11 +418,11 @@ void FinishPodConflicts(MapperState& st, facts::Snapshot& snap) {
       n.pods.shrink_to_fit();
     }
     snap.cluster.Set(
-        Known("cluster.pods.ip_conflicts", std::move(conflicts),
+        Known(keys::kClusterPodsIpConflicts, std::move(conflicts),
               fmt::format("status.podIP of the Running non-hostNetwork Pods {}", st.InInput())));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.pods.ip_conflicts", fmt::format("no Pods {}", st.InInput())));
+        Unknown(keys::kClusterPodsIpConflicts, fmt::format("no Pods {}", st.InInput())));
   }
 }
 
@@ -429,27 +432,27 @@ void FinishServicesAndObjects(MapperState& st, facts::Snapshot& snap) {
         fmt::format("spec of the {} Services {}", st.Count("Service"), st.InInput());
     SortUnique(st.external_ips_local);
     SortUnique(st.lb_source_ranges);
-    snap.cluster.Set(Known("cluster.services.external_ips_local",
+    snap.cluster.Set(Known(keys::kClusterServicesExternalIpsLocal,
                            std::move(st.external_ips_local),
                            src + " (externalIPs, externalTrafficPolicy)"));
-    snap.cluster.Set(Known("cluster.services.lb_source_ranges", std::move(st.lb_source_ranges),
+    snap.cluster.Set(Known(keys::kClusterServicesLbSourceRanges, std::move(st.lb_source_ranges),
                            src + " (type, loadBalancerSourceRanges)"));
   } else {
     SetUnknown(snap.cluster,
-               {"cluster.services.external_ips_local", "cluster.services.lb_source_ranges"},
+               {keys::kClusterServicesExternalIpsLocal, keys::kClusterServicesLbSourceRanges},
                fmt::format("no Services {}", st.InInput()));
   }
   if (st.objects > 0) {
     SortUnique(st.terminating);
     std::vector<std::string> kinds;
     for (const auto& [kind, count] : st.kind_counts) kinds.push_back(kind);
-    snap.cluster.Set(Known("cluster.objects.terminating", std::move(st.terminating),
+    snap.cluster.Set(Known(keys::kClusterObjectsTerminating, std::move(st.terminating),
                            fmt::format("metadata.deletionTimestamp and finalizers of the {} "
                                        "objects {} ({})",
                                        st.objects, st.InInput(), core::Join(kinds, ", "))));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.objects.terminating", fmt::format("no objects {}", st.InInput())));
+        Unknown(keys::kClusterObjectsTerminating, fmt::format("no objects {}", st.InInput())));
   }
 }
 
