@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/fold.h"
+#include "facts/keys.h"
 #include "kb/condition.h"
 
 namespace netdoctor::engine {
@@ -14,7 +15,7 @@ class ScopeLookup : public kb::FactLookup {
   ScopeLookup(const facts::FactSet* node, const facts::FactSet& cluster)
       : node_(node), cluster_(cluster) {}
   const facts::Fact* Get(std::string_view key) const override {
-    if (key.starts_with("node.")) return node_ ? node_->Get(key) : nullptr;
+    if (facts::keys::IsNodeKey(key)) return node_ ? node_->Get(key) : nullptr;
     return cluster_.Get(key);
   }
 
@@ -160,7 +161,7 @@ std::string FillPlaceholders(std::string_view command, const FindingScope& scope
     else if (key == "kind") value = scope.object_kind;
     else if (key.starts_with("fact:")) {
       auto fk = key.substr(5);
-      const facts::Fact* f = fk.starts_with("node.") ? (node ? node->Get(fk) : nullptr) : cluster.Get(fk);
+      const facts::Fact* f = facts::keys::IsNodeKey(fk) ? (node ? node->Get(fk) : nullptr) : cluster.Get(fk);
       if (f && f->known()) value = facts::ValueToString(*f->value);
     } else {
       // Not a placeholder (e.g. shell braces or JSON in a command): keep it verbatim.

@@ -8,8 +8,11 @@
 
 #include "collect/offline/kinds/kind.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -54,10 +57,16 @@ std::uint32_t IpKey(string_view ip) {
   return h;
 }
 
-class PodReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct PodScratch {
+  string_view node_name, phase, pod_ip;
+  bool host_network = false;
+  std::vector<std::pair<string_view, string_view>> containers;  // name, image
+  std::int64_t restarts = 0;
+  std::vector<std::string> oom_containers;
+};
 
+class PodReader final : public ScratchReader<PodScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta& m,
                const ObjectContext& c) override {
     if (section == "spec") return Spec(v, IsApiServerPod(m) || IsKubeProxyPod(m), c);
@@ -190,20 +199,15 @@ class PodReader final : public KindReader {
       return true;
     });
   }
-
-  struct Scratch {
-    string_view node_name, phase, pod_ip;
-    bool host_network = false;
-    std::vector<std::pair<string_view, string_view>> containers;  // name, image
-    std::int64_t restarts = 0;
-    std::vector<std::string> oom_containers;
-  } s_;
 };
 
-class ServiceReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct ServiceScratch {
+  string_view svc_type, traffic_policy;
+  std::vector<string_view> external_ips, lb_ranges;
+};
 
+class ServiceReader final : public ScratchReader<ServiceScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section != "spec") return true;
@@ -246,20 +250,17 @@ class ServiceReader final : public KindReader {
     }
     return Ok();
   }
+};
 
- private:
-  struct Scratch {
-    string_view svc_type, traffic_policy;
-    std::vector<string_view> external_ips, lb_ranges;
-  } s_;
+struct NamespaceScratch {
+  std::vector<string_view> spec_finalizers;
+  std::vector<std::string> conditions;
 };
 
 // Namespaces carry the "kubernetes" finalizer in spec.finalizers, not in metadata, and say why
 // they are stuck in status.conditions.
-class NamespaceReader final : public KindReader {
+class NamespaceReader final : public ScratchReader<NamespaceScratch> {
  public:
-  void Begin() override { s_ = {}; }
-
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section == "spec") {
@@ -320,11 +321,6 @@ class NamespaceReader final : public KindReader {
     }
     return true;
   }
-
-  struct Scratch {
-    std::vector<string_view> spec_finalizers;
-    std::vector<std::string> conditions;
-  } s_;
 };
 
 // The Pods sharing one exact address (a run of equal IpKeys may hold different IPv6 texts):
@@ -415,11 +411,11 @@ void FinishPodConflicts(MapperState& st, facts::Snapshot& snap) {
       n.pods.shrink_to_fit();
     }
     snap.cluster.Set(
-        Known("cluster.pods.ip_conflicts", std::move(conflicts),
+        Known(keys::kClusterPodsIpConflicts, std::move(conflicts),
               fmt::format("status.podIP of the Running non-hostNetwork Pods {}", st.InInput())));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.pods.ip_conflicts", fmt::format("no Pods {}", st.InInput())));
+        Unknown(keys::kClusterPodsIpConflicts, fmt::format("no Pods {}", st.InInput())));
   }
 }
 
@@ -429,27 +425,27 @@ void FinishServicesAndObjects(MapperState& st, facts::Snapshot& snap) {
         fmt::format("spec of the {} Services {}", st.Count("Service"), st.InInput());
     SortUnique(st.external_ips_local);
     SortUnique(st.lb_source_ranges);
-    snap.cluster.Set(Known("cluster.services.external_ips_local",
+    snap.cluster.Set(Known(keys::kClusterServicesExternalIpsLocal,
                            std::move(st.external_ips_local),
                            src + " (externalIPs, externalTrafficPolicy)"));
-    snap.cluster.Set(Known("cluster.services.lb_source_ranges", std::move(st.lb_source_ranges),
+    snap.cluster.Set(Known(keys::kClusterServicesLbSourceRanges, std::move(st.lb_source_ranges),
                            src + " (type, loadBalancerSourceRanges)"));
   } else {
     SetUnknown(snap.cluster,
-               {"cluster.services.external_ips_local", "cluster.services.lb_source_ranges"},
+               {keys::kClusterServicesExternalIpsLocal, keys::kClusterServicesLbSourceRanges},
                fmt::format("no Services {}", st.InInput()));
   }
   if (st.objects > 0) {
     SortUnique(st.terminating);
     std::vector<std::string> kinds;
     for (const auto& [kind, count] : st.kind_counts) kinds.push_back(kind);
-    snap.cluster.Set(Known("cluster.objects.terminating", std::move(st.terminating),
+    snap.cluster.Set(Known(keys::kClusterObjectsTerminating, std::move(st.terminating),
                            fmt::format("metadata.deletionTimestamp and finalizers of the {} "
                                        "objects {} ({})",
                                        st.objects, st.InInput(), core::Join(kinds, ", "))));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.objects.terminating", fmt::format("no objects {}", st.InInput())));
+        Unknown(keys::kClusterObjectsTerminating, fmt::format("no objects {}", st.InInput())));
   }
 }
 

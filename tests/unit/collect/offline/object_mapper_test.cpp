@@ -499,7 +499,7 @@ TEST(ObjectMapper, SpiderpoolAbsentMakesItsCountsZeroNotUnknown) {
 TEST(ObjectMapper, EveryDumpCatalogueFactIsPresentAfterFinish) {
   for (const facts::Snapshot* snap : {&FullCluster()}) {
     for (const auto& spec : facts::Catalog()) {
-      if (spec.producer.find("dump") == std::string_view::npos) continue;
+      if (!spec.producers.Has(facts::Producer::kDump)) continue;
       if (spec.scope == facts::FactScope::kCluster) {
         EXPECT_TRUE(snap->cluster.Has(spec.key)) << spec.key;
         const auto* f = snap->cluster.Get(spec.key);
@@ -516,7 +516,7 @@ TEST(ObjectMapper, EveryDumpCatalogueFactIsPresentAfterFinish) {
   // From nothing at all, everything is unknown with a reason.
   auto empty = MapJson({});
   for (const auto& spec : facts::Catalog()) {
-    if (spec.producer.find("dump") == std::string_view::npos ||
+    if (!spec.producers.Has(facts::Producer::kDump) ||
         spec.scope != facts::FactScope::kCluster) {
       continue;
     }
