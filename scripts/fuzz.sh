@@ -92,11 +92,12 @@ summary() {
     for log in "$d"log.*; do
       [[ -e $log ]] || continue
       local e c f
-      e=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -n1)
-      # Without final stats (a crash), the last status line counts.
-      [[ -n $e ]] || e=$(grep -oE '^#[0-9]+' "$log" | tail -n1 | tr -d '#')
-      c=$(grep -oE 'cov: [0-9]+' "$log" | tail -n1 | awk '{print $2}')
-      f=$(grep -oE 'ft: [0-9]+' "$log" | tail -n1 | awk '{print $2}')
+      # (|| true: a log without a match, such as a run still going, counts what it has.)
+      e=$( (grep -o 'stat::number_of_executed_units: [0-9]*' "$log" || true) | awk '{print $2}' | tail -n1)
+      # Without final stats (a crash, or a run still going), the last status line counts.
+      [[ -n $e ]] || e=$( (grep -oE '^#[0-9]+' "$log" || true) | tail -n1 | tr -d '#')
+      c=$( (grep -oE 'cov: [0-9]+' "$log" || true) | tail -n1 | awk '{print $2}')
+      f=$( (grep -oE 'ft: [0-9]+' "$log" || true) | tail -n1 | awk '{print $2}')
       execs=$((execs + ${e:-0}))
       [[ ${c:-0} -gt $cov ]] && cov=$c
       [[ ${f:-0} -gt $ft ]] && ft=$f
