@@ -10,7 +10,8 @@
 # formats. The script exits 1 when the JSON report is over 5 MB or fails the v2 schema.
 #
 #   bench/dump_compare.sh                  5,000 nodes / 150,000 Pods (NODES, PODS to change)
-#   bench/dump_compare.sh --scaling [N...] the scaling table: 500 5000 50000 nodes (30 Pods each)
+#   bench/dump_compare.sh --scaling [N...] the scaling table: 500 5000 50000 nodes, PODS_PER_NODE
+#                                          Pods each (default 30; the 50,000-node dump is ~13 GB)
 #
 # Environment: BUILD_DIR (default build-bench in the repo; configured Release here), DUMP_DIR
 # (default /tmp/netdoctor-bench: generated dumps are cached there by size and generator), RUNS
@@ -112,6 +113,13 @@ if [ "$mode" = compare ]; then
   measure "$D" m
   echo "   bare parse: $(cat "$TMP/m.bare.out")"
   head -3 "$TMP/m.text.out" | sed 's/^/   text report: /'
+  # jq holds the whole document as values: about 8x the file in memory. On a shared machine
+  # without that much available it is skipped, and the script says so.
+  avail_kib=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+  if [ "${SKIP_JQ:-0}" != 1 ] && [ "$avail_kib" -lt $((SIZE / 1024 * 9)) ]; then
+    echo "== jq skipped: it needs about $(mib $((SIZE / 1024 * 8))) MiB, $(mib "$avail_kib") MiB available"
+    SKIP_JQ=1
+  fi
   if [ "${SKIP_JQ:-0}" != 1 ]; then
     echo "== jq ($JQ_RUNS run(s))"
     for _ in $(seq "$JQ_RUNS"); do once jq jq -c "$JQ_FILTER" "$D"; done
@@ -154,7 +162,7 @@ fi
 # --scaling: time and peak RSS per size; linear time shows as a flat s per 100k Pods column.
 rows=()
 for n in "${sizes[@]}"; do
-  pods=$((n * 30))
+  pods=$((n * ${PODS_PER_NODE:-30}))
   D=$(dump "$n" "$pods")
   SIZE=$(stat -c %s "$D")
   cat "$D" >/dev/null
