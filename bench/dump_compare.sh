@@ -16,7 +16,7 @@
 # Environment: BUILD_DIR (default build-bench in the repo; configured Release here), DUMP_DIR
 # (default /tmp/netdoctor-bench: generated dumps are cached there by size and generator), RUNS
 # (runs of each netdoctor and bare command, interleaved; median quoted; default 3), JQ_RUNS
-# (default 1: jq is slow), SKIP_JQ=1, JOBS (ninja -j, default 2).
+# (default 1: jq is slow), SKIP_JQ=1, JOBS (ninja -j, default 2), NO_BUILD=1 (use BUILD_DIR as built).
 # Needs: cmake, ninja, jq, python3-jsonschema, /usr/bin/time, libsimdjson-dev (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -47,10 +47,12 @@ for tool in cmake ninja jq python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "dump_compare: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-echo "== build (Release) in $BUILD_DIR"
-cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
-  -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
-ninja -C "$BUILD_DIR" -j"$JOBS" netdoctor dump_gen_tool simdjson_parse_tool >/dev/null
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  echo "== build (Release) in $BUILD_DIR"
+  cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
+    -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
+  ninja -C "$BUILD_DIR" -j"$JOBS" netdoctor dump_gen_tool simdjson_parse_tool >/dev/null
+fi
 ND="$BUILD_DIR/src/cli/netdoctor"
 BARE="$BUILD_DIR/bench/simdjson_parse_tool"
 GEN_ID=$(sha256sum "$REPO/bench/dump_gen_tool.cpp" | cut -c1-8)
@@ -133,7 +135,7 @@ if [ "$mode" = compare ]; then
   echo
   echo "== results: $NODES nodes, $PODS Pods, $(mib $((SIZE / 1024))) MiB; whole processes, medians of $RUNS, page cache warm"
   echo "   machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '   %-34s %8s s wall %8s s CPU %8s MiB peak RSS\n' "contender" "" "" ""
+  printf '   %-34s %13s %12s %18s\n' "contender (median)" "wall" "CPU" "peak RSS (max)"
   for c in m.text:"netdoctor check (text)" m.json:"netdoctor check -f json" m.bare:"simdjson bare parse" jq:"jq"; do
     f=${c%%:*}
     [ -s "$TMP/$f" ] || continue
@@ -171,15 +173,16 @@ for n in "${sizes[@]}"; do
   [ "$SIZE" -le $((1 << 30)) ] || SKIP_BARE=1
   echo "== $n nodes, $pods Pods ($(mib $((SIZE / 1024))) MiB): $RUNS runs each" >&2
   SKIP_BARE=$SKIP_BARE measure "$D" "s$n"
-  tw=$(med "s$n.text" 1); jw=$(med "s$n.json" 1)
-  bw="-"; [ -s "$TMP/s$n.bare" ] && bw=$(printf '%.2f' "$(med "s$n.bare" 1)")
-  rows+=("$(printf '%7d %9d %8s %8.2f %7.2f %8s %8.2f %7.2f %8s %8s %9d' "$n" "$pods" "$(mib $((SIZE / 1024)))" \
-    "$tw" "$(awk -v t="$tw" -v p="$pods" 'BEGIN{printf "%.2f", t * 100000 / p}')" "$(mib "$(peak "s$n.text")")" \
-    "$jw" "$(awk -v t="$jw" -v p="$pods" 'BEGIN{printf "%.2f", t * 100000 / p}')" "$(mib "$(peak "s$n.json")")" \
-    "$bw" "$(stat -c %s "$TMP/s$n.report.json")")")
+  tw=$(med "s$n.text" 1); tc=$(med "s$n.text" cpu); jw=$(med "s$n.json" 1); jc=$(med "s$n.json" cpu)
+  bw="-"; [ -s "$TMP/s$n.bare" ] && bw=$(printf '%.2f' "$(med "s$n.bare" cpu)")
+  per() { awk -v t="$1" -v p="$pods" 'BEGIN{printf "%.2f", t * 100000 / p}'; }
+  rows+=("$(printf '%7d %9d %8s | %7.2f %7.2f %7s %8s | %7.2f %7.2f %7s %8s | %7s %9d' "$n" "$pods" \
+    "$(mib $((SIZE / 1024)))" "$tw" "$tc" "$(per "$tc")" "$(mib "$(peak "s$n.text")")" \
+    "$jw" "$jc" "$(per "$jc")" "$(mib "$(peak "s$n.json")")" "$bw" "$(stat -c %s "$TMP/s$n.report.json")")")
 done
 echo
 echo "== scaling: netdoctor check --dump, whole processes, medians of $RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%7s %9s %8s %8s %7s %8s %8s %7s %8s %8s %9s\n' nodes pods "dump MiB" "text s" "s/100k" "RSS MiB" \
-  "json s" "s/100k" "RSS MiB" "bare s" "json B"
+echo "   (CPU = user + system seconds; linear time shows as a flat CPU per 100k Pods column)"
+printf '%7s %9s %8s | %7s %7s %7s %8s | %7s %7s %7s %8s | %7s %9s\n' nodes pods "dump MiB" "text s" "CPU s" \
+  "CPU/100k" "RSS MiB" "json s" "CPU s" "CPU/100k" "RSS MiB" "bare CPU" "json B"
 printf '%s\n' "${rows[@]}"
