@@ -27,11 +27,13 @@ RSS_LIMIT_KIB=$((64 * 1024))
 for tool in cmake ninja curl python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "api_scan_bench: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
-    -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
+if [ "${NO_BUILD:-0}" != 1 ]; then  # NO_BUILD=1: use BUILD_DIR as built
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
+      -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
+  fi
+  ninja -C "$build" -j"${JOBS:-2}" netdoctor >/dev/null
 fi
-ninja -C "$build" -j"${JOBS:-2}" netdoctor >/dev/null
 nd="$build/src/cli/netdoctor"
 work=$(mktemp -d)
 server_pid=""
