@@ -92,6 +92,9 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   check_cmd->add_flag("--fail-on-possible", check.fail_on_possible, "exit 2 when only possibly-affected findings exist");
   check_cmd->add_option("-o,--output", check.output, "write the report to FILE instead of stdout");
   check_cmd->add_option("--only", check.only, "evaluate only these entry IDs (repeatable)");
+  check_cmd->add_flag("--redact", check.redact,
+                      "replace host, node, Pod and namespace names, addresses and the API server "
+                      "URL by stable pseudonyms (node-1, ns-2, ip-3), in every format");
 
   CollectOptions collect;
   auto* collect_cmd = app.add_subcommand("collect", "write the collected facts as JSON (netdoctor/facts/v1)");
