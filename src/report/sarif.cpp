@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <cctype>
 #include <ostream>
 #include <string>
 
@@ -46,8 +47,25 @@ std::string HelpText(const kb::Issue& issue, std::string_view lang) {
   return out;
 }
 
+// "CALICO-PROXY-ARP-OFF" -> "CalicoProxyArpOff": SARIF's friendly rule name is Pascal case.
+std::string PascalName(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '-' || c == '_' || c == '.') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                 : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    upper = false;
+  }
+  return out;
+}
+
 Json Rule(const kb::Issue& issue, std::string_view lang) {
   Json rule{{"id", issue.id},
+            {"name", PascalName(issue.id)},
             {"shortDescription", Text(Localized(issue.title, lang))},
             {"fullDescription", Text(Localized(issue.summary, lang).empty()
                                          ? Localized(issue.title, lang)
