@@ -18,6 +18,7 @@ PKGS=(
   clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer and the sanitizer runtimes
   # report format consumers (tests/formats): JUnit schema check and parser, promtool, Chromium
   libxml2-utils python3-junitparser prometheus chromium
+  zsh fish groff man-db  # completion and manual page tests
 )
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null

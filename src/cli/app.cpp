@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "cli/inputs.h"
 #include "report/report.h"
 
@@ -143,6 +144,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_subcommand("version", "print the version");
   AgentFlags agent_flags;
   auto* agent_cmd = AddAgentCommand(app, agent_flags);
+  const DocCommands docs(app);  // completion, man: generated from this definition
 
   std::vector<std::string> argv_rev(args.rbegin(), args.rend());
   try {
@@ -156,6 +158,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
 
   Context ctx{out, err, env, g};
+  if (auto rc = docs.Run(out)) return *rc;
   if (check_cmd->parsed()) return RunCheck(ctx, check);
   if (collect_cmd->parsed()) return RunCollect(ctx, collect);
   if (agent_cmd->parsed()) return RunAgentCommand(ctx, agent_flags);
