@@ -114,9 +114,10 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
   bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
                !(no_color && *no_color);
-  report::ReportInput in{findings, *snap, ctx.global.lang, opts.show_all, color, kToolVersion,
-                        opts.redact, /*kb_revision=*/{}};
-  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in)); !st) {
+  report::ReportInput in{findings, *snap, ctx.global.lang, opts.show_all, color, kToolVersion};
+  report::RenderOptions render;
+  render.redact = opts.redact;
+  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in, render)); !st) {
     ctx.err << "netdoctor: " << st.error().ToString() << "\n";
     return kExitUsage;
   }

@@ -66,11 +66,11 @@ void WriteFindingSeries(std::string& out, const std::vector<EntryStatus>& entrie
   }
 }
 
-void RenderPrometheusTo(const ReportInput& in, std::ostream& os) {
+void RenderPrometheusTo(const ReportInput& in, std::ostream& os, std::string_view kb_revision) {
   std::string out;
   PromHead(out, "netdoctor_build_info", "gauge", "Version and knowledge-base revision.");
   out += "netdoctor_build_info{version=\"" + PromEscape(in.tool_version) + "\",kb_revision=\"" +
-         PromEscape(in.kb_revision) + "\"} 1\n";
+         PromEscape(kb_revision) + "\"} 1\n";
   std::vector<EntryStatus> entries;
   for (const engine::Group& g : in.findings.groups) {
     if (g.issue == nullptr) continue;

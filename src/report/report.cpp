@@ -13,26 +13,36 @@ namespace {
 
 struct FormatEntry {
   FormatInfo info;
-  void (*render)(const ReportInput&, std::ostream&);
+  void (*render)(const ReportInput&, const RenderOptions&, std::ostream&);
 };
+
+// A renderer that needs no options.
+template <void (*F)(const ReportInput&, std::ostream&)>
+void Plain(const ReportInput& in, const RenderOptions&, std::ostream& os) {
+  F(in, os);
+}
 
 // The format registry: a new format is one renderer plus one line here.
 const std::vector<FormatEntry>& Registry() {
   static const std::vector<FormatEntry> kFormats{
       {{"text", "for a terminal: summary, then each entry's scopes, evidence and fix", Format::kText},
-       [](const ReportInput& in, std::ostream& os) { os << RenderText(in); }},
+       [](const ReportInput& in, const RenderOptions&, std::ostream& os) { os << RenderText(in); }},
       {{"json", "the netdoctor/report/v2 document (docs/report-v2.schema.json)", Format::kJson},
-       &RenderJsonTo},
-      {{"yaml", "the same tree as json, in YAML", Format::kYaml}, &RenderYamlTo},
+       Plain<&RenderJsonTo>},
+      {{"yaml", "the same tree as json, in YAML", Format::kYaml}, Plain<&RenderYamlTo>},
       {{"markdown", "GitHub-flavoured markdown for tickets", Format::kMarkdown},
-       [](const ReportInput& in, std::ostream& os) { os << RenderMarkdown(in); }},
+       [](const ReportInput& in, const RenderOptions&, std::ostream& os) {
+         os << RenderMarkdown(in);
+       }},
       {{"html", "one self-contained page with a score and filters", Format::kHtml},
-       &RenderHtmlTo},
+       Plain<&RenderHtmlTo>},
       {{"junit", "JUnit XML for CI (Jenkins, GitLab): affected entries fail", Format::kJunit},
-       &RenderJunitTo},
-      {{"sarif", "SARIF 2.1.0 for code-scanning tools", Format::kSarif}, &RenderSarifTo},
+       Plain<&RenderJunitTo>},
+      {{"sarif", "SARIF 2.1.0 for code-scanning tools", Format::kSarif}, Plain<&RenderSarifTo>},
       {{"prometheus", "Prometheus text format with the agent's series", Format::kPrometheus},
-       &RenderPrometheusTo},
+       [](const ReportInput& in, const RenderOptions& options, std::ostream& os) {
+         RenderPrometheusTo(in, os, options.kb_revision);
+       }},
   };
   return kFormats;
 }
@@ -95,13 +105,14 @@ std::string FormatDescriptions() {
   return out;
 }
 
-void RenderTo(Format format, const ReportInput& in, std::ostream& os) {
+void RenderTo(Format format, const ReportInput& in, std::ostream& os,
+              const RenderOptions& options) {
   const FormatEntry* chosen = &Registry().front();
   for (const FormatEntry& entry : Registry()) {
     if (entry.info.format == format) chosen = &entry;
   }
-  if (!in.redact) {
-    chosen->render(in, os);
+  if (!options.redact) {
+    chosen->render(in, options, os);
     return;
   }
   // The renderers see only pseudonyms: the copy holds every string they print from the input.
@@ -111,22 +122,21 @@ void RenderTo(Format format, const ReportInput& in, std::ostream& os) {
                          .lang = in.lang,
                          .show_all = in.show_all,
                          .color = in.color,
-                         .tool_version = in.tool_version,
-                         .redact = false,
-                         .kb_revision = in.kb_revision};
-  chosen->render(view, os);
+                         .tool_version = in.tool_version};
+  chosen->render(view, options, os);
 }
 
-std::string Render(Format format, const ReportInput& in) {
+std::string Render(Format format, const ReportInput& in, const RenderOptions& options) {
   std::ostringstream os;
-  RenderTo(format, in, os);
+  RenderTo(format, in, os, options);
   return std::move(os).str();
 }
 
-Status Render(std::string_view name, const ReportInput& in, std::ostream& os) {
+Status Render(std::string_view name, const ReportInput& in, std::ostream& os,
+              const RenderOptions& options) {
   auto format = ParseFormat(name);
   if (!format) return Unexpected(format.error());
-  RenderTo(*format, in, os);
+  RenderTo(*format, in, os, options);
   return Ok();
 }
 

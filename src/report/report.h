@@ -27,6 +27,11 @@ struct ReportInput {
   /// ANSI colour in text output. The caller decides (TTY, NO_COLOR); reporters never look.
   bool color = false;
   std::string tool_version;
+};
+
+/// How to render, beyond what is rendered. Kept apart from ReportInput so that the callers that
+/// brace-initialise ReportInput need no change when an option is added.
+struct RenderOptions {
   /// Replace host, node, Pod and namespace names, addresses and the API server URL by stable
   /// pseudonyms (report/redact.h) before rendering, in every format.
   bool redact = false;
@@ -69,7 +74,7 @@ void RenderJunitTo(const ReportInput& in, std::ostream& os);
 /// group, level from severity.
 void RenderSarifTo(const ReportInput& in, std::ostream& os);
 /// Prometheus text exposition format 0.0.4 with the agent's series (report/prometheus.h).
-void RenderPrometheusTo(const ReportInput& in, std::ostream& os);
+void RenderPrometheusTo(const ReportInput& in, std::ostream& os, std::string_view kb_revision = {});
 
 /// The format registry, keyed by name. A new format is one renderer plus one line in report.cpp.
 enum class Format { kText, kJson, kYaml, kMarkdown, kHtml, kJunit, kSarif, kPrometheus };
@@ -91,10 +96,12 @@ std::string FormatHelp();
 /// One line per format, "  name  description", for a flag's long help.
 std::string FormatDescriptions();
 
-/// Renders `in` in `format` to `os` (redacted first when in.redact).
-void RenderTo(Format format, const ReportInput& in, std::ostream& os);
-std::string Render(Format format, const ReportInput& in);
+/// Renders `in` in `format` to `os` (redacted first with options.redact).
+void RenderTo(Format format, const ReportInput& in, std::ostream& os,
+              const RenderOptions& options = {});
+std::string Render(Format format, const ReportInput& in, const RenderOptions& options = {});
 /// The same by name. Errors: those of ParseFormat.
-[[nodiscard]] Status Render(std::string_view name, const ReportInput& in, std::ostream& os);
+[[nodiscard]] Status Render(std::string_view name, const ReportInput& in, std::ostream& os,
+                            const RenderOptions& options = {});
 
 }  // namespace netdoctor::report
