@@ -3,7 +3,9 @@
 # Every report format read by the consumer people use, on the demo's reports:
 #   json+yaml  PyYAML reads the YAML back to the JSON's tree
 #   sarif      the SARIF 2.1.0 JSON schema (python3-jsonschema); the SARIF SDK's multitool too
-#              when NETDOCTOR_SARIF_MULTITOOL names its binary (npm @microsoft/sarif-multitool-linux)
+#              when NETDOCTOR_SARIF_MULTITOOL names its binary (npm @microsoft/sarif-multitool-linux;
+#              off by default: it is no Debian package, and its rule SARIF2006 tries to fetch every
+#              helpUri, which has no network here)
 #   junit      xmllint against the JUnit schema of Jenkins' xUnit plugin, and python3-junitparser
 #   prometheus promtool check metrics (Debian's prometheus package)
 #   html       headless Chromium runs the page's script; the DOM it leaves is checked, and a
