@@ -67,8 +67,8 @@ void RenderYamlTo(const ReportInput& in, std::ostream& os);
 /// filters by status, severity and component, each entry's scopes, evidence and fix.
 void RenderHtmlTo(const ReportInput& in, std::ostream& os);
 /// JUnit XML as Jenkins and GitLab read it: one testsuite per component, one testcase per entry
-/// and scope group (scopes sharing a status and evidence): failure = affected, error = possibly
-/// affected, skipped = not examined.
+/// and scope group (scopes sharing a status and evidence): failure = affected, skipped = possibly
+/// affected or not examined (undecided, as check's exit code treats them), passed otherwise.
 void RenderJunitTo(const ReportInput& in, std::ostream& os);
 /// SARIF 2.1.0: one rule per evaluated entry (help text, helpUri), one result per affected scope
 /// group, level from severity.

@@ -113,8 +113,7 @@ def check_junit(name, doc):
             for status, _ in scope_groups(f):
                 want["tests"] += 1
                 want["failures"] += status == "affected"
-                want["errors"] += status == "possibly-affected"
-                want["skipped"] += status == "not-examined"
+                want["skipped"] += status in ("possibly-affected", "not-examined")
         got = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for case in suites[comp]:
             got["tests"] += 1
