@@ -115,7 +115,9 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
                !(no_color && *no_color);
   report::ReportInput in{findings, *snap, ctx.global.lang, opts.show_all, color, kToolVersion};
-  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in)); !st) {
+  report::RenderOptions render;
+  render.redact = opts.redact;
+  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in, render)); !st) {
     ctx.err << "netdoctor: " << st.error().ToString() << "\n";
     return kExitUsage;
   }
