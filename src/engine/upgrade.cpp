@@ -127,7 +127,10 @@ std::vector<Upgrade> VendorKernelLine(const kb::Issue& issue, const version::Ker
         const int cmp = rule->scheme == version::Scheme::kDpkg
                             ? version::DpkgVerRevCmp(a.fixed, k.build)
                             : version::RpmVerCmp(a.fixed, k.build);
-        if (cmp > 0) fixed.push_back(a.fixed);
+        // Only builds of the same upstream line: another line is another OS release.
+        auto fk = version::ParseKernelRelease(a.fixed);
+        const bool same_line = fk && fk->major == k.major && fk->minor == k.minor;
+        if (cmp > 0 && same_line) fixed.push_back(a.fixed);
       }
       std::sort(fixed.begin(), fixed.end(), [&](const std::string& a, const std::string& b) {
         return rule->scheme == version::Scheme::kDpkg ? version::DpkgVerRevCmp(a, b) < 0
