@@ -15,6 +15,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "derive/derive.h"
+#include "fix_check.h"
 #include "engine/engine.h"
 #include "facts/catalog.h"
 #include "kb/lint.h"
@@ -135,6 +136,8 @@ class ScenarioCase : public testing::Test {
         }
       }
     }
+    // The fix, filled for each scope of the case, is safe to paste (fix_check.h).
+    for (const auto& p : nd::test_support::FixProblems(*issue, group, snap)) ADD_FAILURE() << file_ << ": " << p;
   }
 
  private:
