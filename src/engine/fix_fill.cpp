@@ -44,12 +44,30 @@ std::string ObjectField(const facts::Value& v, std::string_view field) {
   return {};
 }
 
+// {address}: the address an object-list fact records for the scope's object (a Service's
+// external IP, a Pod's IP). Only scanned when a command asks for it.
+std::string ObjectAddress(const FindingScope& scope, const facts::FactSet& cluster) {
+  if (scope.kind != ScopeKind::kObject) return {};
+  for (const auto& [key, f] : cluster.all()) {
+    if (!f.known()) continue;
+    const auto* refs = std::get_if<std::vector<facts::ObjectRef>>(&*f.value);
+    if (!refs) continue;
+    for (const auto& r : *refs) {
+      if (r.name == scope.name && r.namespace_ == scope.namespace_ && r.kind == scope.object_kind &&
+          !r.address.empty()) {
+        return r.address;
+      }
+    }
+  }
+  return {};
+}
+
 // What to look up for a placeholder left in the command.
 std::string LookUp(std::string_view placeholder) {
   std::string_view key = placeholder.substr(1, placeholder.size() - 2);
   key = key.substr(0, key.find('|'));
   if (const facts::FactSpec* spec = facts::FindFact(key)) {
-    return fmt::format("{} ({}, not known here)", placeholder, spec->description);
+    return fmt::format("{} ({})", placeholder, spec->description);
   }
   return std::string(placeholder);
 }
@@ -86,6 +104,7 @@ std::string FillPlaceholders(std::string_view command, const FindingScope& scope
     if (key == "node") value = scope.kind == ScopeKind::kNode ? scope.name : scope.node;
     else if (key == "namespace") value = scope.namespace_;
     else if (key == "name") value = scope.name;
+    else if (key == "address") value = ObjectAddress(scope, cluster);
     else if (key == "ns_flag") {
       // "-n NS" for a namespaced object; nothing for a cluster-scoped one (a Namespace).
       if (!scope.namespace_.empty()) out += "-n " + scope.namespace_;

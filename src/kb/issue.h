@@ -36,7 +36,7 @@ struct LocalList {
 
 struct FixStep {
   LocalText title;
-  /// May hold {node}, {namespace}, {name}, {kind}, {ns_flag}, {fact:KEY} and {fact:KEY|FIELD}
+  /// May hold {node}, {namespace}, {name}, {kind}, {ns_flag}, {address}, {fact:KEY} and {fact:KEY|FIELD}
   /// (engine/fix_fill.cpp); a value the reader must supply is written "<like-this>".
   std::vector<std::string> commands;
 };
