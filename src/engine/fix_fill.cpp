@@ -89,8 +89,12 @@ std::vector<std::string> PlaceholdersIn(std::string_view command) {
   return out;
 }
 
-std::string FillPlaceholders(std::string_view command, const FindingScope& scope,
-                             const facts::FactSet* node, const facts::FactSet& cluster) {
+namespace {
+
+// Puts in what the scope and facts know; what they do not becomes "<key>". `display`: no scope
+// at all, so {ns_flag} is shown as the optional flag it stands for.
+std::string Fill(std::string_view command, const FindingScope& scope, const facts::FactSet* node,
+                 const facts::FactSet& cluster, bool display) {
   std::string out;
   std::size_t i = 0;
   while (i < command.size()) {
@@ -107,7 +111,8 @@ std::string FillPlaceholders(std::string_view command, const FindingScope& scope
     else if (key == "address") value = ObjectAddress(scope, cluster);
     else if (key == "ns_flag") {
       // "-n NS" for a namespaced object; nothing for a cluster-scoped one (a Namespace).
-      if (!scope.namespace_.empty()) out += "-n " + scope.namespace_;
+      if (display) out += "[-n <namespace>]";
+      else if (!scope.namespace_.empty()) out += "-n " + scope.namespace_;
       i = close + 1;
       continue;
     }
@@ -132,7 +137,26 @@ std::string FillPlaceholders(std::string_view command, const FindingScope& scope
     i = close + 1;
   }
   out.append(command.substr(std::min(i, command.size())));
+  return out;
+}
 
+}  // namespace
+
+std::string TemplateForDisplay(std::string_view command) {
+  static const facts::FactSet kNone;
+  return Fill(command, FindingScope{}, nullptr, kNone, /*display=*/true);
+}
+
+std::vector<std::string> DisplayCommands(const kb::FixStep& step) {
+  std::vector<std::string> out;
+  out.reserve(step.commands.size());
+  for (const auto& c : step.commands) out.push_back(TemplateForDisplay(c));
+  return out;
+}
+
+std::string FillPlaceholders(std::string_view command, const FindingScope& scope,
+                             const facts::FactSet* node, const facts::FactSet& cluster) {
+  std::string out = Fill(command, scope, node, cluster, /*display=*/false);
   const auto left = PlaceholdersIn(out);
   if (left.empty()) return out;
   std::string what;

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/app.h"
+#include "kb/loader.h"
+#include "scenarios/public_text.h"
 
 namespace netdoctor::cli {
 namespace {
@@ -175,6 +177,34 @@ TEST(PlanValidation, UnparseableVersionsExitOneNamingValueAndForm) {
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(Plan({"--calico", "3.x"}).code, kExitUsage);
   EXPECT_EQ(Plan({"--calico", "3.26.1", "--calico-iptables-backend", "iptables"}).code, kExitUsage);
+}
+
+TEST(PlanOutput, CitesOnlyPublicSources) {
+  const kb::KnowledgeBase base = kb::LoadEmbedded();
+  const std::vector<std::vector<std::string>> plans = {
+      {"--os-image", "CentOS Linux 8", "--kernel", "4.18.0-193.el8.x86_64", "--calico", "3.14.1",
+       "--calico-iptables-backend", "Auto", "--iptables-mode", "nft"},
+      {"--os-image", "CentOS Linux 7 (Core)", "--kernel", "3.10.0-1160.el7.x86_64", "--k8s", "1.28.2", "--proxy-mode",
+       "ipvs", "--calico", "3.26.1", "--calico-encap", "vxlan", "--spiderpool", "0.8.3", "--all"},
+      {"--os-image", "Ubuntu 22.04.3 LTS", "--kernel", "5.15.0-91-generic", "--k8s", "1.16.3", "--calico", "3.17.1"},
+  };
+  for (const auto& args : plans) {
+    for (const std::string lang : {"en", "zh"}) {
+      for (const std::string format : {"text", "json"}) {
+        std::vector<std::string> a{"--lang", lang, "plan"};
+        a.insert(a.end(), args.begin(), args.end());
+        a.insert(a.end(), {"--format", format});
+        AppEnv env;
+        env.getenv = [](const char*) -> const char* { return nullptr; };
+        std::ostringstream out, err;
+        RunApp(a, out, err, env);
+        ASSERT_FALSE(out.str().empty()) << err.str();
+        for (const auto& p : test_support::PublicTextProblems(out.str(), base.issues())) {
+          ADD_FAILURE() << "plan " << lang << "/" << format << ": " << p;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
