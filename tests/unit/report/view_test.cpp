@@ -163,7 +163,8 @@ TEST(FixFor, FallsBackToTheKnowledgeBaseCommandsWhenNotFilledIn) {
   const FixView view = FixFor(block, "en");
   ASSERT_EQ(view.steps.size(), 2u);
   EXPECT_EQ(view.steps[0].commands[0],
-            "ssh {node} 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'");
+            "ssh <node> 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'")
+      << "no scope to fill them for: placeholders shown as the values to supply";
   EXPECT_FALSE(view.varies);
 }
 
