@@ -78,7 +78,7 @@ std::string RenderMetrics(const MetricsSnapshot& m) {
   Head(o, "netdoctor_finding", "gauge",
        "Node-scope knowledge-base entries: 1 for the current status of each.");
   std::map<std::string, int> counts = {
-      {"affected", 0}, {"possibly-affected", 0}, {"not-affected", 0}};
+      {"affected", 0}, {"possibly-affected", 0}, {"not-examined", 0}, {"not-affected", 0}};
   for (const auto& f : m.findings) {
     o += "netdoctor_finding{id=\"" + Esc(f.id) + "\",component=\"" + Esc(f.component) +
          "\",severity=\"" + Esc(f.severity) + "\",status=\"" + Esc(f.status) + "\"} 1\n";

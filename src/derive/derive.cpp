@@ -48,8 +48,14 @@ std::optional<Ver3> KernelOf(const FactSet& set) {
   return Ver3{k->major, k->minor, k->patch};
 }
 
+// The inputs WhyMissing named since the last derived fact was set: SetUnknown records them as
+// the unknown fact's derived_from, so a report can trace "unknown because the cluster was not
+// looked at" to the input that would settle it. Every WhyMissing result ends in a SetUnknown.
+thread_local std::vector<std::string> named_inputs;
+
 // Why an input is missing, for the unknown reason of a derived fact.
 std::string WhyMissing(const FactSet& set, std::string_view key) {
+  named_inputs.emplace_back(key);
   const Fact* f = set.Get(key);
   if (!f) return std::string(key) + " was not collected";
   if (!f->known()) return std::string(key) + " is unknown (" + f->unknown_reason + ")";
@@ -57,14 +63,19 @@ std::string WhyMissing(const FactSet& set, std::string_view key) {
 }
 
 Fact Inferred(std::string key, facts::Value v, std::string source, std::vector<std::string> from) {
+  named_inputs.clear();
   Fact f = Fact::Known(std::move(key), std::move(v), std::move(source), Origin::kInferred);
   f.derived_from = std::move(from);
   return f;
 }
 
 void SetUnknown(FactSet& set, std::string key, std::string reason) {
+  std::vector<std::string> from = std::move(named_inputs);
+  named_inputs.clear();
   if (set.Has(key)) return;  // keep whatever a collector said
-  set.Set(Fact::Unknown(std::move(key), std::move(reason), "derived"));
+  Fact f = Fact::Unknown(std::move(key), std::move(reason), "derived");
+  f.derived_from = std::move(from);
+  set.Set(std::move(f));
 }
 
 std::string Lower(std::string_view s) { return core::ToLower(s); }

@@ -40,6 +40,13 @@ class Producers {
   constexpr Producers(Producer p) : bits_(static_cast<std::uint16_t>(p)) {}  // NOLINT: implicit
   constexpr bool Has(Producer p) const { return (bits_ & static_cast<std::uint16_t>(p)) != 0; }
   constexpr std::uint16_t bits() const { return bits_; }
+  constexpr bool empty() const { return bits_ == 0; }
+  constexpr bool Intersects(Producers o) const { return (bits_ & o.bits_) != 0; }
+  static constexpr Producers FromBits(std::uint16_t bits) {
+    Producers r;
+    r.bits_ = bits;
+    return r;
+  }
   friend constexpr Producers operator|(Producers a, Producers b) {
     Producers r;
     r.bits_ = static_cast<std::uint16_t>(a.bits_ | b.bits_);

@@ -7,6 +7,7 @@
 
 #include "facts/fact.h"
 #include "report/escape.h"
+#include "report/coverage_view.h"
 #include "report/labels.h"
 #include "report/report.h"
 #include "report/view.h"
@@ -72,6 +73,8 @@ std::string_view StatusColor(engine::Verdict s) {
       return kBoldRed;
     case engine::Verdict::kPossiblyAffected:
       return kYellow;
+    case engine::Verdict::kNotExamined:
+      return kCyan;
     case engine::Verdict::kNotAffected:
       return kGreen;
   }
@@ -260,9 +263,21 @@ std::string RenderText(const ReportInput& in) {
     BlockText(w, block);
   }
 
+  if (!in.show_all) {
+    const std::vector<NotExaminedLine> lines = NotExaminedLines(in.findings);
+    for (const NotExaminedLine& line : lines) {
+      w.Line(w.Paint(NotExaminedSentence(line, lang), StatusColor(engine::Verdict::kNotExamined)));
+    }
+    if (!lines.empty()) w.Line();
+  }
+
   std::string summary =
       fmt::format(fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
                   WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
+  if (counts.not_examined > 0) {
+    summary += fmt::format(fmt::runtime(Tr(Label::kSummaryNotExaminedFmt, lang)),
+                           WithThousands(counts.not_examined));
+  }
   if (!in.show_all && counts.not_affected > 0)
     summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/finding.h"
+#include "facts/fact.h"
+#include "kb/issue.h"
+
+namespace netdoctor::engine {
+
+/// Why an undecided (entry, scope) pair was not examined.
+struct NotExaminedWhy {
+  /// The facts behind the result that no given input collects (derived facts traced to theirs).
+  std::vector<std::string> uncovered;
+  /// The kinds of input that collect them (derive and plan left out).
+  facts::Producers needs;
+  /// Set instead when the entry's component is known absent from the scope: the fact saying so.
+  std::optional<Evidence> absent;
+};
+
+/// Tells "not examined" from "possibly affected" for results the facts could not decide, from
+/// which inputs examined which scope (Snapshot::examined) and which producers collect each fact
+/// (facts/catalog.def). Pure.
+class CoverageJudge {
+ public:
+  explicit CoverageJudge(const facts::Snapshot& snap) : snap_(snap) {}
+
+  /// For an undecided result of `issue` in a scope (`node` null for cluster and object scopes;
+  /// `node_name` the node's name). nullopt: the scope was examined and something in it is
+  /// missing, so the result stays possibly affected. Not examined when the entry's component is
+  /// known absent from the scope, or when every missing fact is one only an input that was not
+  /// given collects.
+  std::optional<NotExaminedWhy> Judge(const kb::Issue& issue, const facts::FactSet* node,
+                                      std::string_view node_name,
+                                      const std::vector<std::string>& missing) const;
+
+ private:
+  // Whether an input that was given could have collected `key` (directly, or for an unknown
+  // derived fact, one of the facts it was derived from); the uncovered leaves are added to `why`.
+  bool Covered(std::string_view key, const facts::FactSet* node, facts::Producers node_cov,
+               int depth, NotExaminedWhy& why) const;
+
+  const facts::Snapshot& snap_;
+};
+
+}  // namespace netdoctor::engine
