@@ -271,7 +271,8 @@ void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
     auto rel = version::ParseKernelRelease(*node.GetString(keys::kNodeKernelRelease));
     if (rel && !rel->distro.empty()) {
       // RHEL 7's 3.10 carries many later netfilter features; whether it has full port
-      // randomisation is not established, so do not guess either way.
+      // randomisation is not established, so do not guess either way: the nat rules settle it.
+      named_inputs = {keys::kNodeIptablesMasqueradeRandomFully};
       return SetUnknown(node, key, "vendor kernel " + rel->original + " is based on " + std::to_string(std::get<0>(*kernel)) + "." +
                                        std::to_string(std::get<1>(*kernel)) + " < 3.14: backport of --random-fully support not known; read the nat rules to settle it");
     }
@@ -341,6 +342,7 @@ void DeriveNodeIpDevice(FactSet& node) {
   }
   if (!addrs || !ip_text || ip_text->empty()) {
     SetUnknown(node, keys::kNodeNodeIpDevice, !addrs ? WhyMissing(node, keys::kNodeAddresses) : WhyMissing(node, keys::kNodeInternalIp));
+    named_inputs.emplace_back(keys::kNodeNodeIpDevice);
     SetUnknown(node, keys::kNodeVxlanCalicoParentHoldsNodeIp, "the device holding the node address is not known");
     return;
   }
@@ -430,6 +432,7 @@ void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
       }
     }
   }
+  if (cidrs.empty()) named_inputs = {keys::kNodePodCidrs, keys::kClusterPodCidrs};
   if (cidrs.empty()) return SetUnknown(node, key, "no Pod CIDR known (node.pod_cidrs and cluster.pod_cidrs are empty or unknown)");
   std::vector<core::Cidr> nets;
   for (const auto& c : cidrs) {

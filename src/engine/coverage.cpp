@@ -36,31 +36,32 @@ facts::Producers Without(facts::Producers p, facts::Producers drop) {
 
 }  // namespace
 
-bool CoverageJudge::Covered(std::string_view key, const facts::FactSet* node,
-                            facts::Producers node_cov, int depth, NotExaminedWhy& why) const {
+CoverageJudge::Cover CoverageJudge::Covered(std::string_view key, const facts::FactSet* node,
+                                            facts::Producers node_cov, int depth,
+                                            NotExaminedWhy& why) const {
   const bool node_key = keys::IsNodeKey(key);
   const facts::Fact* f = node_key ? (node ? node->Get(key) : nullptr) : snap_.cluster.Get(key);
-  if (f && f->known()) return true;  // known, yet the result is open: the knowledge is missing
+  if (f && f->known()) return Cover::kKnown;
   if (f && !f->derived_from.empty() && depth < 8) {
-    bool any = false;
+    Cover worst = Cover::kKnown;  // a derivation from known facts only waits for knowledge
     for (const std::string& from : f->derived_from) {
-      if (Covered(from, node, node_cov, depth + 1, why)) any = true;
+      worst = std::max(worst, Covered(from, node, node_cov, depth + 1, why));
     }
-    return any;
+    return worst;
   }
   const facts::FactSpec* spec = facts::FindFact(key);
-  if (!spec) return true;  // not in the catalogue: nothing to say about it, stay possibly
+  if (!spec) return Cover::kCoverable;  // not in the catalogue: nothing to say, stay possibly
   const facts::Producers scope_cov = node_key ? node_cov : snap_.examined.cluster;
   const facts::Producers inputs = Without(spec->producers, facts::Producer::kDerived);
-  if (inputs.Intersects(scope_cov)) return true;
+  if (inputs.Intersects(scope_cov)) return Cover::kCoverable;
   // Derived only, with no record of what it was derived from: examined if anything looked at
   // the scope (the cautious answer keeps it possibly affected).
-  if (inputs.empty()) return !scope_cov.empty();
+  if (inputs.empty()) return scope_cov.empty() ? Cover::kUncovered : Cover::kCoverable;
   if (std::find(why.uncovered.begin(), why.uncovered.end(), key) == why.uncovered.end()) {
     why.uncovered.emplace_back(key);
   }
   why.needs = why.needs | Without(inputs, kNotInputs);
-  return false;
+  return Cover::kUncovered;
 }
 
 std::optional<NotExaminedWhy> CoverageJudge::Judge(const kb::Issue& issue,
@@ -81,9 +82,12 @@ std::optional<NotExaminedWhy> CoverageJudge::Judge(const kb::Issue& issue,
   if (missing.empty()) return std::nullopt;
   const facts::Producers node_cov = snap_.examined.Node(node_name);
   NotExaminedWhy why;
+  Cover worst = Cover::kKnown;
   for (const std::string& m : missing) {
-    if (Covered(m, node, node_cov, 0, why)) return std::nullopt;
+    worst = std::max(worst, Covered(m, node, node_cov, 0, why));
+    if (worst == Cover::kCoverable) return std::nullopt;
   }
+  if (worst != Cover::kUncovered) return std::nullopt;
   return why;
 }
 

@@ -31,17 +31,21 @@ class CoverageJudge {
   /// For an undecided result of `issue` in a scope (`node` null for cluster and object scopes;
   /// `node_name` the node's name). nullopt: the scope was examined and something in it is
   /// missing, so the result stays possibly affected. Not examined when the entry's component is
-  /// known absent from the scope, or when every missing fact is one only an input that was not
-  /// given collects.
+  /// known absent from the scope, or when some missing fact is one only an input that was not
+  /// given collects and none is one a given input left unknown (known facts in `missing` wait
+  /// for knowledge, not for an input, and count for neither).
   std::optional<NotExaminedWhy> Judge(const kb::Issue& issue, const facts::FactSet* node,
                                       std::string_view node_name,
                                       const std::vector<std::string>& missing) const;
 
  private:
-  // Whether an input that was given could have collected `key` (directly, or for an unknown
-  // derived fact, one of the facts it was derived from); the uncovered leaves are added to `why`.
-  bool Covered(std::string_view key, const facts::FactSet* node, facts::Producers node_cov,
-               int depth, NotExaminedWhy& why) const;
+  // kCoverable: an input that was given collects `key` (directly, or for an unknown derived fact,
+  // one of the facts it was derived from) and left it unknown; kUncovered: only inputs not given
+  // collect it (the leaves are added to `why`); kKnown: it is known, so what is missing is
+  // knowledge (a distro's backport status), which no input settles.
+  enum class Cover { kKnown, kUncovered, kCoverable };
+  Cover Covered(std::string_view key, const facts::FactSet* node, facts::Producers node_cov,
+                int depth, NotExaminedWhy& why) const;
 
   const facts::Snapshot& snap_;
 };

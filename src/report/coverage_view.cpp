@@ -10,6 +10,17 @@
 
 namespace netdoctor::report {
 
+namespace {
+
+// Needs that read the same to people share a line: running on the node covers a host root.
+std::uint16_t LineKey(facts::Producers needs) {
+  std::uint16_t bits = needs.bits();
+  if (needs.Has(facts::Producer::kLive)) bits |= static_cast<std::uint16_t>(facts::Producer::kHostRoot);
+  return bits;
+}
+
+}  // namespace
+
 std::vector<NotExaminedLine> NotExaminedLines(const engine::Findings& findings) {
   std::vector<NotExaminedLine> lines;
   for (const engine::Group& g : findings.groups) {
@@ -23,13 +34,15 @@ std::vector<NotExaminedLine> NotExaminedLines(const engine::Findings& findings) 
         absent_value = v.evidence.front().value;
       }
       auto it = std::find_if(lines.begin(), lines.end(), [&](const NotExaminedLine& l) {
-        return l.node_scope == node_scope && l.needs == v.needs && l.absent_fact == absent_fact &&
+        return l.node_scope == node_scope && LineKey(l.needs) == LineKey(v.needs) &&
+               l.absent_fact == absent_fact &&
                l.absent_value == absent_value;
       });
       if (it == lines.end()) {
         lines.push_back(NotExaminedLine{node_scope, v.needs, absent_fact, absent_value, {}, 0, 0});
         it = lines.end() - 1;
       }
+      it->needs = it->needs | v.needs;
       if (it->ids.empty() || it->ids.back() != g.issue->id) it->ids.push_back(g.issue->id);
       it->scopes += v.scopes;
       if (node_scope) it->nodes = std::max(it->nodes, v.scopes);
