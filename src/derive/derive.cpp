@@ -467,6 +467,15 @@ void DeriveCniBinDirMismatch(FactSet& node) {
   const Fact* cdirs = KnownFact(node, keys::kNodeContainerdCniBinDirs);
   if (!cdirs) return SetUnknown(node, key, WhyMissing(node, keys::kNodeContainerdCniBinDirs));
   const auto& dirs = std::get<std::vector<std::string>>(*cdirs->value);
+  // Per plugin first: what containerd's loaded config names, looked up where containerd looks.
+  if (const Fact* missing = KnownFact(node, keys::kNodeCniMissingPlugins)) {
+    const auto& m = std::get<std::vector<std::string>>(*missing->value);
+    const std::string conf = node.GetString(keys::kNodeCniLoadedConf).value_or("the loaded CNI config");
+    std::string why = m.empty() ? fmt::format("every plugin of {} is in [{}]", conf, core::Join(dirs, ", "))
+                                : fmt::format("{} names plugins containerd cannot find: {}", conf, core::Join(m, "; "));
+    return node.Set(Inferred(key, !m.empty(), why,
+                             {keys::kNodeCniMissingPlugins, keys::kNodeCniLoadedConf, keys::kNodeContainerdCniBinDirs}));
+  }
   auto in_dirs = [&](const std::string& d) { return std::find(dirs.begin(), dirs.end(), d) != dirs.end(); };
   if (const Fact* pd = KnownFact(node, keys::kNodeCniPluginDirs)) {
     const auto& plugin_dirs = std::get<std::vector<std::string>>(*pd->value);

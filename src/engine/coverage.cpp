@@ -36,6 +36,12 @@ facts::Producers Without(facts::Producers p, facts::Producers drop) {
 
 }  // namespace
 
+CoverageJudge::CoverageJudge(const facts::Snapshot& snap) : snap_(snap) {
+  active_ = !snap.examined.cluster.empty() ||
+            std::any_of(snap.examined.nodes.begin(), snap.examined.nodes.end(),
+                        [](const auto& n) { return !n.second.empty(); });
+}
+
 CoverageJudge::Cover CoverageJudge::Covered(std::string_view key, const facts::FactSet* node,
                                             facts::Producers node_cov, int depth,
                                             NotExaminedWhy& why) const {
@@ -68,6 +74,7 @@ std::optional<NotExaminedWhy> CoverageJudge::Judge(const kb::Issue& issue,
                                                    const facts::FactSet* node,
                                                    std::string_view node_name,
                                                    const std::vector<std::string>& missing) const {
+  if (!active_) return std::nullopt;
   for (const Presence& p : kPresence) {
     if (!p.component.empty() && p.component != issue.component) continue;
     if (p.node_scope && (issue.scope != kb::IssueScope::kNode || !node)) continue;

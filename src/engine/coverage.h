@@ -26,9 +26,9 @@ struct NotExaminedWhy {
 /// (facts/catalog.def). Pure.
 class CoverageJudge {
  public:
-  explicit CoverageJudge(const facts::Snapshot& snap) : snap_(snap) {}
+  explicit CoverageJudge(const facts::Snapshot& snap);
 
-  /// For an undecided result of `issue` in a scope (`node` null for cluster and object scopes;
+  /// For an undecided result (always nullopt when the snapshot records no coverage at all) of `issue` in a scope (`node` null for cluster and object scopes;
   /// `node_name` the node's name). nullopt: the scope was examined and something in it is
   /// missing, so the result stays possibly affected. Not examined when the entry's component is
   /// known absent from the scope, or when some missing fact is one only an input that was not
@@ -48,6 +48,9 @@ class CoverageJudge {
                 int depth, NotExaminedWhy& why) const;
 
   const facts::Snapshot& snap_;
+  // A snapshot that records no coverage at all (built by code, not from inputs) says nothing
+  // about what was examined: every undecided result stays possibly affected.
+  bool active_ = false;
 };
 
 }  // namespace netdoctor::engine

@@ -130,6 +130,8 @@ constexpr std::array kRows{
     Row{Label::kActionDump, "add --dump FILE", "加上 --dump FILE"},
     Row{Label::kActionApi, "add --kubeconfig", "加上 --kubeconfig"},
     Row{Label::kActionOr, " or ", "或"},
+    Row{Label::kEnglishOnlyNote, "(this custom rule has no Chinese text; shown in English)",
+        "（此自定义规则没有中文文本，以英文显示）"},
 };
 
 constexpr bool RowsInEnumOrder() {

@@ -109,6 +109,7 @@ enum class Label {
   kActionDump,
   kActionApi,
   kActionOr,
+  kEnglishOnlyNote,
   kLabelCount,  // keep last
 };
 

@@ -128,6 +128,7 @@ void Evidence(std::string& out, const Block& block, std::string_view lang) {
 void BlockMarkdown(std::string& out, const Block& block, std::string_view lang) {
   const kb::Issue& issue = *block.issue;
   out += fmt::format("### {}{}{}\n\n", MdEscape(issue.id), Colon(lang), KbText(issue.title, lang));
+  if (lang == "zh" && issue.english_only) out += fmt::format("_{}_\n\n", Tr(Label::kEnglishOnlyNote, lang));
   out += fmt::format("- {} {}\n", Bold(Tr(Label::kStatus, lang), lang),
                      StatusLabel(block.status, lang));
   out += fmt::format("- {} {}\n", Bold(Tr(Label::kWhere, lang), lang),

@@ -187,6 +187,7 @@ void BlockText(TextOut& w, const Block& block) {
   w.Line(fmt::format("{}{}{}", w.Paint(SafeText(issue.id), kBold), Colon(lang),
                      SafeText(WhereLine(block, lang))));
   w.Field(2, Label::kTitle, KbText(issue.title, lang));
+  if (lang == "zh" && issue.english_only) w.Line("  " + std::string(Tr(Label::kEnglishOnlyNote, lang)));
   w.Field(2, Label::kStatus, w.Paint(StatusLabel(block.status, lang), StatusColor(block.status)));
   if (!issue.component.empty()) w.Field(2, Label::kComponent, SafeText(issue.component));
   EvidenceLines(w, block);
