@@ -77,6 +77,10 @@ struct FactSpec {
   FactScope scope;
   std::string_view description;
   Producers producers;  // collectors and derivers that may set it
+  /// How a user gets it when it is missing, English and Chinese ("run netdoctor on the node",
+  /// "plan --calico-encap"); empty: the inputs of its producers say it (report/coverage_view.h).
+  std::string_view action = {};
+  std::string_view action_zh = {};
 };
 
 /// Every fact netdoctor knows (facts/catalog.def), in key order within each area.

@@ -69,6 +69,35 @@ std::string InputsToAdd(facts::Producers needs, std::string_view lang) {
   return out;
 }
 
+std::string SettleAction(const engine::Variant& v, std::string_view fact, std::string_view lang) {
+  for (const engine::Evidence& e : v.evidence) {
+    if (e.fact == fact && e.known) return std::string(Tr(Label::kSettleKnowledge, lang));
+  }
+  const facts::FactSpec* spec = facts::FindFact(fact);
+  if (spec == nullptr) return {};
+  if (lang == "zh" && !spec->action_zh.empty()) return std::string(spec->action_zh);
+  if (!spec->action.empty()) return std::string(spec->action);
+  const auto inputs = facts::Producers::FromBits(static_cast<std::uint16_t>(
+      spec->producers.bits() &
+      ~(facts::Producers(facts::Producer::kDerived) | facts::Producer::kPlan).bits()));
+  return InputsToAdd(inputs, lang);
+}
+
+std::vector<std::pair<std::string, std::string>> SettleList(const Block& block, std::string_view lang) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& fact : UnionMissing(block)) {
+    std::string action;
+    for (const engine::Variant& v : block.group->variants) {
+      if (v.verdict != block.status) continue;
+      if (std::find(v.missing.begin(), v.missing.end(), fact) == v.missing.end()) continue;
+      action = SettleAction(v, fact, lang);
+      break;
+    }
+    out.emplace_back(fact, std::move(action));
+  }
+  return out;
+}
+
 std::string NotExaminedSentence(const NotExaminedLine& line, std::string_view lang) {
   const std::string what =
       line.absent_fact.empty()

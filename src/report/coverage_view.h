@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/finding.h"
@@ -30,6 +31,15 @@ std::vector<NotExaminedLine> NotExaminedLines(const engine::Findings& findings);
 
 /// "add --kubeconfig or add --dump FILE", in `lang`.
 std::string InputsToAdd(facts::Producers needs, std::string_view lang);
+
+/// What would settle a missing fact of a variant, as an action: a fact that is known (only the
+/// knowledge base cannot place its value, e.g. no backport status for that distro line) says
+/// so; otherwise the catalogue's action for it, or the inputs that collect it.
+std::string SettleAction(const engine::Variant& v, std::string_view fact, std::string_view lang);
+
+struct Block;
+/// The missing facts of a block (UnionMissing) with what would settle each: {fact, action}.
+std::vector<std::pair<std::string, std::string>> SettleList(const Block& block, std::string_view lang);
 
 /// The line as people read it, without a trailing newline.
 std::string NotExaminedSentence(const NotExaminedLine& line, std::string_view lang);

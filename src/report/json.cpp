@@ -81,7 +81,7 @@ void Scope(JsonWriter& w, const engine::ScopeResult& s, std::uint64_t evidence) 
   w.EndObject();
 }
 
-void Variant(JsonWriter& w, const engine::Variant& v) {
+void Variant(JsonWriter& w, const engine::Variant& v, std::string_view lang) {
   w.BeginObject();
   w.Field("status", engine::VerdictName(v.verdict));
   w.Field("scopes", static_cast<std::uint64_t>(v.scopes));
@@ -102,6 +102,11 @@ void Variant(JsonWriter& w, const engine::Variant& v) {
   }
   w.EndArray();
   w.StringArray("missing", v.missing);
+  // Parallel to missing: what would settle each (an action, not a fact key).
+  std::vector<std::string> actions;
+  actions.reserve(v.missing.size());
+  for (const std::string& m : v.missing) actions.push_back(SettleAction(v, m, lang));
+  w.StringArray("settle", actions);
   ProducerList(w, "needs", v.needs);
   w.EndObject();
 }
@@ -138,7 +143,7 @@ void Finding(JsonWriter& w, const engine::Group& g, std::string_view lang, bool 
   w.Key("evidence");
   w.BeginArray();
   for (const engine::Variant& v : g.variants) {
-    if (shown(v.verdict)) Variant(w, v);
+    if (shown(v.verdict)) Variant(w, v, lang);
   }
   w.EndArray();
   w.Field("recommendation", Localized(issue.recommendation, lang));

@@ -132,6 +132,9 @@ constexpr std::array kRows{
     Row{Label::kActionOr, " or ", "或"},
     Row{Label::kEnglishOnlyNote, "(this custom rule has no Chinese text; shown in English)",
         "（此自定义规则没有中文文本，以英文显示）"},
+    Row{Label::kSettleKnowledge,
+        "known; the knowledge base has no data to place this value (for example no backport status for this distro line)",
+        "已知；知识库没有可判定该值的数据（例如该发行版分支的回移状态未知）"},
 };
 
 constexpr bool RowsInEnumOrder() {

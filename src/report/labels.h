@@ -110,6 +110,7 @@ enum class Label {
   kActionApi,
   kActionOr,
   kEnglishOnlyNote,
+  kSettleKnowledge,
   kLabelCount,  // keep last
 };
 

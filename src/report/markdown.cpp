@@ -143,12 +143,13 @@ void BlockMarkdown(std::string& out, const Block& block, std::string_view lang) 
 
   Evidence(out, block, lang);
 
-  const std::vector<std::string> missing = UnionMissing(block);
-  if (!missing.empty()) {
+  const auto settle = SettleList(block, lang);
+  if (!settle.empty()) {
     std::string list;
-    for (const std::string& m : missing) {
-      if (!list.empty()) list += ", ";
-      list += MdCode(m);
+    for (const auto& [fact, action] : settle) {
+      if (!list.empty()) list += "; ";
+      list += MdCode(fact);
+      if (!action.empty()) list += Paren(MdEscape(action), lang);
     }
     out += fmt::format("{} {}\n\n", Bold(Tr(Label::kWouldSettle, lang), lang), list);
   }

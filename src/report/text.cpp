@@ -192,12 +192,14 @@ void BlockText(TextOut& w, const Block& block) {
   if (!issue.component.empty()) w.Field(2, Label::kComponent, SafeText(issue.component));
   EvidenceLines(w, block);
 
-  const std::vector<std::string> missing = UnionMissing(block);
-  if (!missing.empty()) {
+  // Each missing fact with what to do to get it (facts/catalog.def action column).
+  const auto settle = SettleList(block, lang);
+  if (!settle.empty()) {
     std::string list;
-    for (const std::string& m : missing) {
-      if (!list.empty()) list += ", ";
-      list += SafeText(m);
+    for (const auto& [fact, action] : settle) {
+      if (!list.empty()) list += "; ";
+      list += SafeText(fact);
+      if (!action.empty()) list += Paren(SafeText(action), lang);
     }
     w.Field(2, Label::kWouldSettle, w.Paint(list, kYellow));
   }
