@@ -9,7 +9,9 @@
 namespace netdoctor::agent {
 namespace {
 
-bool Decided(engine::Verdict s) { return s != engine::Verdict::kPossiblyAffected; }
+bool Decided(engine::Verdict s) {
+  return s == engine::Verdict::kAffected || s == engine::Verdict::kNotAffected;
+}
 
 std::string Fnv64(std::string_view s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -131,7 +133,7 @@ nlohmann::json NodeEvent(const std::string& node, const EntryEvent& e, const std
 
 nlohmann::json BuildNodeReport(const ReportInputs& in) {
   nlohmann::json affected = nlohmann::json::array(), possibly = nlohmann::json::array();
-  int n_aff = 0, n_pos = 0, n_not = 0;
+  int n_aff = 0, n_pos = 0, n_not = 0, n_nex = 0;
   for (const auto& g : in.findings->groups) {
     // One node: a node-scope entry's worst verdict is this node's.
     if (g.issue->scope != kb::IssueScope::kNode) continue;
@@ -142,6 +144,8 @@ nlohmann::json BuildNodeReport(const ReportInputs& in) {
     } else if (f.status == engine::Verdict::kPossiblyAffected) {
       possibly.push_back(f.issue->id);
       ++n_pos;
+    } else if (f.status == engine::Verdict::kNotExamined) {
+      ++n_nex;
     } else {
       ++n_not;
     }
@@ -165,12 +169,12 @@ nlohmann::json BuildNodeReport(const ReportInputs& in) {
             {"summary",
              {{"affected", affected},
               {"possiblyAffected", possibly},
-              // Node-scope entries are all evaluated each cycle: none is left not examined.
+              // Not examined: what only another input (the cluster's objects) collects.
               {"counts",
                {{"affected", n_aff},
                 {"possiblyAffected", n_pos},
                 {"notAffected", n_not},
-                {"notExamined", 0}}}}}}}};
+                {"notExamined", n_nex}}}}}}}};
 }
 
 std::string ContentHash(const nlohmann::json& report) {

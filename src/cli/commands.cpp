@@ -31,7 +31,7 @@ std::optional<kb::KnowledgeBase> LoadKnowledgeBase(const Context& ctx) {
       ctx.err << "netdoctor: --kb " << dir << ": not a directory\n";
       return std::nullopt;
     }
-    kb.AddFromDirectory(dir);
+    kb.AddFromDirectory(dir, {.allow_english_only = true});  // custom rules may be English only
   }
   kb.Finish();
   bool errors = false;
@@ -232,7 +232,7 @@ int RunKbList(const Context& ctx) {
 
 int RunKbLint(const Context& ctx, const KbOptions& opts) {
   kb::KnowledgeBase kb = kb::LoadEmbedded();
-  for (const auto& dir : ctx.global.kb_dirs) kb.AddFromDirectory(dir);
+  for (const auto& dir : ctx.global.kb_dirs) kb.AddFromDirectory(dir, {.allow_english_only = true});
   kb.Finish();
   const kb::LintResult lint = kb::Lint(kb, opts.scenarios);
   for (const auto& line : lint.lines) ctx.out << line.text << "\n";

@@ -48,8 +48,14 @@ std::optional<Ver3> KernelOf(const FactSet& set) {
   return Ver3{k->major, k->minor, k->patch};
 }
 
+// The inputs WhyMissing named since the last derived fact was set: SetUnknown records them as
+// the unknown fact's derived_from, so a report can trace "unknown because the cluster was not
+// looked at" to the input that would settle it. Every WhyMissing result ends in a SetUnknown.
+thread_local std::vector<std::string> named_inputs;
+
 // Why an input is missing, for the unknown reason of a derived fact.
 std::string WhyMissing(const FactSet& set, std::string_view key) {
+  named_inputs.emplace_back(key);
   const Fact* f = set.Get(key);
   if (!f) return std::string(key) + " was not collected";
   if (!f->known()) return std::string(key) + " is unknown (" + f->unknown_reason + ")";
@@ -57,14 +63,19 @@ std::string WhyMissing(const FactSet& set, std::string_view key) {
 }
 
 Fact Inferred(std::string key, facts::Value v, std::string source, std::vector<std::string> from) {
+  named_inputs.clear();
   Fact f = Fact::Known(std::move(key), std::move(v), std::move(source), Origin::kInferred);
   f.derived_from = std::move(from);
   return f;
 }
 
 void SetUnknown(FactSet& set, std::string key, std::string reason) {
+  std::vector<std::string> from = std::move(named_inputs);
+  named_inputs.clear();
   if (set.Has(key)) return;  // keep whatever a collector said
-  set.Set(Fact::Unknown(std::move(key), std::move(reason), "derived"));
+  Fact f = Fact::Unknown(std::move(key), std::move(reason), "derived");
+  f.derived_from = std::move(from);
+  set.Set(std::move(f));
 }
 
 std::string Lower(std::string_view s) { return core::ToLower(s); }
@@ -260,7 +271,8 @@ void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
     auto rel = version::ParseKernelRelease(*node.GetString(keys::kNodeKernelRelease));
     if (rel && !rel->distro.empty()) {
       // RHEL 7's 3.10 carries many later netfilter features; whether it has full port
-      // randomisation is not established, so do not guess either way.
+      // randomisation is not established, so do not guess either way: the nat rules settle it.
+      named_inputs = {keys::kNodeIptablesMasqueradeRandomFully};
       return SetUnknown(node, key, "vendor kernel " + rel->original + " is based on " + std::to_string(std::get<0>(*kernel)) + "." +
                                        std::to_string(std::get<1>(*kernel)) + " < 3.14: backport of --random-fully support not known; read the nat rules to settle it");
     }
@@ -330,6 +342,7 @@ void DeriveNodeIpDevice(FactSet& node) {
   }
   if (!addrs || !ip_text || ip_text->empty()) {
     SetUnknown(node, keys::kNodeNodeIpDevice, !addrs ? WhyMissing(node, keys::kNodeAddresses) : WhyMissing(node, keys::kNodeInternalIp));
+    named_inputs.emplace_back(keys::kNodeNodeIpDevice);
     SetUnknown(node, keys::kNodeVxlanCalicoParentHoldsNodeIp, "the device holding the node address is not known");
     return;
   }
@@ -419,6 +432,7 @@ void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
       }
     }
   }
+  if (cidrs.empty()) named_inputs = {keys::kNodePodCidrs, keys::kClusterPodCidrs};
   if (cidrs.empty()) return SetUnknown(node, key, "no Pod CIDR known (node.pod_cidrs and cluster.pod_cidrs are empty or unknown)");
   std::vector<core::Cidr> nets;
   for (const auto& c : cidrs) {
@@ -453,6 +467,15 @@ void DeriveCniBinDirMismatch(FactSet& node) {
   const Fact* cdirs = KnownFact(node, keys::kNodeContainerdCniBinDirs);
   if (!cdirs) return SetUnknown(node, key, WhyMissing(node, keys::kNodeContainerdCniBinDirs));
   const auto& dirs = std::get<std::vector<std::string>>(*cdirs->value);
+  // Per plugin first: what containerd's loaded config names, looked up where containerd looks.
+  if (const Fact* missing = KnownFact(node, keys::kNodeCniMissingPlugins)) {
+    const auto& m = std::get<std::vector<std::string>>(*missing->value);
+    const std::string conf = node.GetString(keys::kNodeCniLoadedConf).value_or("the loaded CNI config");
+    std::string why = m.empty() ? fmt::format("every plugin of {} is in [{}]", conf, core::Join(dirs, ", "))
+                                : fmt::format("{} names plugins containerd cannot find: {}", conf, core::Join(m, "; "));
+    return node.Set(Inferred(key, !m.empty(), why,
+                             {keys::kNodeCniMissingPlugins, keys::kNodeCniLoadedConf, keys::kNodeContainerdCniBinDirs}));
+  }
   auto in_dirs = [&](const std::string& d) { return std::find(dirs.begin(), dirs.end(), d) != dirs.end(); };
   if (const Fact* pd = KnownFact(node, keys::kNodeCniPluginDirs)) {
     const auto& plugin_dirs = std::get<std::vector<std::string>>(*pd->value);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "engine/coverage.h"
 #include "engine/fold.h"
 #include "facts/keys.h"
 #include "kb/condition.h"
@@ -49,6 +50,7 @@ std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
       e.reason = e.known ? u.note : u.fact->unknown_reason;
     } else {
       e.reason = "not collected by any input";
+      e.origin = facts::Origin::kMissing;
     }
     if (!e.known && !u.note.empty() && u.fact) e.reason += "; " + u.note;
     if (e.known && !u.note.empty()) e.reason = u.note;
@@ -72,12 +74,30 @@ std::vector<std::vector<std::string>> FillFix(const kb::Issue& issue, const Find
 }
 
 // Folds one evaluated scope: a not-listed verdict is only counted, so a not-affected node costs
-// no evidence, no strings and no memory.
-void FoldOne(GroupFolder& folder, const kb::Issue& issue, FindingScope scope,
-             const kb::EvalResult& r, const std::vector<kb::FactUse>& uses,
+// no evidence, no strings and no memory. An undecided result the inputs never examined is
+// not-examined: its variant keeps what is missing and which inputs would cover it.
+void FoldOne(GroupFolder& folder, const CoverageJudge& judge, const kb::Issue& issue,
+             FindingScope scope, const kb::EvalResult& r, const std::vector<kb::FactUse>& uses,
              const facts::FactSet* node, const facts::FactSet& cluster,
              const Evidence* extra = nullptr) {
-  const Verdict v = ToVerdict(r.value);
+  Verdict v = ToVerdict(r.value);
+  if (v == Verdict::kPossiblyAffected) {
+    const bool node_scope = scope.kind == ScopeKind::kNode;
+    if (auto why = judge.Judge(issue, node_scope ? node : nullptr,
+                               node_scope ? std::string_view(scope.name) : std::string_view(),
+                               r.missing)) {
+      std::vector<Evidence> evidence;
+      if (why->absent) evidence.push_back(std::move(*why->absent));
+      if (!folder.Lists(Verdict::kNotExamined)) {
+        folder.CountNotExamined(std::move(evidence), std::move(why->uncovered), why->needs);
+        return;
+      }
+      auto fix = FillFix(issue, scope, node, cluster);
+      folder.Add(std::move(scope), Verdict::kNotExamined, std::move(evidence),
+                 std::move(why->uncovered), std::move(fix), why->needs);
+      return;
+    }
+  }
   if (!folder.Lists(v)) {
     folder.Count(v);
     return;
@@ -96,6 +116,7 @@ std::string_view VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kAffected: return "affected";
     case Verdict::kPossiblyAffected: return "possibly-affected";
+    case Verdict::kNotExamined: return "not-examined";
     case Verdict::kNotAffected: return "not-affected";
   }
   return "not-affected";
@@ -151,6 +172,7 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
   out.groups.reserve(issues.size());
   static const facts::FactSet kEmpty;
   std::vector<kb::FactUse> uses;  // reused across scopes
+  const CoverageJudge judge(snap);
   for (const kb::Issue* issue : issues) {
     if (issue->kind != kb::IssueKind::kCheck || !issue->condition) continue;
     GroupFolder folder(*issue, options.keep_not_affected);
@@ -160,7 +182,7 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
           ScopeLookup lookup(node, snap.cluster);
           uses.clear();
           auto r = kb::Evaluate(*issue->condition, lookup, uses);
-          FoldOne(folder, *issue, FindingScope{ScopeKind::kNode, name, "", "", name}, r, uses, node,
+          FoldOne(folder, judge, *issue, FindingScope{ScopeKind::kNode, name, "", "", name}, r, uses, node,
                   snap.cluster);
         };
         if (snap.nodes.empty()) {
@@ -175,7 +197,7 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
         ScopeLookup lookup(nullptr, snap.cluster);
         uses.clear();
         auto r = kb::Evaluate(*issue->condition, lookup, uses);
-        FoldOne(folder, *issue, FindingScope{}, r, uses, nullptr, snap.cluster);
+        FoldOne(folder, judge, *issue, FindingScope{}, r, uses, nullptr, snap.cluster);
         break;
       }
       case kb::IssueScope::kObject: {
@@ -204,14 +226,14 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
           for (const auto& o : *list) {
             FindingScope scope{ScopeKind::kObject, o.name, o.namespace_, o.kind, o.node};
             if (o.detail.empty()) {
-              FoldOne(folder, *issue, std::move(scope), r, uses, nullptr, snap.cluster);
+              FoldOne(folder, judge, *issue, std::move(scope), r, uses, nullptr, snap.cluster);
             } else {
               const Evidence detail{detail_fact, true, o.detail, "", objs->source, objs->origin};
-              FoldOne(folder, *issue, std::move(scope), r, uses, nullptr, snap.cluster, &detail);
+              FoldOne(folder, judge, *issue, std::move(scope), r, uses, nullptr, snap.cluster, &detail);
             }
           }
         } else {
-          FoldOne(folder, *issue, FindingScope{}, r, uses, nullptr, snap.cluster);
+          FoldOne(folder, judge, *issue, FindingScope{}, r, uses, nullptr, snap.cluster);
         }
         break;
       }

@@ -18,7 +18,9 @@ struct EvaluateOptions {
 /// checks once, object-scope checks once per listed object, folding each result into its entry's
 /// Group as it goes. Pure: no I/O, no clock.
 /// A snapshot without nodes still evaluates node-scope checks once (scope "node/<unknown>"), so a
-/// cluster-only scan reports them as possibly affected instead of dropping them.
+/// cluster-only scan reports them as not examined instead of dropping them. An undecided result
+/// is not-examined when the entry's component is known absent from the scope or only inputs
+/// that were not given collect what it lacks (CoverageJudge); otherwise possibly affected.
 Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snapshot& snapshot,
                   const EvaluateOptions& options = {});
 

@@ -7,15 +7,23 @@
 #include <string>
 #include <vector>
 
+#include "facts/catalog.h"
 #include "facts/fact.h"
 #include "kb/issue.h"
 
 namespace netdoctor::engine {
 
 /// The outcome of one entry for one scope. Ordered worst first, so `std::min` picks the worst.
-enum class Verdict { kAffected, kPossiblyAffected, kNotAffected };
-inline constexpr std::size_t kVerdictCount = 3;
-std::string_view VerdictName(Verdict v);  // "affected", "possibly-affected", "not-affected"
+/// kNotExamined: no input covered what the entry needs in that scope (only inputs that were not
+/// given collect its missing facts), or the entry's component is known absent there. It says
+/// "not looked at", where kPossiblyAffected says "looked at, and something is missing".
+/// Renderers loop over kAllVerdicts; none may assume a fixed number.
+enum class Verdict { kAffected, kPossiblyAffected, kNotExamined, kNotAffected };
+inline constexpr std::size_t kVerdictCount = 4;
+inline constexpr std::array<Verdict, kVerdictCount> kAllVerdicts{
+    Verdict::kAffected, Verdict::kPossiblyAffected, Verdict::kNotExamined, Verdict::kNotAffected};
+/// "affected", "possibly-affected", "not-examined", "not-affected"
+std::string_view VerdictName(Verdict v);
 inline std::size_t VerdictIndex(Verdict v) { return static_cast<std::size_t>(v); }
 
 enum class ScopeKind { kNode, kCluster, kObject };
@@ -50,13 +58,20 @@ struct Evidence {
 struct Variant {
   Verdict verdict = Verdict::kNotAffected;
   std::vector<Evidence> evidence;
-  /// Facts whose values could still change a possibly-affected result.
+  /// Facts whose values could still change a possibly-affected result; for a not-examined one,
+  /// the facts no given input collects.
   std::vector<std::string> missing;
-  std::size_t scopes = 0;  // listed scopes pointing here
+  /// Not-examined only: the kinds of input that would collect `missing` (Producer flags, derive
+  /// and plan left out). Empty when the component is known absent from the scope (the evidence
+  /// then holds the fact that says so).
+  facts::Producers needs;
+  /// Scopes with this outcome: the listed ones; for a not-examined variant every one, listed or
+  /// not (not-examined scopes are listed only with keep_not_affected, like not-affected ones).
+  std::size_t scopes = 0;
 };
 
 /// One evaluated scope that is listed (affected and possibly-affected ones always; not-affected
-/// ones only when EvaluateOptions::keep_not_affected).
+/// and not-examined ones only when EvaluateOptions::keep_not_affected).
 struct ScopeResult {
   FindingScope scope;
   Verdict verdict = Verdict::kNotAffected;
@@ -82,7 +97,11 @@ struct Group {
   std::array<FixFill, kVerdictCount> fix;
 
   std::size_t count(Verdict v) const { return counts[VerdictIndex(v)]; }
-  std::size_t total() const { return counts[0] + counts[1] + counts[2]; }
+  std::size_t total() const {
+    std::size_t n = 0;
+    for (std::size_t c : counts) n += c;
+    return n;
+  }
   /// The worst verdict over its scopes (not-affected when nothing was evaluated).
   Verdict worst() const;
   const Variant& VariantOf(const ScopeResult& s) const { return variants[s.variant]; }

@@ -19,11 +19,10 @@ GroupFolder::GroupFolder(const kb::Issue& issue, bool keep_not_affected)
   group_.issue = &issue;
 }
 
-void GroupFolder::Add(FindingScope scope, Verdict v, std::vector<Evidence> evidence,
-                      std::vector<std::string> missing,
-                      std::vector<std::vector<std::string>> fix) {
-  Count(v);
-  // Identity of the outcome: verdict, each fact with its value/reason/origin, missing facts.
+std::uint32_t GroupFolder::Intern(Verdict v, std::vector<Evidence>& evidence,
+                                  std::vector<std::string>& missing, facts::Producers needs) {
+  // Identity of the outcome: verdict, each fact with its value/reason/origin, missing facts and
+  // the inputs that would cover them.
   key_.clear();
   key_ += static_cast<char>('0' + VerdictIndex(v));
   for (const Evidence& e : evidence) {
@@ -35,11 +34,13 @@ void GroupFolder::Add(FindingScope scope, Verdict v, std::vector<Evidence> evide
   }
   key_ += '|';
   for (const std::string& m : missing) AppendField(key_, m);
+  key_ += '|';
+  key_ += std::to_string(needs.bits());
 
   auto [it, inserted] = variant_index_.try_emplace(
       key_, static_cast<std::uint32_t>(group_.variants.size()));
   if (inserted) {
-    group_.variants.push_back(Variant{v, std::move(evidence), std::move(missing), 0});
+    group_.variants.push_back(Variant{v, std::move(evidence), std::move(missing), needs, 0});
   } else {
     Variant& var = group_.variants[it->second];
     // Same facts in the same order (they are part of the key): only the sources may differ.
@@ -48,6 +49,20 @@ void GroupFolder::Add(FindingScope scope, Verdict v, std::vector<Evidence> evide
     }
   }
   ++group_.variants[it->second].scopes;
+  return it->second;
+}
+
+void GroupFolder::CountNotExamined(std::vector<Evidence> evidence, std::vector<std::string> missing,
+                                   facts::Producers needs) {
+  Count(Verdict::kNotExamined);
+  Intern(Verdict::kNotExamined, evidence, missing, needs);
+}
+
+void GroupFolder::Add(FindingScope scope, Verdict v, std::vector<Evidence> evidence,
+                      std::vector<std::string> missing,
+                      std::vector<std::vector<std::string>> fix, facts::Producers needs) {
+  Count(v);
+  const std::uint32_t variant = Intern(v, evidence, missing, needs);
 
   FixFill& ff = group_.fix[VerdictIndex(v)];
   if (!ff.filled) {
@@ -56,7 +71,7 @@ void GroupFolder::Add(FindingScope scope, Verdict v, std::vector<Evidence> evide
   } else if (!ff.varies && ff.commands != fix) {
     ff.varies = true;
   }
-  group_.scopes.push_back(ScopeResult{std::move(scope), v, it->second});
+  group_.scopes.push_back(ScopeResult{std::move(scope), v, variant});
 }
 
 Group GroupFolder::Finish() && {
@@ -66,7 +81,7 @@ Group GroupFolder::Finish() && {
 }
 
 Verdict Group::worst() const {
-  for (Verdict v : {Verdict::kAffected, Verdict::kPossiblyAffected}) {
+  for (Verdict v : kAllVerdicts) {
     if (count(v) > 0) return v;
   }
   return Verdict::kNotAffected;

@@ -19,16 +19,27 @@ class GroupFolder {
 
   /// Whether a scope with this verdict is listed; when not, call Count only and skip building
   /// its evidence.
-  bool Lists(Verdict v) const { return v != Verdict::kNotAffected || keep_not_affected_; }
+  bool Lists(Verdict v) const {
+    return (v != Verdict::kNotAffected && v != Verdict::kNotExamined) || keep_not_affected_;
+  }
   void Count(Verdict v) { ++group_.counts[VerdictIndex(v)]; }
+  /// Counts a not-examined scope that is not listed; its outcome (what is missing and which
+  /// inputs would cover it) is still kept as a variant, so a report can say what to add.
+  void CountNotExamined(std::vector<Evidence> evidence, std::vector<std::string> missing,
+                        facts::Producers needs);
 
   /// Counts and lists one scope. `fix` holds the filled-in commands of every fix step.
   void Add(FindingScope scope, Verdict v, std::vector<Evidence> evidence,
-           std::vector<std::string> missing, std::vector<std::vector<std::string>> fix);
+           std::vector<std::string> missing, std::vector<std::vector<std::string>> fix,
+           facts::Producers needs = {});
 
   Group Finish() &&;
 
  private:
+  // The variant index of this outcome, added when new; counts the scope on it.
+  std::uint32_t Intern(Verdict v, std::vector<Evidence>& evidence, std::vector<std::string>& missing,
+                       facts::Producers needs);
+
   Group group_;
   bool keep_not_affected_;
   std::unordered_map<std::string, std::uint32_t> variant_index_;

@@ -16,10 +16,10 @@ constexpr auto kPlan = Producer::kPlan;
 
 // The rows of facts/catalog.def; a family's key is its prefix followed by "*".
 constexpr FactSpec kFacts[] = {
-#define FACT(id, key, type, scope, producers, description) \
-  FactSpec{key, FactType::type, FactScope::scope, description, Producers(producers)},
-#define FACT_FAMILY(id, prefix, type, scope, producers, description) \
-  FactSpec{prefix "*", FactType::type, FactScope::scope, description, Producers(producers)},
+#define FACT(id, key, type, scope, producers, description, ...) \
+  FactSpec{key, FactType::type, FactScope::scope, description, Producers(producers) __VA_OPT__(, ) __VA_ARGS__},
+#define FACT_FAMILY(id, prefix, type, scope, producers, description, ...) \
+  FactSpec{prefix "*", FactType::type, FactScope::scope, description, Producers(producers) __VA_OPT__(, ) __VA_ARGS__},
 #include "facts/catalog.def"
 #undef FACT
 #undef FACT_FAMILY

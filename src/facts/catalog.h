@@ -40,6 +40,13 @@ class Producers {
   constexpr Producers(Producer p) : bits_(static_cast<std::uint16_t>(p)) {}  // NOLINT: implicit
   constexpr bool Has(Producer p) const { return (bits_ & static_cast<std::uint16_t>(p)) != 0; }
   constexpr std::uint16_t bits() const { return bits_; }
+  constexpr bool empty() const { return bits_ == 0; }
+  constexpr bool Intersects(Producers o) const { return (bits_ & o.bits_) != 0; }
+  static constexpr Producers FromBits(std::uint16_t bits) {
+    Producers r;
+    r.bits_ = bits;
+    return r;
+  }
   friend constexpr Producers operator|(Producers a, Producers b) {
     Producers r;
     r.bits_ = static_cast<std::uint16_t>(a.bits_ | b.bits_);
@@ -70,6 +77,10 @@ struct FactSpec {
   FactScope scope;
   std::string_view description;
   Producers producers;  // collectors and derivers that may set it
+  /// How a user gets it when it is missing, English and Chinese ("run netdoctor on the node",
+  /// "plan --calico-encap"); empty: the inputs of its producers say it (report/coverage_view.h).
+  std::string_view action = {};
+  std::string_view action_zh = {};
 };
 
 /// Every fact netdoctor knows (facts/catalog.def), in key order within each area.

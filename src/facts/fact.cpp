@@ -11,6 +11,7 @@ std::string_view OriginName(Origin o) {
     case Origin::kInferred: return "inferred";
     case Origin::kOverridden: return "overridden";
     case Origin::kDeclared: return "declared";
+    case Origin::kMissing: return "missing";
   }
   return "measured";
 }
@@ -20,6 +21,7 @@ std::optional<Origin> ParseOrigin(std::string_view s) {
   if (s == "inferred") return Origin::kInferred;
   if (s == "overridden") return Origin::kOverridden;
   if (s == "declared") return Origin::kDeclared;
+  if (s == "missing") return Origin::kMissing;
   return std::nullopt;
 }
 
@@ -114,7 +116,31 @@ std::optional<bool> FactSet::GetBool(std::string_view key) const {
   return std::nullopt;
 }
 
+Producers ProducerOfInputKind(std::string_view kind) {
+  if (kind == "live-host") return Producer::kLive;
+  if (kind == "host-root") return Producer::kHostRoot;
+  if (kind == "sosreport") return Producer::kSos;
+  if (kind == "dump") return Producer::kDump;
+  if (kind == "api") return Producer::kApi;
+  if (kind == "plan") return Producer::kPlan;
+  return {};
+}
+
 void Snapshot::Merge(Snapshot other) {
+  // Coverage: explicit when the other side says so, else every input of the other side examined
+  // each of its nodes, and the Kubernetes-object inputs (and a plan) examined the cluster.
+  if (!other.examined.explicit_) {
+    Producers from_inputs;
+    for (const auto& i : other.inputs) from_inputs = from_inputs | ProducerOfInputKind(i.kind);
+    for (const auto& [name, set] : other.nodes) {
+      other.examined.nodes[name] = other.examined.Node(name) | from_inputs;
+    }
+    const Producers cluster_kinds = Producer::kDump | Producer::kApi | Producer::kPlan;
+    other.examined.cluster =
+        other.examined.cluster | Producers::FromBits(from_inputs.bits() & cluster_kinds.bits());
+  }
+  examined.cluster = examined.cluster | other.examined.cluster;
+  for (const auto& [name, p] : other.examined.nodes) examined.nodes[name] = examined.Node(name) | p;
   for (auto& [k, f] : other.cluster.all()) cluster.Set(f);
   for (auto& [name, set] : other.nodes) {
     auto& mine = nodes[name];

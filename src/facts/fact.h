@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "facts/catalog.h"
+
 namespace netdoctor::facts {
 
 /// A Kubernetes object (or host object such as an interface) that a list fact names.
@@ -27,8 +29,9 @@ using Value = std::variant<bool, std::int64_t, std::string, std::vector<std::str
                            std::vector<ObjectRef>>;
 
 /// How a value came to be: read from the system, computed from other facts, set by --set,
-/// or declared by the user (plan flags).
-enum class Origin { kMeasured, kInferred, kOverridden, kDeclared };
+/// or declared by the user (plan flags). kMissing: no input collected it at all (an unknown fact
+/// an input tried and failed to read stays kMeasured, with its reason).
+enum class Origin { kMeasured, kInferred, kOverridden, kDeclared, kMissing };
 
 std::string_view OriginName(Origin o);
 std::optional<Origin> ParseOrigin(std::string_view s);
@@ -93,6 +96,26 @@ struct NodeReportCoverage {
   std::vector<std::string> notes;  // reports ignored and why ("NodeReport x: no Node x")
 };
 
+/// Which kinds of input examined each scope, as Producer flags (facts/catalog.h): the cluster
+/// scope, and each node by name. The engine tells from it a scope no input looked at (or an entry
+/// whose facts only an absent input collects: "not examined") from one where an input looked and
+/// a fact stayed unknown ("possibly affected").
+struct Coverage {
+  Producers cluster;
+  std::map<std::string, Producers, std::less<>> nodes;
+  /// Set when a producer filled it in explicitly (a facts document that carries it); otherwise
+  /// Snapshot::Merge infers it from the inputs' kinds.
+  bool explicit_ = false;
+  Producers Node(std::string_view name) const {
+    auto it = nodes.find(name);
+    return it == nodes.end() ? Producers{} : it->second;
+  }
+};
+
+/// The producer an input kind stands for ("api" -> kApi, "live-host" -> kLive, ...); empty for
+/// kinds that only carry other inputs' facts ("facts").
+Producers ProducerOfInputKind(std::string_view kind);
+
 /// Everything known about one run: cluster-wide facts and per-node facts.
 struct Snapshot {
   FactSet cluster;
@@ -103,6 +126,8 @@ struct Snapshot {
   std::vector<std::string> incomplete;
   /// Set when NodeReports were looked for (see NodeReportCoverage).
   std::optional<NodeReportCoverage> node_reports;
+  /// Which inputs examined which scope (see Coverage).
+  Coverage examined;
 
   /// Merges `other` into this: facts follow FactSet::Set rules, lists are appended.
   void Merge(Snapshot other);

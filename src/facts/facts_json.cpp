@@ -205,6 +205,60 @@ Result<Value> ParseValueText(std::string_view text, FactType type) {
   }
 }
 
+namespace {
+
+// "examined": {"cluster": ["api"], "nodes": {"node-a": ["api", "live"]}} - which inputs looked at
+// which scope (Coverage). Documents written before it existed have none; Merge infers it then.
+Status ReadProducerList(const json& list, const std::string& where, Producers& out) {
+  if (!list.is_array()) return MakeError(ErrorCode::kInvalidInput, where + ": expected a list of input kinds");
+  for (const auto& item : list) {
+    bool found = false;
+    for (Producer p : kAllProducers) {
+      if (item.is_string() && item.get<std::string>() == ProducerName(p)) {
+        out = out | p;
+        found = true;
+      }
+    }
+    if (!found) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       where + ": " + item.dump() + " is not an input kind (expected one of " +
+                           ProducerNames(Producers::FromBits(0xffff)) + ")");
+    }
+  }
+  return Ok();
+}
+
+Status ReadCoverage(const json& j, const std::string& where, Coverage& cov) {
+  if (!j.is_object()) return MakeError(ErrorCode::kInvalidInput, where + ": expected an object");
+  if (j.contains("cluster")) {
+    if (auto st = ReadProducerList(j["cluster"], where + ".cluster", cov.cluster); !st) return st;
+  }
+  if (j.contains("nodes")) {
+    if (!j["nodes"].is_object()) return MakeError(ErrorCode::kInvalidInput, where + ".nodes: expected an object keyed by node name");
+    for (auto it = j["nodes"].begin(); it != j["nodes"].end(); ++it) {
+      if (auto st = ReadProducerList(it.value(), where + ".nodes." + it.key(), cov.nodes[it.key()]); !st) return st;
+    }
+  }
+  cov.explicit_ = true;
+  return Ok();
+}
+
+json ProducerList(Producers p) {
+  json out = json::array();
+  for (Producer f : kAllProducers) {
+    if (p.Has(f)) out.push_back(std::string(ProducerName(f)));
+  }
+  return out;
+}
+
+json CoverageToJson(const Snapshot& snap) {
+  json nodes = json::object();
+  for (const auto& [name, p] : snap.examined.nodes) nodes[name] = ProducerList(p);
+  return json{{"cluster", ProducerList(snap.examined.cluster)}, {"nodes", std::move(nodes)}};
+}
+
+}  // namespace
+
 Result<Snapshot> ParseFactsJson(std::string_view text, std::string_view file) {
   const std::string f(file);
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -217,7 +271,8 @@ Result<Snapshot> ParseFactsJson(std::string_view text, std::string_view file) {
   Snapshot snap;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     const auto& k = it.key();
-    if (k != "schema" && k != "cluster" && k != "nodes" && k != "inputs" && k != "incomplete") {
+    if (k != "schema" && k != "cluster" && k != "nodes" && k != "inputs" && k != "incomplete" &&
+        k != "examined") {
       return MakeError(ErrorCode::kInvalidInput, f + ": unknown top-level field '" + k + "'");
     }
   }
@@ -236,6 +291,11 @@ Result<Snapshot> ParseFactsJson(std::string_view text, std::string_view file) {
     for (const auto& i : doc["inputs"]) {
       if (!i.is_object()) return MakeError(ErrorCode::kInvalidInput, f + ": inputs: expected objects");
       snap.inputs.push_back({i.value("kind", ""), i.value("where", ""), i.value("summary", "")});
+    }
+  }
+  if (doc.contains("examined")) {
+    if (auto st = ReadCoverage(doc["examined"], f + ": examined", snap.examined); !st) {
+      return tl::unexpected(st.error());
     }
   }
   if (doc.contains("incomplete")) {
@@ -264,6 +324,7 @@ std::string WriteFactsJson(const Snapshot& snap) {
   for (const auto& i : snap.inputs) inputs.push_back({{"kind", i.kind}, {"where", i.where}, {"summary", i.summary}});
   doc["inputs"] = std::move(inputs);
   doc["incomplete"] = snap.incomplete;
+  doc["examined"] = CoverageToJson(snap);
   // replace: a byte that is not UTF-8 must never make the writer throw (last line of defence).
   return doc.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace) + "\n";
 }

@@ -12,8 +12,8 @@
 
 namespace netdoctor::facts::keys {
 
-#define FACT(id, key, type, scope, producers, description) inline constexpr char id[] = key;
-#define FACT_FAMILY(id, prefix, type, scope, producers, description) \
+#define FACT(id, key, type, scope, producers, description, ...) inline constexpr char id[] = key;
+#define FACT_FAMILY(id, prefix, type, scope, producers, description, ...) \
   inline constexpr char id[] = prefix;
 #include "facts/catalog.def"
 #undef FACT

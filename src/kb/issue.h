@@ -74,6 +74,9 @@ struct Issue {
   std::vector<Reference> references;
   std::vector<std::string> related;
   std::string file;  // where it was loaded from (for messages)
+  /// Some of its text is English only (a custom rule from --kb DIR): Chinese output shows the
+  /// English and says so.
+  bool english_only = false;
 
   const NamedRanges* FindRanges(std::string_view name) const;
 };

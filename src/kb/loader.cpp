@@ -21,7 +21,11 @@ namespace {
 // Collects messages for one file; every Node access goes through it so errors carry lines.
 class FileChecker {
  public:
-  FileChecker(std::string file, std::vector<LoadMessage>& out) : file_(std::move(file)), out_(out) {}
+  FileChecker(std::string file, std::vector<LoadMessage>& out, bool allow_english_only = false)
+      : file_(std::move(file)), out_(out), allow_english_only_(allow_english_only) {}
+  /// Some text of the entry has no Chinese (allowed for custom rules only).
+  bool english_only() const { return english_only_; }
+  bool allow_english_only() const { return allow_english_only_; }
 
   void Error(const YAML::Node& at, std::string code, std::string field, std::string text) {
     Add(LoadMessage::Level::kError, at, std::move(code), std::move(field), std::move(text));
@@ -73,6 +77,11 @@ class FileChecker {
   }
 
   std::optional<LocalText> TextNode(const YAML::Node& n, const std::string& field) {
+    // A custom rule (--kb DIR) may give plain English: "title: Pods lose DNS".
+    if (allow_english_only_ && n.IsScalar() && !n.as<std::string>().empty()) {
+      english_only_ = true;
+      return LocalText{n.as<std::string>(), ""};
+    }
     if (!n.IsMap()) {
       Error(n, "type-mismatch", field, "expected a map with 'en' and 'zh'");
       return std::nullopt;
@@ -82,6 +91,10 @@ class FileChecker {
     bool ok = true;
     for (const char* lang : {"en", "zh"}) {
       YAML::Node v = n[lang];
+      if (allow_english_only_ && std::string_view(lang) == "zh" && !v) {
+        english_only_ = true;  // shown in English, with a note, in Chinese output
+        continue;
+      }
       if (!v || !v.IsScalar() || v.as<std::string>().empty()) {
         Error(n, "missing-language", Join(field, lang),
               fmt::format("text in '{}' is missing or empty", lang));
@@ -115,6 +128,8 @@ class FileChecker {
 
   std::string file_;
   std::vector<LoadMessage>& out_;
+  bool allow_english_only_ = false;
+  bool english_only_ = false;
   int errors_ = 0;
 };
 
@@ -359,6 +374,7 @@ std::unique_ptr<Issue> Compile(FileChecker& fc, const YAML::Node& root, std::str
     fc.CheckKeys(s, "symptoms", {"en", "zh"});
     for (const char* lang : {"en", "zh"}) {
       YAML::Node l = s[lang];
+      if (!l && fc.allow_english_only() && std::string_view(lang) == "zh") continue;
       if (!l || !l.IsSequence()) {
         fc.Error(s, "missing-language", std::string("symptoms.") + lang, "expected a list (may be empty)");
         continue;
@@ -366,7 +382,7 @@ std::unique_ptr<Issue> Compile(FileChecker& fc, const YAML::Node& root, std::str
       auto& dst = std::string_view(lang) == "en" ? issue->symptoms.en : issue->symptoms.zh;
       for (const auto& item : l) dst.push_back(item.as<std::string>(""));
     }
-    if (issue->symptoms.en.size() != issue->symptoms.zh.size()) {
+    if (!issue->symptoms.zh.empty() && issue->symptoms.en.size() != issue->symptoms.zh.size()) {
       fc.Warn(s, "language-mismatch", "symptoms", "en and zh list different numbers of symptoms");
     }
   }
@@ -472,8 +488,9 @@ std::string LoadMessage::ToString() const {
   return out + text;
 }
 
-void KnowledgeBase::AddFromText(std::string_view file, std::string_view yaml) {
-  FileChecker fc(std::string(file), messages_);
+void KnowledgeBase::AddFromText(std::string_view file, std::string_view yaml,
+                                const LoadOptions& options) {
+  FileChecker fc(std::string(file), messages_, options.allow_english_only);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -489,6 +506,7 @@ void KnowledgeBase::AddFromText(std::string_view file, std::string_view yaml) {
     return;
   }
   if (!issue || fc.errors() > 0) return;
+  issue->english_only = fc.english_only();
   AddIssue(std::move(issue));
 }
 
@@ -502,7 +520,7 @@ void KnowledgeBase::AddIssue(std::unique_ptr<Issue> issue) {
   issues_.push_back(std::move(issue));
 }
 
-void KnowledgeBase::AddFromDirectory(const std::string& dir) {
+void KnowledgeBase::AddFromDirectory(const std::string& dir, const LoadOptions& options) {
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   std::filesystem::recursive_directory_iterator it(dir, ec), end;
@@ -524,7 +542,7 @@ void KnowledgeBase::AddFromDirectory(const std::string& dir) {
     }
     std::stringstream ss;
     ss << in.rdbuf();
-    AddFromText(f.string(), ss.str());
+    AddFromText(f.string(), ss.str(), options);
   }
 }
 

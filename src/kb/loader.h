@@ -25,17 +25,24 @@ struct LoadMessage {
   std::string ToString() const;
 };
 
+struct LoadOptions {
+  /// Custom rules (--kb DIR) may give their text in English only (a plain string, or a map
+  /// without zh); Chinese output then shows the English with a note. The built-in knowledge
+  /// base always carries both.
+  bool allow_english_only = false;
+};
+
 /// The loaded knowledge base: issues with stable addresses (findings point at them).
 class KnowledgeBase {
  public:
   /// Parses, validates and compiles one YAML document. On errors nothing is added and the
   /// messages say why; an entry with an ID already present replaces it (--kb overrides).
-  void AddFromText(std::string_view file, std::string_view yaml);
+  void AddFromText(std::string_view file, std::string_view yaml, const LoadOptions& options = {});
   /// An entry compiled elsewhere (the embedded knowledge base); replaces one with the same ID.
   void AddIssue(std::unique_ptr<Issue> issue);
   void AddMessage(LoadMessage message) { messages_.push_back(std::move(message)); }
   /// Every *.yaml below `dir`, sorted by path. Unreadable dir/file -> error message.
-  void AddFromDirectory(const std::string& dir);
+  void AddFromDirectory(const std::string& dir, const LoadOptions& options = {});
   /// Checks across entries (related IDs exist). Call once after adding everything.
   void Finish();
 

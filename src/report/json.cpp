@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <array>
 #include <cstdint>
 #include <sstream>
 #include <string>
@@ -7,6 +8,8 @@
 
 #include "engine/fix_fill.h"
 #include "facts/fact.h"
+#include "facts/catalog.h"
+#include "report/coverage_view.h"
 #include "report/json_writer.h"
 #include "report/labels.h"
 #include "report/report.h"
@@ -19,14 +22,50 @@ namespace {
 
 using engine::Verdict;
 
-void Counts(JsonWriter& w, std::string_view key, std::size_t affected, std::size_t possibly,
-            std::size_t not_affected) {
+// "possibly-affected" -> "possibly_affected": the key of a verdict in count objects.
+std::string CountKey(Verdict v) {
+  std::string key(engine::VerdictName(v));
+  for (char& c : key) {
+    if (c == '-') c = '_';
+  }
+  return key;
+}
+
+using VerdictCounts = std::array<std::size_t, engine::kVerdictCount>;
+
+void Counts(JsonWriter& w, std::string_view key, const VerdictCounts& counts) {
   w.Key(key);
   w.BeginObject(true);
-  w.Field("affected", static_cast<std::uint64_t>(affected));
-  w.Field("possibly_affected", static_cast<std::uint64_t>(possibly));
-  w.Field("not_affected", static_cast<std::uint64_t>(not_affected));
+  for (Verdict v : engine::kAllVerdicts) {
+    w.Field(CountKey(v), static_cast<std::uint64_t>(counts[engine::VerdictIndex(v)]));
+  }
   w.EndObject();
+}
+
+void ProducerList(JsonWriter& w, std::string_view key, facts::Producers p) {
+  std::vector<std::string> names;
+  for (facts::Producer f : facts::kAllProducers) {
+    if (p.Has(f)) names.emplace_back(facts::ProducerName(f));
+  }
+  w.StringArray(key, names, false);
+}
+
+// One object per line of NotExaminedLines: which entries were not examined and which input
+// would cover them, so a consumer can say "add --kubeconfig" without re-deriving it.
+void NotExamined(JsonWriter& w, const engine::Findings& findings) {
+  w.Key("not_examined");
+  w.BeginArray();
+  for (const NotExaminedLine& line : NotExaminedLines(findings)) {
+    w.BeginObject();
+    w.Field("scope", line.node_scope ? "node" : "cluster");
+    ProducerList(w, "needs", line.needs);
+    w.Field("absent_fact", line.absent_fact);
+    w.Field("absent_value", line.absent_value);
+    w.StringArray("entries", line.ids, false);
+    w.Field("scopes", static_cast<std::uint64_t>(line.scopes));
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 // "object_kind" and "node" go beyond {kind, name, namespace}: without them a Service and a Pod
@@ -43,7 +82,7 @@ void Scope(JsonWriter& w, const engine::ScopeResult& s, std::uint64_t evidence) 
   w.EndObject();
 }
 
-void Variant(JsonWriter& w, const engine::Variant& v) {
+void Variant(JsonWriter& w, const engine::Variant& v, std::string_view lang) {
   w.BeginObject();
   w.Field("status", engine::VerdictName(v.verdict));
   w.Field("scopes", static_cast<std::uint64_t>(v.scopes));
@@ -64,6 +103,12 @@ void Variant(JsonWriter& w, const engine::Variant& v) {
   }
   w.EndArray();
   w.StringArray("missing", v.missing);
+  // Parallel to missing: what would settle each (an action, not a fact key).
+  std::vector<std::string> actions;
+  actions.reserve(v.missing.size());
+  for (const std::string& m : v.missing) actions.push_back(SettleAction(v, m, lang));
+  w.StringArray("settle", actions);
+  ProducerList(w, "needs", v.needs);
   w.EndObject();
 }
 
@@ -76,10 +121,11 @@ void Finding(JsonWriter& w, const engine::Group& g, std::string_view lang, bool 
   w.Field("component", issue.component);
   w.Field("title", Localized(issue.title, lang));
   w.Field("status", engine::VerdictName(worst));
-  Counts(w, "counts", g.count(Verdict::kAffected), g.count(Verdict::kPossiblyAffected),
-         g.count(Verdict::kNotAffected));
+  Counts(w, "counts", g.counts);
   w.Field("total_scopes", static_cast<std::uint64_t>(g.total()));
   // Not-affected scopes are counted only, unless asked for (--all) and kept by the engine.
+  // Not-examined variants are always written (what is missing and the inputs that collect it);
+  // their scopes are listed only when the engine kept them.
   auto shown = [all](Verdict v) { return all || v != Verdict::kNotAffected; };
   std::vector<std::uint64_t> index(g.variants.size(), 0);  // engine variant -> written index
   std::uint64_t written = 0;
@@ -98,7 +144,7 @@ void Finding(JsonWriter& w, const engine::Group& g, std::string_view lang, bool 
   w.Key("evidence");
   w.BeginArray();
   for (const engine::Variant& v : g.variants) {
-    if (shown(v.verdict)) Variant(w, v);
+    if (shown(v.verdict)) Variant(w, v, lang);
   }
   w.EndArray();
   w.Field("recommendation", Localized(issue.recommendation, lang));
@@ -144,17 +190,19 @@ void RenderJsonTo(const ReportInput& in, std::ostream& os) {
   w.EndObject();
   w.Field("lang", lang);
 
-  std::size_t entries[3] = {0, 0, 0};
+  VerdictCounts entries{};
+  VerdictCounts scopes{};
   for (const engine::Group& g : in.findings.groups) {
-    if (g.issue != nullptr) ++entries[engine::VerdictIndex(g.worst())];
+    if (g.issue == nullptr) continue;
+    ++entries[engine::VerdictIndex(g.worst())];
+    for (Verdict v : engine::kAllVerdicts) scopes[engine::VerdictIndex(v)] += g.count(v);
   }
-  const StatusCounts scopes = CountStatuses(in.findings);
   w.Key("summary");
   w.BeginObject();
-  w.Field("affected", static_cast<std::uint64_t>(entries[0]));
-  w.Field("possibly_affected", static_cast<std::uint64_t>(entries[1]));
-  w.Field("not_affected", static_cast<std::uint64_t>(entries[2]));
-  Counts(w, "scopes", scopes.affected, scopes.possibly_affected, scopes.not_affected);
+  for (Verdict v : engine::kAllVerdicts) {
+    w.Field(CountKey(v), static_cast<std::uint64_t>(entries[engine::VerdictIndex(v)]));
+  }
+  Counts(w, "scopes", scopes);
   w.Field("partial", !in.snapshot.incomplete.empty());
   if (const auto& nr = in.snapshot.node_reports) {
     // Nodes whose facts came from a NodeReport (netdoctor agent); absent: none were looked for.
@@ -167,6 +215,8 @@ void RenderJsonTo(const ReportInput& in, std::ostream& os) {
     w.EndObject();
   }
   w.EndObject();
+
+  NotExamined(w, in.findings);
 
   w.Key("findings");
   w.BeginArray();

@@ -117,6 +117,24 @@ constexpr std::array kRows{
     Row{Label::kOriginInferred, "inferred", "推断"},
     Row{Label::kOriginOverridden, "overridden", "人工覆盖"},
     Row{Label::kOriginDeclared, "declared", "声明"},
+    Row{Label::kStatusNotExamined, "not examined", "未检查"},
+    Row{Label::kOriginMissing, "missing", "未采集"},
+    Row{Label::kSummaryNotExaminedFmt, ", {0} not examined", "，{0} 未检查"},
+    Row{Label::kNotExaminedFmt, "{0} {1} entries not examined{2}: {3}", "{0} 个{1}条目未检查{2}：{3}"},
+    Row{Label::kOnNodesFmt, " on {0} nodes", "（{0} 个节点）"},
+    Row{Label::kAbsentFmt, "{0} is {1}", "{0} 为 {1}"},
+    Row{Label::kActionLive, "run netdoctor on the node or deploy the agent (netdoctor agent)",
+        "在节点上运行 netdoctor 或部署 agent（netdoctor agent）"},
+    Row{Label::kActionHostRoot, "add --host-root DIR", "加上 --host-root DIR"},
+    Row{Label::kActionSos, "add --sosreport FILE", "加上 --sosreport FILE"},
+    Row{Label::kActionDump, "add --dump FILE", "加上 --dump FILE"},
+    Row{Label::kActionApi, "add --kubeconfig", "加上 --kubeconfig"},
+    Row{Label::kActionOr, " or ", "或"},
+    Row{Label::kEnglishOnlyNote, "(this custom rule has no Chinese text; shown in English)",
+        "（此自定义规则没有中文文本，以英文显示）"},
+    Row{Label::kSettleKnowledge,
+        "known; the knowledge base has no data to place this value (for example no backport status for this distro line)",
+        "已知；知识库没有可判定该值的数据（例如该发行版分支的回移状态未知）"},
 };
 
 constexpr bool RowsInEnumOrder() {
@@ -164,6 +182,8 @@ std::string_view StatusLabel(engine::Verdict s, std::string_view lang) {
       return Tr(Label::kStatusAffected, lang);
     case engine::Verdict::kPossiblyAffected:
       return Tr(Label::kStatusPossiblyAffected, lang);
+    case engine::Verdict::kNotExamined:
+      return Tr(Label::kStatusNotExamined, lang);
     case engine::Verdict::kNotAffected:
       return Tr(Label::kStatusNotAffected, lang);
   }
@@ -180,6 +200,8 @@ std::string_view OriginLabel(facts::Origin o, std::string_view lang) {
       return Tr(Label::kOriginOverridden, lang);
     case facts::Origin::kDeclared:
       return Tr(Label::kOriginDeclared, lang);
+    case facts::Origin::kMissing:
+      return Tr(Label::kOriginMissing, lang);
   }
   return Tr(Label::kOriginMeasured, lang);
 }

@@ -97,6 +97,20 @@ enum class Label {
   kOriginInferred,
   kOriginOverridden,
   kOriginDeclared,
+  kStatusNotExamined,
+  kOriginMissing,
+  kSummaryNotExaminedFmt,  // {0} not-examined scopes (number as text); appended to kSummaryFmt
+  kNotExaminedFmt,         // {0} entries, {1} scope word (kNode/kCluster), {2} kOnNodesFmt or "", {3} what to do
+  kOnNodesFmt,             // {0} nodes (number as text)
+  kAbsentFmt,              // {0} fact, {1} its value: why the component is absent
+  kActionLive,
+  kActionHostRoot,
+  kActionSos,
+  kActionDump,
+  kActionApi,
+  kActionOr,
+  kEnglishOnlyNote,
+  kSettleKnowledge,
   kLabelCount,  // keep last
 };
 

@@ -7,6 +7,7 @@
 
 #include "facts/fact.h"
 #include "report/escape.h"
+#include "report/coverage_view.h"
 #include "report/labels.h"
 #include "report/report.h"
 #include "report/view.h"
@@ -59,6 +60,10 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
   std::string summary =
       fmt::format(fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
                   WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
+  if (counts.not_examined > 0) {
+    summary += fmt::format(fmt::runtime(Tr(Label::kSummaryNotExaminedFmt, lang)),
+                           WithThousands(counts.not_examined));
+  }
   if (!in.show_all && counts.not_affected > 0)
     summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);
@@ -71,6 +76,11 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
           : fmt::format("**{}**", fmt::format(fmt::runtime(Tr(Label::kPartialSentenceFmt, lang)),
                                               WithThousands(in.snapshot.incomplete.size())));
   out += fmt::format("{} {}\n\n", Bold(Tr(Label::kSummary, lang), lang), summary);
+  if (!in.show_all) {
+    const std::vector<NotExaminedLine> lines = NotExaminedLines(in.findings);
+    for (const NotExaminedLine& line : lines) out += "- " + MdEscape(NotExaminedSentence(line, lang)) + "\n";
+    if (!lines.empty()) out += '\n';
+  }
   if (counts.affected + counts.possibly_affected == 0) {
     out += fmt::format("{}\n\n", Tr(Label::kNothingFound, lang));
   }
@@ -118,6 +128,7 @@ void Evidence(std::string& out, const Block& block, std::string_view lang) {
 void BlockMarkdown(std::string& out, const Block& block, std::string_view lang) {
   const kb::Issue& issue = *block.issue;
   out += fmt::format("### {}{}{}\n\n", MdEscape(issue.id), Colon(lang), KbText(issue.title, lang));
+  if (lang == "zh" && issue.english_only) out += fmt::format("_{}_\n\n", Tr(Label::kEnglishOnlyNote, lang));
   out += fmt::format("- {} {}\n", Bold(Tr(Label::kStatus, lang), lang),
                      StatusLabel(block.status, lang));
   out += fmt::format("- {} {}\n", Bold(Tr(Label::kWhere, lang), lang),
@@ -132,12 +143,13 @@ void BlockMarkdown(std::string& out, const Block& block, std::string_view lang) 
 
   Evidence(out, block, lang);
 
-  const std::vector<std::string> missing = UnionMissing(block);
-  if (!missing.empty()) {
+  const auto settle = SettleList(block, lang);
+  if (!settle.empty()) {
     std::string list;
-    for (const std::string& m : missing) {
-      if (!list.empty()) list += ", ";
-      list += MdCode(m);
+    for (const auto& [fact, action] : settle) {
+      if (!list.empty()) list += "; ";
+      list += MdCode(fact);
+      if (!action.empty()) list += Paren(MdEscape(action), lang);
     }
     out += fmt::format("{} {}\n\n", Bold(Tr(Label::kWouldSettle, lang), lang), list);
   }

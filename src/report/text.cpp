@@ -7,6 +7,7 @@
 
 #include "facts/fact.h"
 #include "report/escape.h"
+#include "report/coverage_view.h"
 #include "report/labels.h"
 #include "report/report.h"
 #include "report/view.h"
@@ -72,6 +73,8 @@ std::string_view StatusColor(engine::Verdict s) {
       return kBoldRed;
     case engine::Verdict::kPossiblyAffected:
       return kYellow;
+    case engine::Verdict::kNotExamined:
+      return kCyan;
     case engine::Verdict::kNotAffected:
       return kGreen;
   }
@@ -184,16 +187,19 @@ void BlockText(TextOut& w, const Block& block) {
   w.Line(fmt::format("{}{}{}", w.Paint(SafeText(issue.id), kBold), Colon(lang),
                      SafeText(WhereLine(block, lang))));
   w.Field(2, Label::kTitle, KbText(issue.title, lang));
+  if (lang == "zh" && issue.english_only) w.Line("  " + std::string(Tr(Label::kEnglishOnlyNote, lang)));
   w.Field(2, Label::kStatus, w.Paint(StatusLabel(block.status, lang), StatusColor(block.status)));
   if (!issue.component.empty()) w.Field(2, Label::kComponent, SafeText(issue.component));
   EvidenceLines(w, block);
 
-  const std::vector<std::string> missing = UnionMissing(block);
-  if (!missing.empty()) {
+  // Each missing fact with what to do to get it (facts/catalog.def action column).
+  const auto settle = SettleList(block, lang);
+  if (!settle.empty()) {
     std::string list;
-    for (const std::string& m : missing) {
-      if (!list.empty()) list += ", ";
-      list += SafeText(m);
+    for (const auto& [fact, action] : settle) {
+      if (!list.empty()) list += "; ";
+      list += SafeText(fact);
+      if (!action.empty()) list += Paren(SafeText(action), lang);
     }
     w.Field(2, Label::kWouldSettle, w.Paint(list, kYellow));
   }
@@ -260,9 +266,21 @@ std::string RenderText(const ReportInput& in) {
     BlockText(w, block);
   }
 
+  if (!in.show_all) {
+    const std::vector<NotExaminedLine> lines = NotExaminedLines(in.findings);
+    for (const NotExaminedLine& line : lines) {
+      w.Line(w.Paint(NotExaminedSentence(line, lang), StatusColor(engine::Verdict::kNotExamined)));
+    }
+    if (!lines.empty()) w.Line();
+  }
+
   std::string summary =
       fmt::format(fmt::runtime(Tr(Label::kSummaryFmt, lang)), WithThousands(counts.affected),
                   WithThousands(counts.possibly_affected), WithThousands(counts.not_affected));
+  if (counts.not_examined > 0) {
+    summary += fmt::format(fmt::runtime(Tr(Label::kSummaryNotExaminedFmt, lang)),
+                           WithThousands(counts.not_examined));
+  }
   if (!in.show_all && counts.not_affected > 0)
     summary += Paren(Tr(Label::kHiddenUseAll, lang), lang);
   summary += SentenceEnd(lang);

@@ -18,8 +18,7 @@ namespace {
 
 std::size_t StatusRank(engine::Verdict s) { return engine::VerdictIndex(s); }
 
-constexpr std::array<engine::Verdict, 3> kStatusOrder{
-    engine::Verdict::kAffected, engine::Verdict::kPossiblyAffected, engine::Verdict::kNotAffected};
+constexpr const auto& kStatusOrder = engine::kAllVerdicts;
 
 // Identity of a piece of evidence within one fact. The source is left out on purpose: node
 // facts name their node in the source ("Node node-a status.nodeInfo.kernelVersion"), which would
@@ -78,6 +77,7 @@ StatusCounts CountStatuses(const engine::Findings& findings) {
     counts.affected += g.count(engine::Verdict::kAffected);
     counts.possibly_affected += g.count(engine::Verdict::kPossiblyAffected);
     counts.not_affected += g.count(engine::Verdict::kNotAffected);
+    counts.not_examined += g.count(engine::Verdict::kNotExamined);
   }
   return counts;
 }
@@ -103,7 +103,9 @@ std::vector<Block> GroupByEntry(const engine::Findings& findings) {
 std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include_not_affected) {
   std::vector<Block> blocks = GroupByEntry(findings);
   if (!include_not_affected) {
-    std::erase_if(blocks, [](const Block& b) { return b.status == engine::Verdict::kNotAffected; });
+    std::erase_if(blocks, [](const Block& b) {
+      return b.status == engine::Verdict::kNotAffected || b.status == engine::Verdict::kNotExamined;
+    });
   }
   // Stable: entries keep their knowledge-base order inside each (severity, status) bucket.
   std::stable_sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) {

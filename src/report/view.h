@@ -33,6 +33,7 @@ struct StatusCounts {
   std::size_t affected = 0;
   std::size_t possibly_affected = 0;
   std::size_t not_affected = 0;
+  std::size_t not_examined = 0;
 };
 /// Scopes per verdict over every group.
 StatusCounts CountStatuses(const engine::Findings& findings);
@@ -53,7 +54,9 @@ std::vector<Block> GroupByEntry(const engine::Findings& findings);
 
 /// The blocks people read, in reading order: severity critical → info; inside a severity every
 /// affected block, then possibly-affected ones, then (only with include_not_affected)
-/// not-affected ones; inside those, the entries' order of first appearance.
+/// not-examined and not-affected ones; inside those, the entries' order of first appearance.
+/// Without include_not_affected, not-examined entries are summarised by NotExaminedLines
+/// (report/coverage_view.h) instead.
 std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include_not_affected);
 
 /// One distinct piece of evidence within a block, with how many of its scopes share it.

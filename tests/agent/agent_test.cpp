@@ -47,7 +47,7 @@ class Entries : public ::testing::Test {
     g.counts = {};
     g.counts[engine::VerdictIndex(v)] = 1;
     g.scopes.clear();
-    g.variants.assign(1, engine::Variant{v, {}, {}, 1});
+    g.variants.assign(1, engine::Variant{v, {}, {}, {}, 1});
     if (v != engine::Verdict::kNotAffected) {
       g.scopes.push_back(engine::ScopeResult{{engine::ScopeKind::kNode, "worker-1", "", "", "worker-1"}, v, 0});
     }

@@ -206,6 +206,8 @@ void NodeReportMerger::Finish(facts::Snapshot& snap,
     }
     where += ")";
     facts::FactSet& fs = snap.nodes[node];
+    // The agent collected them on the node itself: the node's host facts were examined.
+    snap.examined.nodes[node] = snap.examined.Node(node) | facts::Producer::kLive;
     for (facts::Fact& f : r.facts) {
       const facts::Fact* api = fs.Get(f.key);
       if (api && api->known() && f.known() && *api->value != *f.value) {

@@ -161,10 +161,18 @@ TEST(CliCheck, NotAffectedHiddenUnlessAll) {
 }
 
 TEST(CliCheck, FailOnThresholdAndPossibleExitCodes) {
-  // Only possibly-affected entries for a bare host root of an unknown cluster.
-  NdRun poss = RunNd({"check", "--host-root", kSrc + "/examples/hostroot", "--only", "CALICO-VXLAN-OFFLOAD-SLOW",
-                    "--fail-on-possible"});
+  // A possibly-affected entry in an examined cluster (the demo dump).
+  auto poss_args = DemoArgs();
+  poss_args.insert(poss_args.end(), {"--only", "SPIDERPOOL-IPPOOL-SUBNET-INHERIT", "--fail-on-possible"});
+  NdRun poss = RunNd(poss_args);
   EXPECT_EQ(poss.code, kExitPossible) << poss.out << poss.err;
+  // A bare host root of an unknown cluster: the cluster was never examined, so the entry is not
+  // examined, not possibly affected, and --fail-on-possible does not fire.
+  NdRun unexamined = RunNd({"check", "--host-root", kSrc + "/examples/hostroot", "--only",
+                            "CALICO-VXLAN-OFFLOAD-SLOW", "--fail-on-possible"});
+  EXPECT_EQ(unexamined.code, kExitClean) << unexamined.out << unexamined.err;
+  EXPECT_NE(unexamined.out.find("not examined: add --kubeconfig or add --dump FILE"), std::string::npos)
+      << unexamined.out;
   NdRun clean = RunNd({"check", "--host-root", kSrc + "/examples/hostroot", "--only", "CALICO-VXLAN-OFFLOAD-SLOW"});
   EXPECT_EQ(clean.code, kExitClean) << clean.err;
   auto args = DemoArgs();

@@ -48,12 +48,13 @@ TEST(JsonReport, MatchesGoldenWithAll) {
 TEST(JsonReport, KeysAppearInTheDocumentedOrder) {
   auto s = MakeDemoCluster();
   const Json doc = Parse(RenderJson(s->Input("en")));
-  EXPECT_EQ(Keys(doc), (std::vector<std::string>{"schema", "tool", "lang", "summary", "findings",
-                                                 "inputs", "incomplete"}));
+  EXPECT_EQ(Keys(doc), (std::vector<std::string>{"schema", "tool", "lang", "summary", "not_examined",
+                                                 "findings", "inputs", "incomplete"}));
   EXPECT_EQ(doc["schema"], "netdoctor/report/v2");
   EXPECT_EQ(doc["tool"]["version"], "0.1.0");
   EXPECT_EQ(Keys(doc["summary"]), (std::vector<std::string>{"affected", "possibly_affected",
-                                                            "not_affected", "scopes", "partial"}));
+                                                            "not_examined", "not_affected", "scopes",
+                                                            "partial"}));
   const Json& f = doc["findings"].at(0);
   EXPECT_EQ(Keys(f), (std::vector<std::string>{"id", "severity", "component", "title", "status",
                                                "counts", "total_scopes", "scopes", "evidence",
@@ -62,7 +63,7 @@ TEST(JsonReport, KeysAppearInTheDocumentedOrder) {
             (std::vector<std::string>{"kind", "name", "namespace", "node", "object_kind", "status",
                                       "evidence"}));
   EXPECT_EQ(Keys(f["evidence"].at(0)),
-            (std::vector<std::string>{"status", "scopes", "facts", "missing"}));
+            (std::vector<std::string>{"status", "scopes", "facts", "missing", "settle", "needs"}));
   EXPECT_EQ(Keys(f["evidence"].at(0)["facts"].at(0)),
             (std::vector<std::string>{"fact", "value", "known", "reason", "source",
                                       "sources_vary", "origin"}));

@@ -137,9 +137,14 @@ TEST(TextReport, ShowsUnknownEvidenceAndWhatWouldSettleIt) {
   EXPECT_NE(text.find("    node.sysctl.net.ipv4.vs.conntrack = unknown (no host access: the node "
                       "was only seen in the cluster dump)\n"),
             std::string::npos);
-  EXPECT_NE(text.find("  Would settle it: node.sysctl.net.ipv4.vs.conntrack\n"), std::string::npos);
-  EXPECT_NE(text.find("  Would settle it: cluster.calico.kube_controllers.oom_killed, "
-                      "cluster.calico.kube_controllers.restarts\n"),
+  // Each missing fact with an action, not only its key.
+  EXPECT_NE(text.find("  Would settle it: node.sysctl.net.ipv4.vs.conntrack (run netdoctor on the "
+                      "node or deploy the agent (netdoctor agent) or add --sosreport FILE)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  Would settle it: cluster.calico.kube_controllers.oom_killed (add --kubeconfig "
+                      "or add --dump FILE); cluster.calico.kube_controllers.restarts (add "
+                      "--kubeconfig or add --dump FILE)\n"),
             std::string::npos);
   EXPECT_NE(text.find("node.ipvs.conn_reuse_mode = 1 ← derived from cluster.kube_proxy.version, "
                       "node.kernel.release (inferred)"),

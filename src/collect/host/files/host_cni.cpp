@@ -7,6 +7,7 @@
 #include "collect/host/fact_builders.h"
 #include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
+#include "collect/host/files/cni_plugins.h"
 #include "collect/host/files/containerd_config.h"
 #include "collect/host/files/host_collector.h"
 #include "core/strings.h"
@@ -214,11 +215,38 @@ void Collector::Cni() {
     } else {
       Unknown(keys::kNodeCniConfFiles, names.error().ToString(), source);
     }
+    CniPluginFacts(conf_dir);
     return;
   }
   std::vector<std::string> files;
   for (const auto& n : *names) files.push_back(JoinPath(conf_dir, n));
   Known(keys::kNodeCniConfFiles, std::move(files), source);
+  CniPluginFacts(conf_dir);
+}
+
+// Per plugin: every type of the config containerd loads must be in one of its bin dirs.
+void Collector::CniPluginFacts(const std::string& conf_dir) {
+  if (runtime_ != "containerd" || !containerd_bin_dirs_) {
+    const std::string why = runtime_ == "containerd" ? "containerd's CNI bin dirs are unknown"
+                                                      : "the plugins are checked for containerd only";
+    for (const char* key : {keys::kNodeCniLoadedConf, keys::kNodeCniMissingPlugins}) Unknown(key, why);
+    return;
+  }
+  auto plugins = FindCniPlugins(fs_, conf_dir, *containerd_bin_dirs_);
+  if (!plugins) {
+    for (const char* key : {keys::kNodeCniLoadedConf, keys::kNodeCniMissingPlugins}) {
+      Unknown(key, plugins.error().ToString(), conf_dir);
+    }
+    return;
+  }
+  Known(keys::kNodeCniLoadedConf, plugins->conf_file, conf_dir + " (containerd conf_dir, first config by name)");
+  if (partial()) {  // a partial copy (sos report) holds no plugin binaries: absence proves nothing
+    Unknown(keys::kNodeCniMissingPlugins, Absent("CNI plugin binaries"), plugins->conf_file);
+    return;
+  }
+  Known(keys::kNodeCniMissingPlugins, plugins->missing,
+        plugins->conf_file + " types [" + core::Join(plugins->types, ", ") + "] looked up in " +
+            core::Join(*containerd_bin_dirs_, ", "));
 }
 
 }  // namespace netdoctor::collect::host::files_internal

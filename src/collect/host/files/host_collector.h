@@ -69,6 +69,7 @@ class Collector {
   void Processes();
   void Containerd();
   void Cni();
+  void CniPluginFacts(const std::string& conf_dir);
   void IptablesBinary();
   void Conntrack();
   void Ipvs();

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# "Not examined" versus "possibly affected" on the two runs that used to report everything as
+# possibly affected:
+#   1. check --host-only --host-root on a machine that is not a node (no kubelet, no CNI, no
+#      container runtime): no cluster entry may be possibly affected (the cluster was never
+#      looked at), and node entries the host cannot decide are not examined because no kubelet runs;
+#   2. check --cluster-only against the test API server (tests/apiserver/server.py): no node
+#      entry may be possibly affected for want of host facts only a run on the node collects.
+# Both reports are also validated against docs/report-v2.schema.json.
+#   not_examined_test.sh NETDOCTOR_BINARY SOURCE_DIR
+set -euo pipefail
+nd=$1
+src=$2
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# ---- 1. a host root that is not a Kubernetes node: a Debian 12 VM with systemd, sshd, cron ----
+root=$work/root
+mkdir -p "$root/etc" "$root/proc/sys/kernel" "$root/proc/sys/net/ipv4" "$root/usr/sbin"
+cat > "$root/etc/os-release" <<'EOF'
+PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+NAME="Debian GNU/Linux"
+VERSION_ID="12"
+VERSION="12 (bookworm)"
+VERSION_CODENAME=bookworm
+ID=debian
+HOME_URL="https://www.debian.org/"
+SUPPORT_URL="https://www.debian.org/support"
+BUG_REPORT_URL="https://bugs.debian.org/"
+EOF
+echo "build-vm-07" > "$root/etc/hostname"
+echo "6.1.0-18-amd64" > "$root/proc/sys/kernel/osrelease"
+echo "0" > "$root/proc/sys/net/ipv4/ip_forward"
+proc() {  # pid comm argv...
+  local pid=$1 comm=$2; shift 2
+  mkdir -p "$root/proc/$pid"
+  printf '%s\n' "$comm" > "$root/proc/$pid/comm"
+  printf '%s\0' "$@" > "$root/proc/$pid/cmdline"
+}
+proc 1 systemd /sbin/init
+proc 412 systemd-journal /lib/systemd/systemd-journald
+proc 655 cron /usr/sbin/cron -f
+proc 702 sshd "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"
+cat > "$root/proc/modules" <<'EOF'
+nf_tables 356352 0 - Live 0x0000000000000000
+nfnetlink 20480 1 nf_tables, Live 0x0000000000000000
+ext4 1040384 1 - Live 0x0000000000000000
+EOF
+ln -s xtables-nft-multi "$root/usr/sbin/iptables"
+: > "$root/usr/sbin/xtables-nft-multi"
+chmod +x "$root/usr/sbin/xtables-nft-multi"
+
+rc=0
+"$nd" check --host-only --host-root "$root" --format json -o "$work/host.json" || rc=$?
+[ "$rc" -le 4 ] || { echo "check --host-only exited $rc" >&2; exit 1; }
+
+python3 - "$work/host.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+bad = [f["id"] for f in d["findings"] if f["counts"]["possibly_affected"] > 0]
+assert not bad, f"possibly affected on a host that is not a node: {bad}"
+assert s["possibly_affected"] == 0 and s["scopes"]["possibly_affected"] == 0, s
+assert s["not_examined"] > 0, "nothing reported as not examined"
+lines = d["not_examined"]
+cluster = [l for l in lines if l["scope"] == "cluster"]
+assert cluster, lines
+# The cluster was never looked at: its entries name the inputs that read Kubernetes objects.
+for l in cluster:
+    assert l["needs"] and set(l["needs"]) <= {"api", "dump"}, l
+    assert l["absent_fact"] == "", l
+# Node entries: no kubelet runs, which the report says, with the fact.
+node = [l for l in lines if l["scope"] == "node"]
+assert any(l["absent_fact"] == "node.kubelet.running" and l["absent_value"] == "false" for l in node), node
+for f in d["findings"]:
+    for v in f["evidence"]:
+        if v["status"] == "not-examined":
+            assert v["needs"] or v["facts"], (f["id"], v)
+print("host-only:", s)
+EOF
+"$nd" check --host-only --host-root "$root" > "$work/host.txt" || true
+grep -q "cluster entries not examined: add --kubeconfig or add --dump FILE" "$work/host.txt" || {
+  echo "text report lacks the not-examined line for cluster entries:" >&2; cat "$work/host.txt" >&2; exit 1; }
+grep -q "node entries not examined: node.kubelet.running is false" "$work/host.txt" || {
+  echo "text report lacks the not-examined line for node entries:" >&2; cat "$work/host.txt" >&2; exit 1; }
+
+# ---- 2. an API-only scan of the test API server, 40 generated nodes besides the fixture's ----
+bash "$src/tests/apiserver/gen_certs.sh" "$work/pki" netdoctor-coverage >/dev/null 2>&1
+python3 "$src/tests/apiserver/server.py" --certs "$work/pki" \
+  --fixture "$src/tests/apiserver/fixtures/cluster.json" --generate-nodes 40 --generate-pods 200 \
+  > "$work/port" 2> "$work/server.err" &
+server_pid=$!
+for _ in $(seq 1 600); do
+  grep -q '^PORT ' "$work/port" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "API server died:" >&2; cat "$work/server.err" >&2; exit 1; }
+  sleep 0.2
+done
+port=$(awk '/^PORT /{print $2}' "$work/port")
+[ -n "$port" ] || { echo "API server did not start" >&2; exit 1; }
+cat > "$work/kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: test
+  cluster:
+    certificate-authority: $work/pki/ca.crt
+    server: https://127.0.0.1:$port
+users:
+- name: test
+  user:
+    client-certificate: $work/pki/client.crt
+    client-key: $work/pki/client.key
+contexts:
+- name: test
+  context: {cluster: test, user: test}
+current-context: test
+EOF
+rc=0
+"$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q --format json -o "$work/api.json" || rc=$?
+[ "$rc" -le 4 ] || { echo "check --cluster-only exited $rc" >&2; exit 1; }
+python3 - "$work/api.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+# The fixture's cluster objects decide every cluster entry, and what the node entries lack is
+# host state only a run on the node collects: nothing is left possibly affected.
+possibly = [(f["id"], v["missing"]) for f in d["findings"] for v in f["evidence"]
+            if v["status"] == "possibly-affected"]
+assert not possibly, f"possibly affected in an API-only scan: {possibly}"
+assert s["affected"] > 0, "the fixture's affected entries must stay affected"
+lines = d["not_examined"]
+node = [l for l in lines if l["scope"] == "node"]
+assert node, f"no node entries reported not examined: {lines}"
+for l in node:
+    assert "live" in l["needs"] or l["absent_fact"], l
+    assert l["scopes"] >= 40, l
+assert not [l for l in lines if l["scope"] == "cluster" and ("api" in l["needs"])], lines
+print("api-only:", s)
+EOF
+python3 "$src/scripts/validate_report.py" "$src/docs/report-v2.schema.json" "$work"
+echo "not-examined: ok"
