@@ -381,7 +381,13 @@ TEST_F(AgentNetns, ClusterCheckDecidesThePlantedFaultsFromTheReport) {
   for (const std::string id : {"CALICO-VXLAN-CSUM-DELAY", "CALICO-VXLAN-OFFLOAD-SLOW"}) {
     const bool agent_says = std::find(agent_affected.begin(), agent_affected.end(), json(id)) !=
                             agent_affected.end();
-    EXPECT_EQ(after.at(id + " " + node), agent_says ? "affected" : "not-affected") << id;
+    std::string finding;
+    for (const auto& f : after_report["findings"]) {
+      if (f["id"] == id) finding = f.dump();
+    }
+    EXPECT_EQ(after.at(id + " " + node), agent_says ? "affected" : "not-affected")
+        << id << "\nagent's summary: " << published["spec"]["summary"].dump()
+        << "\ncluster check: " << finding.substr(0, 4000);
     const json csum = evidence(after_report, id, "node.vxlan_calico.tx_checksum");
     ASSERT_TRUE(csum.is_object()) << id;
     EXPECT_EQ(csum["value"], "true") << csum.dump();

@@ -66,6 +66,7 @@ bool ReadSpec(od::value& spec, const ObjectContext& c, ReportFactsReader& facts_
           // The node it is about is metadata.name, which spec.nodeName must equal (checked
           // below; the agent writes spec keys sorted, so nodeName comes after facts).
           if (!facts_reader.Read(v, c, r.name, kSkip, r.facts)) return false;
+          r.facts.shrink_to_fit();  // held until Finish for every report: no growth slack
           has_facts = true;
         }
         return true;
