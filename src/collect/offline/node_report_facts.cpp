@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/offline/node_report_facts.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 
 #include "facts/facts_json.h"
 #include "facts/keys.h"

@@ -29,8 +29,7 @@ class ReportFactsReader {
   /// name. Facts with a key in `skip` are dropped. False with c.error set (path "spec.facts") on
   /// the first problem.
   [[nodiscard]] bool Read(od::value& doc, const ObjectContext& c, std::string_view node,
-                          const std::vector<std::string_view>& skip,
-                          std::vector<facts::Fact>& out);
+                          const std::vector<std::string_view>& skip, std::vector<facts::Fact>& out);
 
  private:
   // Catalogue rows by key: facts::FindFact scans the table, and every report repeats the keys.

@@ -93,9 +93,10 @@ TEST(ReportFactsReader, ReadsRealCollectDocumentsAsTheFactsReaderDoes) {
 TEST(ReportFactsReader, EveryValueTypeAndField) {
   json doc = Fixture("rocky8-worker-1");
   json& n = doc["nodes"]["worker-1"];
-  n["node.sysctl.net.ipv4.vs.conntrack"] = {{"value", 1}, {"source", "/proc/sys/net/ipv4/vs/conntrack"}};
-  n["node.containerd.config_version"] = {{"value", 2}, {"origin", "inferred"},
-                                         {"derived_from", {"node.kubelet.args"}}};
+  n["node.sysctl.net.ipv4.vs.conntrack"] = {{"value", 1},
+                                            {"source", "/proc/sys/net/ipv4/vs/conntrack"}};
+  n["node.containerd.config_version"] = {
+      {"value", 2}, {"origin", "inferred"}, {"derived_from", {"node.kubelet.args"}}};
   n["node.kube_proxy.running"] = {{"unknown", "no /proc access"}, {"source", "/proc"}};
   ExpectSame(doc, "worker-1");
 }
@@ -118,7 +119,8 @@ TEST(ReportFactsReader, TheOneNodeIsTakenWhateverItsKey) {
 }
 
 TEST(ReportFactsReader, SkippedKeysAreDropped) {
-  const Read r = ReadInPlace(Fixture("rocky8-worker-1"), "worker-1", {"node.name", "node.hostname"});
+  const Read r =
+      ReadInPlace(Fixture("rocky8-worker-1"), "worker-1", {"node.name", "node.hostname"});
   ASSERT_TRUE(r.ok) << r.error;
   for (const auto& f : r.facts) {
     EXPECT_NE(f.key, "node.name");
@@ -133,18 +135,19 @@ TEST(ReportFactsReader, RejectsWhatTheFactsReaderRejects) {
     doc["nodes"][n][key] = std::move(fact);
     return doc;
   };
-  ExpectRejected(with("node.kernel.release", {{"value", 5}}),
-                 n, "nodes.worker-1: node.kernel.release: expected a string");
+  ExpectRejected(with("node.kernel.release", {{"value", 5}}), n,
+                 "nodes.worker-1: node.kernel.release: expected a string");
   ExpectRejected(with("node.kernel.release", {{"value", nullptr}}), n, "expected a string");
   ExpectRejected(with("node.kubelet.running", {{"value", "yes"}}), n, "expected true or false");
   ExpectRejected(with("node.containerd.config_version", {{"value", 1.5}}), n,
                  "expected an integer");
   ExpectRejected(with("node.kubelet.args", {{"value", {"--a", 1}}}), n,
                  "expected a list of strings");
-  ExpectRejected(with("node.calico.veths_proxy_arp_off", {{"value", {{{"kind", "Interface"}}}}}),
-                 n, "object needs a name");
-  ExpectRejected(with("node.calico.veths_proxy_arp_off", {{"value", {{{"name", "a"}, {"x", "b"}}}}}),
-                 n, "unknown object field 'x'");
+  ExpectRejected(with("node.calico.veths_proxy_arp_off", {{"value", {{{"kind", "Interface"}}}}}), n,
+                 "object needs a name");
+  ExpectRejected(
+      with("node.calico.veths_proxy_arp_off", {{"value", {{{"name", "a"}, {"x", "b"}}}}}), n,
+      "unknown object field 'x'");
   ExpectRejected(with("node.kernel.release", {{"value", "5.10"}, {"unknown", "x"}}), n,
                  "give exactly one of 'value' and 'unknown'");
   ExpectRejected(with("node.kernel.release", json::object()), n,
