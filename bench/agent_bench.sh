@@ -44,8 +44,10 @@ for i in 1 2 3 4 5 6 7 8; do
   [ "$i" = 1 ] || nsx sysctl -qw "net.ipv4.conf.cali0000000$i.proxy_arp=1"
 done
 
-# The API server, plain HTTP on the namespace's loopback.
-ip netns exec "$ns" python3 tests/apiserver/server.py --plain-http --fixture tests/apiserver/fixtures/cluster.json \
+# The API server on the namespace's loopback, over TLS as a real one (the agent refuses to send
+# a bearer token over plain http).
+bash tests/apiserver/gen_certs.sh "$work/pki" netdoctor-agent-bench >/dev/null 2>&1
+ip netns exec "$ns" python3 tests/apiserver/server.py --certs "$work/pki" --fixture tests/apiserver/fixtures/cluster.json \
   --token bench-token=system:serviceaccount:netdoctor:netdoctor-agent \
   --groups netdoctor.io/v1alpha1 > "$work/port" &
 srv=$!
@@ -55,7 +57,7 @@ cat > "$work/kubeconfig" <<KC
 apiVersion: v1
 kind: Config
 current-context: bench
-clusters: [{name: bench, cluster: {server: "http://127.0.0.1:$port"}}]
+clusters: [{name: bench, cluster: {server: "https://127.0.0.1:$port", certificate-authority: "$work/pki/ca.crt"}}]
 users: [{name: agent, user: {token: bench-token}}]
 contexts: [{name: bench, context: {cluster: bench, user: agent}}]
 KC

@@ -81,7 +81,8 @@ run() {
     t1=$(date +%s.%N)
     s=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
     local r c
-    read -r c r < <(awk '{ printf "%.2f %d\n", $1 + $2, $3 }' "$work/rss")
+    # The last line: GNU time writes "Command exited with non-zero status 3" first on exit 3.
+    read -r c r < <(tail -1 "$work/rss" | awk '{ printf "%.2f %d\n", $1 + $2, $3 }')
     if [ -z "$best" ] || awk "BEGIN { exit !($s < $best) }"; then best=$s; cpu=$c; fi
     [ "$r" -gt "$rss" ] && rss=$r
   done
@@ -104,8 +105,9 @@ grep -q "\"reported\": $nodes" "$work/with.json" || { echo "the NodeReports were
 python3 - "$work/with.json" <<'PY' || { echo "planted fault not affected on node-00007" >&2; exit 1; }
 import json, sys
 r = json.load(open(sys.argv[1]))
-ok = any(f["id"] == "CALICO-PROXY-ARP-OFF" and f["scope"]["name"] == "node-00007"
-         and f["status"] == "affected" for f in r["findings"])
+# Report v2: each finding lists its scopes (the affected ones always).
+ok = any(f["id"] == "CALICO-PROXY-ARP-OFF" and s["kind"] == "node" and s["name"] == "node-00007"
+         and s["status"] == "affected" for f in r["findings"] for s in f["scopes"])
 sys.exit(0 if ok else 1)
 PY
 

@@ -94,15 +94,17 @@ CycleResult RunCycle(const CycleInputs& in) {
     snap = mapper.Finish();
     snap.incomplete = out.read_errors;
   }
-  // The report carries the node's facts as collected (what `netdoctor collect` writes).
+  // The report carries the node's facts as collected (what `netdoctor collect` writes): what its
+  // Node object says, with what the host measured over it — the same precedence as the
+  // evaluation below, so that a cluster check reading the report decides this node as the agent
+  // did (a kubelet-reported kernel must not override the one running here).
   facts::Snapshot mine;
-  mine.nodes[in.node] = host;
-  if (auto it = snap.nodes.find(in.node); it != snap.nodes.end()) {
-    for (const auto& [k, f] : it->second.all()) mine.nodes[in.node].Set(f);
-  }
+  facts::FactSet& node_facts = mine.nodes[in.node];
+  if (auto it = snap.nodes.find(in.node); it != snap.nodes.end()) node_facts = it->second;
+  for (const auto& [k, f] : host.all()) node_facts.Set(f);
   mine.inputs.push_back({"live-host", in.host_root, "node " + in.node + ", netdoctor agent"});
   mine.incomplete = out.read_errors;
-  for (const auto& [k, f] : mine.nodes[in.node].all()) {
+  for (const auto& [k, f] : node_facts.all()) {
     if (!f.known()) ++out.facts_unknown;
   }
 

@@ -9,6 +9,10 @@
 namespace netdoctor::agent {
 namespace {
 
+// Affected or not affected: the entry was examined and its facts settled it. Possibly affected
+// (facts missing) and any other verdict (not examined: no input covered it, or its component is
+// absent) are not decided, so they never make a condition False (NPD: never report a healthy
+// state that was not checked).
 bool Decided(engine::Verdict s) {
   return s == engine::Verdict::kAffected || s == engine::Verdict::kNotAffected;
 }
@@ -35,7 +39,7 @@ const char* ConditionTypeFor(std::string_view component) {
 
 std::vector<NodeCondition> BuildConditions(const engine::Findings& findings) {
   struct Family {
-    std::vector<std::string> affected, undecided;
+    std::vector<std::string> affected, undecided, not_examined;
     int examined = 0;
   };
   std::map<std::string, Family> fam;
@@ -45,8 +49,12 @@ std::vector<NodeCondition> BuildConditions(const engine::Findings& findings) {
     const struct { const kb::Issue* issue; engine::Verdict status; } f{g.issue, g.worst()};
     Family& x = fam[ConditionTypeFor(f.issue->component)];
     if (f.status == engine::Verdict::kAffected) x.affected.push_back(f.issue->id);
-    if (!Decided(f.status)) x.undecided.push_back(f.issue->id);
-    if (Decided(f.status)) ++x.examined;
+    if (f.status == engine::Verdict::kPossiblyAffected) x.undecided.push_back(f.issue->id);
+    if (Decided(f.status)) {
+      ++x.examined;
+    } else if (f.status != engine::Verdict::kPossiblyAffected) {
+      x.not_examined.push_back(f.issue->id);
+    }
   }
   std::vector<NodeCondition> out;
   for (const char* type : {kCondKubeProxy, kCondCalico, kCondSpiderpool, kCondHostNetwork}) {
@@ -58,10 +66,18 @@ std::vector<NodeCondition> BuildConditions(const engine::Findings& findings) {
       c.status = "True";
       c.reason = "KnownIssueDetected";
       c.message = "affected by " + core::Join(x.affected, ", ") + " (netdoctor explain <ID>)";
+    } else if (x.undecided.empty() && x.examined == 0) {
+      c.status = "Unknown";
+      c.reason = "NotExamined";
+      c.message = "no known issue of this family could be examined on this node (" +
+                  core::Join(x.not_examined, ", ") + ")";
     } else if (x.undecided.empty()) {
       c.status = "False";
       c.reason = "NoKnownIssue";
       c.message = "examined " + std::to_string(x.examined) + " known issues: none affected";
+      if (!x.not_examined.empty()) {
+        c.message += "; not examined: " + core::Join(x.not_examined, ", ");
+      }
     } else {
       c.status = "Unknown";
       c.reason = "NotFullyExamined";
@@ -133,7 +149,7 @@ nlohmann::json NodeEvent(const std::string& node, const EntryEvent& e, const std
 
 nlohmann::json BuildNodeReport(const ReportInputs& in) {
   nlohmann::json affected = nlohmann::json::array(), possibly = nlohmann::json::array();
-  int n_aff = 0, n_pos = 0, n_not = 0, n_nex = 0;
+  int n_aff = 0, n_pos = 0, n_not = 0, n_unexamined = 0;
   for (const auto& g : in.findings->groups) {
     // One node: a node-scope entry's worst verdict is this node's.
     if (g.issue->scope != kb::IssueScope::kNode) continue;
@@ -144,10 +160,10 @@ nlohmann::json BuildNodeReport(const ReportInputs& in) {
     } else if (f.status == engine::Verdict::kPossiblyAffected) {
       possibly.push_back(f.issue->id);
       ++n_pos;
-    } else if (f.status == engine::Verdict::kNotExamined) {
-      ++n_nex;
-    } else {
+    } else if (f.status == engine::Verdict::kNotAffected) {
       ++n_not;
+    } else {
+      ++n_unexamined;  // not examined: counted apart, never as not affected
     }
   }
   nlohmann::json owner = {{"apiVersion", "v1"}, {"kind", "Node"}, {"name", in.node}};
@@ -169,12 +185,11 @@ nlohmann::json BuildNodeReport(const ReportInputs& in) {
             {"summary",
              {{"affected", affected},
               {"possiblyAffected", possibly},
-              // Not examined: what only another input (the cluster's objects) collects.
               {"counts",
                {{"affected", n_aff},
                 {"possiblyAffected", n_pos},
                 {"notAffected", n_not},
-                {"notExamined", n_nex}}}}}}}};
+                {"notExamined", n_unexamined}}}}}}}};
 }
 
 std::string ContentHash(const nlohmann::json& report) {

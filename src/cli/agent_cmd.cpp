@@ -37,7 +37,9 @@ CLI::App* AddAgentCommand(CLI::App& app, AgentFlags& f) {
   c->add_option("--host-root", f.host_root, "the host's / (default: /host when it exists, else /)");
   c->add_option("--interval", f.interval, "time between cycles, ±10% jitter (e.g. 10m, 30s)")
       ->capture_default_str();
-  c->add_flag("--once", f.once, "one cycle, then exit (Jobs, tests)");
+  c->add_flag("--once", f.once,
+              "one cycle, then exit: 0 when its results were published, 4 when a write failed "
+              "(so a Job retries it), 1 when it could not start");
   c->add_option("--metrics-addr", f.metrics_addr, "serve /metrics and /healthz on HOST:PORT");
   c->add_option("--textfile", f.textfile, "write DIR/netdoctor.prom for node-exporter's textfile collector");
   c->add_option("--kubeconfig", f.kubeconfig, "kubeconfig file (default: in-cluster service account)");

@@ -141,9 +141,19 @@ void Snapshot::Merge(Snapshot other) {
   }
   examined.cluster = examined.cluster | other.examined.cluster;
   for (const auto& [name, p] : other.examined.nodes) examined.nodes[name] = examined.Node(name) | p;
-  for (auto& [k, f] : other.cluster.all()) cluster.Set(f);
+  // A scope this side has nothing of is taken over whole: merging one large input (5,000 nodes
+  // from the API) into an empty snapshot must not hold two copies of it at once.
+  if (cluster.size() == 0) {
+    cluster = std::move(other.cluster);
+  } else {
+    for (auto& [k, f] : other.cluster.all()) cluster.Set(f);
+  }
   for (auto& [name, set] : other.nodes) {
     auto& mine = nodes[name];
+    if (mine.size() == 0) {
+      mine = std::move(set);
+      continue;
+    }
     for (auto& [k, f] : set.all()) mine.Set(f);
   }
   for (auto& i : other.inputs) inputs.push_back(std::move(i));

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -305,6 +306,105 @@ TEST_F(AgentNetns, OncePublishesReportConditionEventAndTextfile) {
   EXPECT_EQ(report_calls,
             (std::vector<std::string>{"GET 200", "POST 409", "GET 200", "PUT 200"}));
   EXPECT_EQ(Events("NetdoctorIssueDetected").size(), 1u);
+}
+
+// The joint test: the cluster check, run against the same API server after the agent published,
+// decides worker-1 from its NodeReport — the planted proxy_arp fault affected, the VXLAN offload
+// state decided as the agent decided it — with the evidence naming the report, while every other
+// node keeps the verdicts it had before the report existed.
+TEST_F(AgentNetns, ClusterCheckDecidesThePlantedFaultsFromTheReport) {
+  // Scope statuses of a `check --cluster-only --all` report, by "<entry> <node>".
+  auto check = [&](json* report) {
+    std::string out;
+    const int rc = collect::cluster::testing::RunProcess(
+        {NETDOCTOR_BIN, "check", "--cluster-only", "--kubeconfig", kubeconfig_, "--format",
+         "json", "--quiet", "--all"},
+        &out, dir_.path() + "/check.err");
+    EXPECT_TRUE(rc == 0 || rc == 3) << rc << "\n" << ReadFileOrDie(dir_.path() + "/check.err");
+    *report = json::parse(out, nullptr, false);
+    std::map<std::string, std::string> status;
+    for (const auto& f : (*report)["findings"]) {
+      for (const auto& s : f["scopes"]) {
+        if (s["kind"] == "node") {
+          status[f["id"].get<std::string>() + " " + s["name"].get<std::string>()] = s["status"];
+        }
+      }
+    }
+    return status;
+  };
+  // The evidence row of `fact` for entry `id` on kNode.
+  auto evidence = [](const json& report, const std::string& id, const std::string& fact) {
+    for (const auto& f : report["findings"]) {
+      if (f["id"] != id) continue;
+      for (const auto& s : f["scopes"]) {
+        if (s["kind"] != "node" || s["name"] != kNode) continue;
+        for (const auto& e : f["evidence"][s["evidence"].get<std::size_t>()]["facts"]) {
+          if (e["fact"] == fact) return e;
+        }
+      }
+    }
+    return json();
+  };
+  const std::string node(kNode);
+  json before_report;
+  const auto before = check(&before_report);
+  ASSERT_FALSE(before.empty()) << before_report.dump().substr(0, 2000);
+  EXPECT_EQ(before.at(std::string(kEntry) + " " + node), "possibly-affected")
+      << "without a NodeReport the cluster check has no host facts for " << node;
+  EXPECT_EQ(before_report["summary"]["node_reports"]["reported"], 0);
+
+  ASSERT_EQ(RunOnce(), 0) << ReadFileOrDie(dir_.path() + "/once.log");
+  const json published = Get(std::string("/apis/netdoctor.io/v1alpha1/nodereports/") + kNode);
+  ASSERT_TRUE(published.is_object());
+  const json& agent_affected = published["spec"]["summary"]["affected"];
+
+  json after_report;
+  const auto after = check(&after_report);
+  EXPECT_EQ(after_report["summary"]["node_reports"]["reported"], 1);
+  EXPECT_EQ(after_report["summary"]["node_reports"]["nodes"],
+            before_report["summary"]["node_reports"]["nodes"]);
+
+  // Planted fault 1: the cali* veth with proxy_arp off.
+  EXPECT_EQ(after.at(std::string(kEntry) + " " + node), "affected");
+  const json arp = evidence(after_report, kEntry, "node.calico.veths_proxy_arp_off");
+  ASSERT_TRUE(arp.is_object()) << after_report.dump().substr(0, 3000);
+  EXPECT_EQ(arp["source"].get<std::string>().rfind(std::string("NodeReport ") + kNode +
+                                                       " (collected ",
+                                                   0),
+            0u)
+      << arp.dump();
+  EXPECT_NE(arp["value"].get<std::string>().find(kVeth), std::string::npos) << arp.dump();
+
+  // Planted fault 2: vxlan.calico with tx checksum offload on. Whether that hurts depends on the
+  // kernel (CALICO-VXLAN-CSUM-DELAY: before the 5.7 fix); the report carries this host's kernel,
+  // so the cluster check must reach the agent's own verdict, decided, from the report's facts.
+  for (const std::string id : {"CALICO-VXLAN-CSUM-DELAY", "CALICO-VXLAN-OFFLOAD-SLOW"}) {
+    const bool agent_says = std::find(agent_affected.begin(), agent_affected.end(), json(id)) !=
+                            agent_affected.end();
+    std::string finding;
+    for (const auto& f : after_report["findings"]) {
+      if (f["id"] == id) finding = f.dump();
+    }
+    EXPECT_EQ(after.at(id + " " + node), agent_says ? "affected" : "not-affected")
+        << id << "\nagent's summary: " << published["spec"]["summary"].dump()
+        << "\ncluster check: " << finding.substr(0, 4000);
+    const json csum = evidence(after_report, id, "node.vxlan_calico.tx_checksum");
+    ASSERT_TRUE(csum.is_object()) << id;
+    EXPECT_EQ(csum["value"], "true") << csum.dump();
+    EXPECT_EQ(csum["source"].get<std::string>().rfind(std::string("NodeReport ") + kNode, 0), 0u)
+        << csum.dump();
+  }
+
+  // Every other node: exactly the verdicts it had before.
+  std::size_t others = 0;
+  for (const auto& [key, status] : before) {
+    if (key.ends_with(" " + node)) continue;
+    ++others;
+    auto it = after.find(key);
+    ASSERT_NE(it, after.end()) << key;
+    EXPECT_EQ(it->second, status) << key;
+  }
+  EXPECT_GT(others, 0u) << "the fixture has other nodes to compare";
 }
 
 TEST_F(AgentNetns, ConflictIsRetriedAndForbiddenIsNamed) {

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include "facts/facts_json.h"
 
 namespace netdoctor::collect::offline {
 namespace {
@@ -26,9 +25,10 @@ bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 }
 
 // Reads the spec fields into `r`; false with c.error set on the first problem.
-bool ReadSpec(od::value& spec, const ObjectContext& c, NodeReport& r) {
+bool ReadSpec(od::value& spec, const ObjectContext& c, ReportFactsReader& facts_reader,
+              NodeReport& r) {
+  static const std::vector<std::string_view> kSkip = {kNodeNameKey, kNodePodsKey};
   bool has_facts = false, has_interval = false, has_collected = false;
-  facts::Snapshot doc;
   const bool fields_ok =
       ForEachField(spec, c, "spec", [&](od::raw_json_string key, od::value& v) -> bool {
         if (KeyIs(key, "nodeName")) {
@@ -59,16 +59,14 @@ bool ReadSpec(od::value& spec, const ObjectContext& c, NodeReport& r) {
           r.interval_seconds = n;
           has_interval = present;
         } else if (KeyIs(key, "facts")) {
-          od::object obj;
-          bool is_null = false;
-          if (!ReadObject(v, obj, is_null, c, "spec.facts")) return false;
-          if (is_null) return true;
-          std::string_view text;
-          if (auto err = obj.raw_json().get(text); err) return c.Simdjson(err, "spec.facts");
-          // The document `netdoctor collect -o` writes, read by the same reader as --facts.
-          auto parsed = facts::ParseFactsJson(text, "spec.facts");
-          if (!parsed) return c.Fail(ErrorCode::kInvalidInput, "", parsed.error().message());
-          doc = std::move(*parsed);
+          od::json_type t;
+          if (auto err = v.type().get(t); err) return c.Simdjson(err, "spec.facts");
+          if (t == od::json_type::null) return true;
+          // The document `netdoctor collect -o` writes, read in place (node_report_facts.h).
+          // The node it is about is metadata.name, which spec.nodeName must equal (checked
+          // below; the agent writes spec keys sorted, so nodeName comes after facts).
+          if (!facts_reader.Read(v, c, r.name, kSkip, r.facts)) return false;
+          r.facts.shrink_to_fit();  // held until Finish for every report: no growth slack
           has_facts = true;
         }
         return true;
@@ -87,21 +85,6 @@ bool ReadSpec(od::value& spec, const ObjectContext& c, NodeReport& r) {
   if (!has_collected) return missing("spec.collectedAt", "an RFC 3339 time");
   if (!has_interval) return missing("spec.intervalSeconds", "the agent's interval in seconds");
   if (!has_facts) return missing("spec.facts", "a netdoctor/facts/v1 document");
-  // The document holds one node: keyed by the Node name, or by the host name when the agent
-  // was not told its Node name.
-  auto it = doc.nodes.find(r.node);
-  if (it == doc.nodes.end() && doc.nodes.size() == 1) it = doc.nodes.begin();
-  if (it == doc.nodes.end()) {
-    return c.Fail(ErrorCode::kInvalidInput, "spec.facts.nodes",
-                  doc.nodes.empty()
-                      ? std::string("no node facts")
-                      : fmt::format("{} nodes and none named {}", doc.nodes.size(), r.node));
-  }
-  r.facts.reserve(it->second.size());
-  for (const auto& [key, fact] : it->second.all()) {
-    if (key == kNodeNameKey || key == kNodePodsKey) continue;
-    r.facts.push_back(fact);
-  }
   return true;
 }
 
@@ -155,13 +138,13 @@ std::string ShortAge(std::chrono::seconds age) {
   return fmt::format("{}d", s / 86400);
 }
 
-bool ReadNodeReportSpec(od::value& spec, const ObjectContext& c, NodeReport& out,
-                        std::string& note) {
+bool ReadNodeReportSpec(od::value& spec, const ObjectContext& c, ReportFactsReader& facts_reader,
+                        NodeReport& out, std::string& note) {
   // Its own context: a malformed report is noted and skipped, the mapper's object read goes on.
   ObjectContext local{c.origin, c.kind, c.ns, c.name, {}};
   out = NodeReport{};
   out.name = std::string(c.name);
-  if (ReadSpec(spec, local, out)) return true;
+  if (ReadSpec(spec, local, facts_reader, out)) return true;
   if (local.error && local.error->code() == ErrorCode::kParseError) {
     c.error = std::move(local.error);
     return false;

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "collect/offline/json_fields.h"
+#include "collect/offline/node_report_facts.h"
 #include "facts/fact.h"
 
 namespace netdoctor::collect::offline {
@@ -61,7 +62,8 @@ std::string ShortAge(std::chrono::seconds age);
 /// NodeReport node-1: spec.intervalSeconds: expected an integer, got a string"), and the report
 /// is to be skipped. Returns false only for malformed JSON (c.error set), which no object could
 /// survive.
-[[nodiscard]] bool ReadNodeReportSpec(od::value& spec, const ObjectContext& c, NodeReport& out,
+[[nodiscard]] bool ReadNodeReportSpec(od::value& spec, const ObjectContext& c,
+                                      ReportFactsReader& facts_reader, NodeReport& out,
                                       std::string& note);
 
 /// Collects the NodeReports of an input and merges them into its snapshot.

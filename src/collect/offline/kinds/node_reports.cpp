@@ -19,7 +19,7 @@ class NodeReportReader final : public KindReader {
   bool Section(string_view section, od::value& v, const Meta&, const ObjectContext& c) override {
     if (section != "spec") return true;
     read_ = true;
-    return ReadNodeReportSpec(v, c, report_, note_);
+    return ReadNodeReportSpec(v, c, facts_reader_, report_, note_);
   }
 
   Status Commit(MapperState& st, string_view, const Meta&, bool spec_present,
@@ -38,6 +38,7 @@ class NodeReportReader final : public KindReader {
   }
 
  private:
+  ReportFactsReader facts_reader_;
   NodeReport report_;
   std::string note_;
   bool read_ = false;
