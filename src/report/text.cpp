@@ -50,7 +50,16 @@ class TextOut {
   // painted), the rest indented by `indent` columns.
   void Wrapped(std::string_view first, std::size_t indent, std::string_view text) {
     const std::size_t used = DisplayWidth(first);
-    const std::size_t avail = width_ > used + 10 ? width_ - used : 10;
+    if (used + 10 > width_ && !text.empty()) {  // no room beside `first`: text starts below it
+      std::string head(first);
+      while (!head.empty() && head.back() == ' ') head.pop_back();
+      Line(head);
+      for (const std::string& l : WrapText(text, width_ > indent + 10 ? width_ - indent : 10)) {
+        Line(std::string(indent, ' ') + l);
+      }
+      return;
+    }
+    const std::size_t avail = width_ - used;
     std::vector<std::string> lines = WrapText(text, avail);
     // Lines after the first have `indent` columns before them, which may differ from `used`.
     if (lines.size() > 1 && indent != used) {
@@ -70,9 +79,9 @@ class TextOut {
       }
     }
   }
-  std::string Label(std::string_view text) const {
-    return Paint(text, kBold) + std::string(ColonEnd(lang_));
-  }
+  // "Label:" ending a line, and "Label: " followed by text on the same line.
+  std::string Label(std::string_view text) const { return Paint(text, kBold) + std::string(ColonEnd(lang_)); }
+  std::string LabelSp(std::string_view text) const { return Paint(text, kBold) + std::string(Colon(lang_)); }
   std::string_view lang() const { return lang_; }
   std::size_t width() const { return width_; }
   std::string Take() { return std::move(out_); }
@@ -187,7 +196,7 @@ void Header(TextOut& w, const ReportInput& in) {
   const std::string tool = in.tool_version.empty() ? "netdoctor" : "netdoctor " + SafeText(in.tool_version);
   w.Line(w.Paint(fmt::format("{}{}{}", tool, Colon(lang), Tr(Label::kReportTitle, lang)), kBold));
   if (in.snapshot.inputs.empty()) {
-    w.Line(w.Label(Tr(Label::kExamined, lang)) + " " + std::string(Tr(Label::kNoInputs, lang)));
+    w.Line(w.LabelSp(Tr(Label::kExamined, lang)) + std::string(Tr(Label::kNoInputs, lang)));
   } else {
     w.Line(w.Label(Tr(Label::kExamined, lang)));
     for (const facts::InputInfo& input : in.snapshot.inputs) {
@@ -238,8 +247,9 @@ void ResultLines(TextOut& w, const ReportInput& in) {
     for (std::size_t v = 0; v < engine::kVerdictCount; ++v) scopes[v] += g.counts[v];
   }
   const std::string end(lang == "zh" ? "。" : ".");
-  w.Wrapped(w.Label(Tt(TextLabel::kResult, lang)) + " ", 2,
-            fmt::format(fmt::runtime(Tt(TextLabel::kEntriesEvaluatedFmt, lang)), WithThousands(evaluated),
+  w.Wrapped(w.LabelSp(Tt(TextLabel::kResult, lang)), 2,
+            fmt::format(fmt::runtime(Tt(evaluated == 1 ? TextLabel::kEntryEvaluatedOneFmt : TextLabel::kEntriesEvaluatedFmt, lang)),
+                        WithThousands(evaluated),
                         StatusList(entries, lang)) + end);
   w.Wrapped("  ", 2, fmt::format(fmt::runtime(Tt(TextLabel::kPerScopeFmt, lang)), StatusList(scopes, lang)) + end);
   if (const std::string nodes = NodesReportedText(in.snapshot, lang); !nodes.empty()) w.Wrapped("  ", 4, nodes + end);
@@ -296,8 +306,8 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
       w.Line(w.Paint(fmt::format("  {}  {}", pad(Tt(TextLabel::kSeverityColumn, lang), sev_width), id_head), kDim));
       header = true;
     }
-    w.Line(w.Paint(fmt::format("{} ({})", Upper(StatusLabel(status, lang)),
-                               fmt::format(fmt::runtime(Tt(TextLabel::kEntriesFmt, lang)), rows.size())),
+    const auto noun = rows.size() == 1 ? TextLabel::kEntryOneFmt : TextLabel::kEntriesFmt;
+    w.Line(w.Paint(Upper(StatusLabel(status, lang)) + Paren(fmt::format(fmt::runtime(Tt(noun, lang)), rows.size()), lang),
                    StatusColor(status)));
     if (layout == Layout::kInputLines) {
       std::map<SettleInput, std::vector<std::string>> by_input;
@@ -314,7 +324,7 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
       for (std::size_t u = v + 1; u < engine::kVerdictCount; ++u) {
         const Verdict other = VerdictAt(u);
         const std::size_t n = b.group->count(other);
-        if (other == Verdict::kNotAffected || n == 0) continue;
+        if ((other == Verdict::kNotAffected && !in.show_all) || n == 0) continue;
         also += fmt::format(fmt::runtime(Tt(TextLabel::kAlsoFmt, lang)), WithThousands(n), StatusLabel(other, lang),
                             ScopeNoun(b, n, lang));
       }
@@ -343,7 +353,8 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
     return n;
   }();
   if (!in.show_all && hidden > 0) {
-    w.Line(fmt::format(fmt::runtime(Tt(TextLabel::kNotListedHintFmt, lang)), WithThousands(hidden),
+    w.Line(fmt::format(fmt::runtime(Tt(hidden == 1 ? TextLabel::kNotListedHintOneFmt : TextLabel::kNotListedHintFmt, lang)),
+                       WithThousands(hidden),
                        StatusLabel(Verdict::kNotAffected, lang)));
   }
   w.Line();
@@ -425,7 +436,7 @@ void MissingLine(TextOut& w, const Block& block, std::size_t indent) {
   if (missing.empty()) return;
   std::string list;
   for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + SafeText(m);
-  w.Wrapped(std::string(indent, ' ') + w.Label(Tr(Label::kWouldSettle, w.lang())) + " ", indent + 2, list);
+  w.Wrapped(std::string(indent, ' ') + w.LabelSp(Tr(Label::kWouldSettle, w.lang())), indent + 2, list);
 }
 
 // One entry's full block: where, evidence, what would settle it, and (first time only) the remedy.
@@ -434,8 +445,8 @@ void FullBlock(TextOut& w, const Block& block, std::set<const kb::Issue*>& remed
   const kb::Issue& issue = *block.issue;
   std::string head = w.Paint(SafeText(issue.id), kBold) +
                      Paren(fmt::format("{}, {}", SeverityLabel(issue.severity, lang), SafeText(issue.component)), lang);
-  w.Line(head + " " + w.Paint(StatusLabel(block.status, lang), StatusColor(block.status)));
-  w.Wrapped("  " + w.Label(Tr(Label::kWhere, lang)) + " ", 4, SafeText(WhereLine(block, lang)));
+  w.Wrapped(head + " ", 2, w.Paint(StatusLabel(block.status, lang), StatusColor(block.status)));
+  w.Wrapped("  " + w.LabelSp(Tr(Label::kWhere, lang)), 4, SafeText(WhereLine(block, lang)));
   EvidenceLines(w, block);
   MissingLine(w, block, 2);
   if (remedied.insert(block.issue).second) {

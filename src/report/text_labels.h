@@ -13,6 +13,7 @@ enum class TextLabel {
   kSkipNode,
   kResult,
   kEntriesEvaluatedFmt,  // {0} entries, {1} "6 affected, 12 possibly affected, …"
+  kEntryEvaluatedOneFmt,  // the same for one entry
   kPerScopeFmt,          // {0} the same list per node, object or cluster
   kCountStatusFmt,       // {0} count, {1} status
   kAlsoFmt,              // {0} count, {1} status, {2} noun: the entry's scopes in a lesser status
@@ -20,6 +21,7 @@ enum class TextLabel {
   kIdColumn,
   kWhereColumn,
   kEntriesFmt,           // {0} count
+  kEntryOneFmt,          // {0} count (1)
   kDetailsOfFmt,         // {0} status
   kBySettleFmt,          // {0} status
   kInputHost,
@@ -29,6 +31,7 @@ enum class TextLabel {
   kInputNone,
   kDetailsHint,
   kNotListedHintFmt,     // {0} count, {1} status
+  kNotListedHintOneFmt,  // the same for one entry
   kSeeAbove,
   kDiffHeadFmt,          // {0} the --set flags
   kDiffNone,
