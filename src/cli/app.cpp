@@ -224,7 +224,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return kExitUsage;
   }
   if (version_cmd->parsed()) {
-    out << VersionText();
+    out << VersionText() << "\n";
     return kExitClean;
   }
   return kExitUsage;
