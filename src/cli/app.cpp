@@ -58,21 +58,6 @@ void AddInputFlags(CLI::App* cmd, gather::InputOptions& in, std::vector<std::str
                 "send the kubeconfig's token or password to an http:// (unencrypted) API server");
 }
 
-std::size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // kubectl's answer to a mistyped command: name it, and suggest the closest one.
 std::optional<std::string> UnknownCommand(const CLI::App& app, const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -82,16 +67,10 @@ std::optional<std::string> UnknownCommand(const CLI::App& app, const std::vector
       if (opt && opt->get_type_size() != 0 && a.find('=') == std::string::npos) ++i;  // its value
       continue;
     }
-    const auto subs = app.get_subcommands([](const CLI::App*) { return true; });
-    for (const CLI::App* sub : subs) {
-      if (sub->get_name() == a) return std::nullopt;
-    }
-    std::string best;
-    std::size_t best_d = 4;
-    for (const CLI::App* sub : subs) {
-      const std::size_t d = EditDistance(a, sub->get_name());
-      if (d < best_d || (sub->get_name().starts_with(a) && !a.empty())) best = sub->get_name(), best_d = d;
-    }
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), a) != names.end()) return std::nullopt;
+    const std::string best = core::ClosestMatch(a, names);
     std::string msg = "unknown command \"" + a + "\" for \"" + app.get_name() + "\"";
     if (!best.empty()) msg += "\n\nDid you mean this?\n\t" + best;
     return msg + "\nRun '" + app.get_name() + " --help' for usage.\n";

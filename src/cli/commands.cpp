@@ -11,11 +11,9 @@
 #include "agent/agent.h"
 #include "cli/build_info.h"
 #include "core/duration.h"
-#include "core/host_fs.h"
-#include "core/strings.h"
 #include "derive/derive.h"
 #include "engine/engine.h"
-#include "engine/upgrade.h"
+#include "engine/scope_filter.h"
 #include "facts/facts_json.h"
 #include "facts/overrides.h"
 #include "kb/lint.h"
@@ -25,7 +23,7 @@
 #include "report/explain.h"
 #include "report/kb_export.h"
 #include "report/lists.h"
-#include "report/plan.h"
+#include "report/plan_rows.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -88,37 +86,10 @@ std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBas
   return std::move(*snap);
 }
 
-// --config FILE, else ./.netdoctor.yaml when it exists, plus --skip/--skip-node.
-Result<kb::Policy> LoadPolicy(const Context& ctx, const CheckOptions& o, const kb::KnowledgeBase& kb) {
-  kb::Policy policy;
-  std::string path = ctx.global.config;
-  if (path.empty() && std::filesystem::exists(kb::kDefaultPolicyFile)) path = kb::kDefaultPolicyFile;
-  if (!path.empty()) {
-    auto text = core::HostFs("/").ReadFile(std::filesystem::absolute(path).string(), 1 << 20);
-    if (!text) return MakeError(ErrorCode::kNotFound, "--config " + path + ": " + text.error().message());
-    auto parsed = kb::ParsePolicy(path, *text);
-    if (!parsed) return tl::unexpected(parsed.error());
-    policy = std::move(*parsed);
-  }
-  kb::AddFlagSkips(policy, o.skip, o.skip_nodes);
-  if (auto st = kb::CheckPolicy(policy, kb); !st) return tl::unexpected(st.error());
-  return policy;
-}
-
 engine::EvaluateOptions EvalOptions(const Context& ctx, const kb::Policy& policy, bool keep) {
-  engine::EvaluateOptions eo{.keep_not_affected = keep};
-  std::vector<std::string> ns;
-  for (const auto& n : ctx.global.namespaces) {
-    for (auto part : core::Split(n, ',')) ns.emplace_back(part);
-  }
-  if (ctx.global.all_namespaces) ns.clear();
-  eo.include_scope = [policy, ns](const engine::FindingScope& s) {
-    if (!s.node.empty() && kb::SkipsNode(policy, s.node)) return false;
-    if (s.kind != engine::ScopeKind::kObject || ns.empty()) return true;
-    const std::string& in = s.namespace_.empty() && s.object_kind == "Namespace" ? s.name : s.namespace_;
-    return in.empty() || std::find(ns.begin(), ns.end(), in) != ns.end();  // cluster-scoped objects stay
-  };
-  return eo;
+  return {.keep_not_affected = keep,
+          .include_scope = engine::ScopeFilter(kb::SkippedNodes(policy),
+                                               ctx.global.all_namespaces ? std::vector<std::string>{} : ctx.global.namespaces)};
 }
 
 int ChooseExitCode(const CheckOptions& o, const engine::Findings& findings, const facts::Snapshot& snap) {
@@ -154,8 +125,10 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   for (const auto& id : opts.only) {
     if (!kb->Find(id)) return Fail(ctx, "check --only", Error(ErrorCode::kInvalidInput, "'" + id + "' is not a knowledge-base ID (see netdoctor kb list)"));
   }
-  auto policy = LoadPolicy(ctx, opts, *kb);
+  auto policy = kb::LoadPolicy(ctx.global.config);
   if (!policy) return Fail(ctx, "", policy.error());
+  kb::AddFlagSkips(*policy, opts.skip, opts.skip_nodes);
+  if (auto st = kb::CheckPolicy(*policy, *kb); !st) return Fail(ctx, "", st.error());
   auto base = Gather(ctx, *kb, opts.inputs);
   if (!base) return kExitUsage;
   facts::Snapshot snap = opts.diff ? *base : std::move(*base);
@@ -209,18 +182,8 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   derive::DeriveAll(snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
   // The plan has one node: every entry has exactly one scope, kept whatever its verdict.
   engine::Findings findings = engine::Evaluate(kb::SelectChecks(*kb), snap, engine::EvaluateOptions{.keep_not_affected = true});
-  report::PlanInput in{{}, ctx.global.lang, p.show_all};
-  bool affected = false;
-  for (const auto& g : findings.groups) {
-    for (const auto& s : g.scopes) {
-      const bool hit = s.verdict == engine::Verdict::kAffected;
-      affected = affected || hit;
-      in.rows.push_back(report::PlanRow{g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
-                                        hit ? engine::UpgradesFor(*g.issue, snap, derive::kPlannedNode)
-                                            : std::vector<engine::Upgrade>{}});
-    }
-  }
-  std::stable_sort(in.rows.begin(), in.rows.end(), [](const auto& a, const auto& b) { return a.verdict < b.verdict; });
+  report::PlanInput in{report::PlanRows(findings, snap, derive::kPlannedNode), ctx.global.lang, p.show_all};
+  const bool affected = !in.rows.empty() && in.rows.front().verdict == engine::Verdict::kAffected;
   ctx.out << (p.format == "json" ? report::RenderPlanJson(in) : report::RenderPlanText(in));
   return affected ? kExitAffected : kExitClean;
 }

@@ -2,6 +2,9 @@
 #include "kb/policy.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
@@ -86,6 +89,19 @@ Result<Policy> ParsePolicy(std::string_view file, std::string_view yaml) {
   }
 }
 
+Result<Policy> LoadPolicy(const std::string& flag) {
+  std::string path = flag;
+  std::error_code ec;
+  if (path.empty() && std::filesystem::exists(kDefaultPolicyFile, ec)) path = kDefaultPolicyFile;
+  if (path.empty()) return Policy{};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "--config " + path + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().size() > (1u << 20)) return MakeError(ErrorCode::kInvalidInput, "--config " + path + ": larger than 1 MiB");
+  return ParsePolicy(path, text.str());
+}
+
 void AddFlagSkips(Policy& policy, const std::vector<std::string>& ids, const std::vector<std::string>& nodes) {
   for (const std::string& id : SplitCommas(ids)) {
     policy.skips.push_back(Skip{Skip::Kind::kEntry, id, "skipped on the command line", "--skip"});
@@ -114,9 +130,12 @@ std::vector<const Issue*> WithoutSkipped(std::vector<const Issue*> checks, const
   return checks;
 }
 
-bool SkipsNode(const Policy& policy, std::string_view node) {
-  return std::any_of(policy.skips.begin(), policy.skips.end(),
-                     [&](const Skip& s) { return s.kind == Skip::Kind::kNode && s.name == node; });
+std::vector<std::string> SkippedNodes(const Policy& policy) {
+  std::vector<std::string> out;
+  for (const Skip& s : policy.skips) {
+    if (s.kind == Skip::Kind::kNode) out.push_back(s.name);
+  }
+  return out;
 }
 
 }  // namespace netdoctor::kb

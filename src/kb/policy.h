@@ -43,6 +43,10 @@ inline constexpr std::string_view kDefaultPolicyFile = ".netdoctor.yaml";
 /// (kParseError/kInvalidInput) name the file, line and field and what was expected.
 [[nodiscard]] Result<Policy> ParsePolicy(std::string_view file, std::string_view yaml);
 
+/// The config file of a run: `path` (--config) when given, else ./.netdoctor.yaml when it
+/// exists, else no skips. Errors name the file (missing, unreadable, malformed).
+[[nodiscard]] Result<Policy> LoadPolicy(const std::string& path);
+
 /// Adds `--skip ID[,ID]` and `--skip-node NAME[,NAME]` values (comma-separated lists allowed).
 void AddFlagSkips(Policy& policy, const std::vector<std::string>& ids,
                   const std::vector<std::string>& nodes);
@@ -53,7 +57,7 @@ void AddFlagSkips(Policy& policy, const std::vector<std::string>& ids,
 /// `checks` without the skipped entries.
 std::vector<const Issue*> WithoutSkipped(std::vector<const Issue*> checks, const Policy& policy);
 
-/// Whether `node` is skipped.
-bool SkipsNode(const Policy& policy, std::string_view node);
+/// The skipped node names.
+std::vector<std::string> SkippedNodes(const Policy& policy);
 
 }  // namespace netdoctor::kb
