@@ -12,6 +12,7 @@
 #include "cli/agent_cmd.h"
 #include "cli/commands.h"
 #include "core/strings.h"
+#include "cli/completion.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -120,6 +121,9 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   check_cmd->add_option("--skip", check.skip, "do not evaluate these entry IDs (ID[,ID]; shown in the report)");
   check_cmd->add_option("--skip-node", check.skip_nodes, "leave out these nodes (NAME[,NAME]; shown in the report)");
   check_cmd->add_flag("--diff", check.diff, "with --set: print what changes against the same run without overrides");
+  check_cmd->add_flag("--redact", check.redact,
+                      "replace host, node, Pod and namespace names, addresses and the API server "
+                      "URL by stable pseudonyms (node-1, ns-2, ip-3), in every format");
 
   CollectOptions collect;
   auto* collect_cmd = app.add_subcommand("collect", "write the collected facts as JSON (netdoctor/facts/v1)");
@@ -166,6 +170,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   auto* version_cmd = app.add_subcommand("version", "print version, commit and knowledge-base revision");
   AgentFlags agent_flags;
   auto* agent_cmd = AddAgentCommand(app, agent_flags);
+  const DocCommands docs(app);  // completion, man: generated from this definition
 
   if (auto unknown = UnknownCommand(app, args)) {
     err << "Error: " << *unknown;
@@ -189,6 +194,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
     in->skip_live_host = plugin;  // kubectl runs on a laptop, not on a node
   }
   Context ctx{out, err, env, g};
+  if (auto rc = docs.Run(out)) return *rc;
   if (check_cmd->parsed()) return RunCheck(ctx, check);
   if (collect_cmd->parsed()) return RunCollect(ctx, collect);
   if (agent_cmd->parsed()) return RunAgentCommand(ctx, agent_flags);

@@ -23,7 +23,8 @@
 #include "report/explain.h"
 #include "report/kb_export.h"
 #include "report/lists.h"
-#include "report/plan_rows.h"
+#include "report/plan.h"
+#include "engine/upgrade.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -153,7 +154,9 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
     in.details = opts.details;
     in.columns = ctx.env.columns;
     in.skipped = policy->skips;
-    text = report::Render(*format, in);
+    report::RenderOptions render;
+    render.redact = opts.redact;
+    text = report::Render(*format, in, render);
   }
   if (auto st = WriteOutput(ctx, opts.output_file, text); !st) return Fail(ctx, "", st.error());
   return ChooseExitCode(opts, findings, snap);
@@ -174,16 +177,61 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
   if (p.format != "text" && p.format != "json") {
-    ctx.err << "netdoctor plan: -o: expected text or json, got '" << p.format << "'\n";
+    ctx.err << "netdoctor plan: --format: expected text or json, got '" << p.format << "'\n";
     return kExitUsage;
   }
+  if (auto st = derive::ValidatePlan(p.versions); !st) {
+    ctx.err << "netdoctor plan: " << st.error().message() << "\n";
+    return kExitUsage;
+  }
+  const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
+  auto replan = [&](const derive::PlannedVersions& v) {
+    facts::Snapshot s = derive::PlannedSnapshot(v);
+    (void)facts::ApplyOverrides(p.sets, s);  // checked once below
+    derive::DeriveAll(s, dopts);
+    return s;
+  };
   facts::Snapshot snap = derive::PlannedSnapshot(p.versions);
-  if (auto st = facts::ApplyOverrides(p.sets, snap); !st) return Fail(ctx, "plan", st.error());
-  derive::DeriveAll(snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
+  if (auto st = facts::ApplyOverrides(p.sets, snap); !st) {
+    ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
+    return kExitUsage;
+  }
+  derive::DeriveAll(snap, dopts);
+
   // The plan has one node: every entry has exactly one scope, kept whatever its verdict.
-  engine::Findings findings = engine::Evaluate(kb::SelectChecks(*kb), snap, engine::EvaluateOptions{.keep_not_affected = true});
-  report::PlanInput in{report::PlanRows(findings, snap, derive::kPlannedNode), ctx.global.lang, p.show_all};
-  const bool affected = !in.rows.empty() && in.rows.front().verdict == engine::Verdict::kAffected;
+  const auto checks = kb::SelectChecks(*kb);
+  engine::Findings findings =
+      engine::Evaluate(checks, snap, engine::EvaluateOptions{.keep_not_affected = true});
+  const auto components = derive::PlanComponents(p.versions);
+  std::vector<engine::UpgradeAxis> axes;
+  for (const auto& c : components) axes.push_back({c.name, c.fact, c.current, c.thresholds});
+  const engine::Replan moved = [&](std::size_t i, const std::string& version) {
+    return replan(derive::WithVersion(p.versions, components[i], version));
+  };
+  report::PlanInput in{{}, report::PlanInferences(snap), ctx.global.lang, p.show_all};
+  bool affected = false;
+  for (const auto& g : findings.groups) {
+    for (const auto& s : g.scopes) {
+      const bool hit = s.verdict == engine::Verdict::kAffected;
+      const bool open = hit || s.verdict == engine::Verdict::kPossiblyAffected;
+      affected = affected || hit;
+      report::PlanRow row{g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
+                          open ? engine::UpgradesFor(*g.issue, checks, axes, moved)
+                               : std::vector<engine::Upgrade>{},
+                          {}};
+      for (const auto& m : row.missing) {
+        for (auto& f : derive::PlanFlagsFor(m)) {
+          if (std::find(row.settle_flags.begin(), row.settle_flags.end(), f) == row.settle_flags.end()) {
+            row.settle_flags.push_back(std::move(f));
+          }
+        }
+      }
+      in.rows.push_back(std::move(row));
+    }
+  }
+  std::stable_sort(in.rows.begin(), in.rows.end(), [](const auto& a, const auto& b) {
+    return static_cast<int>(a.verdict) < static_cast<int>(b.verdict);
+  });
   ctx.out << (p.format == "json" ? report::RenderPlanJson(in) : report::RenderPlanText(in));
   return affected ? kExitAffected : kExitClean;
 }

@@ -42,6 +42,7 @@ struct CheckOptions {
   std::string fail_on = "info";
   bool fail_on_possible = false, exit_zero = false;
   std::vector<std::string> only, skip, skip_nodes;
+  bool redact = false;
 };
 
 struct CollectOptions {
