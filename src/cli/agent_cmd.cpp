@@ -7,28 +7,10 @@
 #include <ostream>
 
 #include "agent/agent.h"
-#include "core/strings.h"
+#include "cli/build_info.h"
+#include "core/duration.h"
 
 namespace netdoctor::cli {
-namespace {
-
-// "10m", "30s", "1h", "500ms", "0" (test hook: back-to-back cycles).
-std::optional<std::chrono::milliseconds> ParseInterval(const std::string& s) {
-  std::size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  if (i == 0) return std::nullopt;
-  const auto n = core::ParseInt(s.substr(0, i));
-  if (!n || *n < 0) return std::nullopt;
-  const std::string unit = s.substr(i);
-  if (unit == "ms") return std::chrono::milliseconds(*n);
-  if (unit == "s") return std::chrono::seconds(*n);
-  if (unit == "m") return std::chrono::minutes(*n);
-  if (unit == "h") return std::chrono::hours(*n);
-  if (unit.empty() && *n == 0) return std::chrono::milliseconds(0);
-  return std::nullopt;
-}
-
-}  // namespace
 
 CLI::App* AddAgentCommand(CLI::App& app, AgentFlags& f) {
   auto* c = app.add_subcommand(
@@ -42,8 +24,6 @@ CLI::App* AddAgentCommand(CLI::App& app, AgentFlags& f) {
               "(so a Job retries it), 1 when it could not start");
   c->add_option("--metrics-addr", f.metrics_addr, "serve /metrics and /healthz on HOST:PORT");
   c->add_option("--textfile", f.textfile, "write DIR/netdoctor.prom for node-exporter's textfile collector");
-  c->add_option("--kubeconfig", f.kubeconfig, "kubeconfig file (default: in-cluster service account)");
-  c->add_option("--context", f.context, "kubeconfig context");
   // Test and benchmark hooks, not shown in --help.
   c->add_option("--max-cycles", f.max_cycles, "stop after N cycles")->group("");
   c->add_flag("--no-jitter", f.no_jitter, "exact intervals")->group("");
@@ -72,10 +52,9 @@ int RunAgentCommand(const Context& ctx, const AgentFlags& f) {
     ctx.err << "netdoctor agent: --host-root " << o.host_root << ": not a directory\n";
     return kExitUsage;
   }
-  auto interval = ParseInterval(f.interval);
+  auto interval = core::ParseDuration(f.interval);
   if (!interval) {
-    ctx.err << "netdoctor agent: --interval " << f.interval
-            << ": expected a duration such as 10m, 30s, 1h or 500ms\n";
+    ctx.err << "netdoctor agent: --interval: " << interval.error().message() << "\n";
     return kExitUsage;
   }
   o.interval = *interval;
@@ -84,10 +63,11 @@ int RunAgentCommand(const Context& ctx, const AgentFlags& f) {
   o.max_cycles = f.max_cycles;
   o.metrics_addr = f.metrics_addr;
   o.textfile_dir = f.textfile;
-  o.version = kToolVersion;
-  o.kubeconfig.explicit_path = f.kubeconfig;
-  o.kubeconfig.context = f.context;
-  o.kubeconfig_asked = !f.kubeconfig.empty() || !f.context.empty();
+  o.version = NETDOCTOR_VERSION;
+  // --kubeconfig and --context are global flags (default: the in-cluster service account).
+  o.kubeconfig.explicit_path = ctx.global.kubeconfig;
+  o.kubeconfig.context = ctx.global.context;
+  o.kubeconfig_asked = !ctx.global.kubeconfig.empty() || !ctx.global.context.empty();
   if (const std::string k = env("KUBECONFIG"); !k.empty()) o.kubeconfig.kubeconfig_env = k;
   o.kubeconfig.home = env("HOME");
   o.kubeconfig.in_cluster.service_host = env("KUBERNETES_SERVICE_HOST");

@@ -10,7 +10,7 @@
 namespace netdoctor::cli {
 
 struct AgentFlags {
-  std::string node_name, host_root, interval = "10m", metrics_addr, textfile, kubeconfig, context;
+  std::string node_name, host_root, interval = "10m", metrics_addr, textfile;
   bool once = false;
   long long max_cycles = 0;
   bool no_jitter = false;

@@ -11,7 +11,7 @@ namespace netdoctor::cli {
 
 /// Exit codes (documented in the README and `netdoctor --help`).
 enum ExitCode : int {
-  kExitClean = 0,          // nothing affected at or above --fail-on
+  kExitClean = 0,          // nothing affected at or above --fail-on (always with --exit-zero)
   kExitUsage = 1,          // bad flags, unreadable or malformed input, KB errors
   kExitPossible = 2,       // only possibly-affected findings, with --fail-on-possible
   kExitAffected = 3,       // an affected finding at or above --fail-on
@@ -27,6 +27,8 @@ struct AppEnv {
   bool stderr_is_tty = false;
   std::chrono::system_clock::time_point now{};
   std::string program_name = "netdoctor";  // "kubectl-netdoctor" when run as a kubectl plugin
+  /// Terminal width for text reports: $COLUMNS, else the terminal's (ioctl), else 0 (= 80).
+  int columns = 0;
 };
 
 AppEnv ProcessEnv(const char* argv0);

@@ -8,18 +8,23 @@
 
 #include <fmt/format.h>
 
+#include "agent/agent.h"
+#include "cli/build_info.h"
+#include "core/duration.h"
 #include "derive/derive.h"
-#include "derive/sysctls.h"
 #include "engine/engine.h"
-#include "engine/upgrade.h"
-#include "facts/catalog.h"
+#include "engine/scope_filter.h"
 #include "facts/facts_json.h"
+#include "facts/overrides.h"
 #include "kb/lint.h"
+#include "kb/policy.h"
 #include "kb/queries.h"
+#include "report/diff.h"
 #include "report/explain.h"
 #include "report/kb_export.h"
 #include "report/lists.h"
 #include "report/plan.h"
+#include "engine/upgrade.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -34,105 +39,127 @@ std::optional<kb::KnowledgeBase> LoadKnowledgeBase(const Context& ctx) {
     kb.AddFromDirectory(dir, {.allow_english_only = true});  // custom rules may be English only
   }
   kb.Finish();
-  bool errors = false;
   for (const auto& m : kb.messages()) {
-    if (m.level == kb::LoadMessage::Level::kError) {
-      ctx.err << m.ToString() << "\n";
-      errors = true;
-    }
+    if (m.level == kb::LoadMessage::Level::kError) ctx.err << m.ToString() << "\n";
   }
-  if (errors) {
-    ctx.err << "netdoctor: the knowledge base has errors (see above)\n";
-    return std::nullopt;
-  }
-  return kb;
+  if (kb.ok()) return kb;
+  ctx.err << "netdoctor: the knowledge base has errors (see above)\n";
+  return std::nullopt;
 }
 
-Status WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
+namespace {
+
+constexpr const char* kToolVersion = NETDOCTOR_VERSION;
+
+// Prints a failed step's error; the caller returns kExitUsage.
+int Fail(const Context& ctx, const std::string& what, const Error& e) {
+  ctx.err << "netdoctor: " << what << (what.empty() ? "" : ": ") << e.ToString() << "\n";
+  return kExitUsage;
+}
+
+[[nodiscard]] Status WriteOutput(const Context& ctx, const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
     ctx.out << text;
     return Ok();
   }
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (f) f << text;
   if (!f) return MakeError(ErrorCode::kIo, "cannot write " + path);
-  f << text;
-  if (!f) return MakeError(ErrorCode::kIo, "write to " + path + " failed");
   return Ok();
 }
 
-namespace {
-
-int SeverityRank(kb::Severity s) { return static_cast<int>(s); }  // critical = 0
-
-// What check and collect share: read every requested input, asking the host collectors for the
-// sysctls the knowledge base names. Errors are printed; nullopt means exit 1.
-std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, InputOptions& inputs) {
-  inputs.sysctls = kb::SysctlsNamed(kb);
-  // The derivers read some sysctls no condition names.
-  auto& names = inputs.sysctls;
-  names.insert(names.end(), derive::kSysctlsRead.begin(), derive::kSysctlsRead.end());
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  inputs.progress = ctx.env.stderr_is_tty && !inputs.quiet;
-  inputs.now = ctx.env.now;
-  auto snap = GatherInputs(inputs, ctx.err);
+// Reads every requested input with the global flags applied. Errors are printed; nullopt = exit 1.
+std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, gather::InputOptions& in) {
+  auto timeout = core::ParseDuration(ctx.global.request_timeout);
+  if (!timeout) {
+    Fail(ctx, "--request-timeout", timeout.error());
+    return std::nullopt;
+  }
+  in.request_timeout = *timeout;
+  in.sysctls = kb::SysctlsNamed(kb);
+  in.progress = ctx.env.stderr_is_tty && !in.quiet;
+  in.now = ctx.env.now;
+  auto snap = gather::GatherInputs(in, ctx.err);
   if (!snap) {
-    ctx.err << "netdoctor: " << snap.error().ToString() << "\n";
+    Fail(ctx, "", snap.error());
     return std::nullopt;
   }
   return std::move(*snap);
+}
+
+engine::EvaluateOptions EvalOptions(const Context& ctx, const kb::Policy& policy, bool keep) {
+  return {.keep_not_affected = keep,
+          .include_scope = engine::ScopeFilter(kb::SkippedNodes(policy),
+                                               ctx.global.all_namespaces ? std::vector<std::string>{} : ctx.global.namespaces)};
+}
+
+int ChooseExitCode(const CheckOptions& o, const engine::Findings& findings, const facts::Snapshot& snap) {
+  if (o.exit_zero) return kExitClean;
+  const auto fail_on = o.fail_on == "none" ? std::nullopt : kb::ParseSeverity(o.fail_on);
+  bool affected = false, possible = false;
+  for (const auto& g : findings.groups) {
+    affected |= fail_on && g.count(engine::Verdict::kAffected) > 0 && g.issue->severity <= *fail_on;
+    possible |= g.count(engine::Verdict::kPossiblyAffected) > 0;
+  }
+  // A partial report keeps its own codes: what was not read may hide more, or the fix may differ.
+  const bool partial = !snap.incomplete.empty();
+  if (affected) return partial ? kExitAffectedPartial : kExitAffected;
+  if (possible && o.fail_on_possible) return kExitPossible;
+  return partial ? kExitPartial : kExitClean;
 }
 
 }  // namespace
 
 int RunCheck(const Context& ctx, CheckOptions& opts) {
   auto format = report::ParseFormat(opts.format);
-  if (!format) {
-    ctx.err << "netdoctor check: --format: " << format.error().message() << "\n";
+  if (!format) return Fail(ctx, "check -o", format.error());
+  if (opts.fail_on != "none" && !kb::ParseSeverity(opts.fail_on)) {
+    ctx.err << "netdoctor check: --fail-on: expected critical, high, medium, low, info or none, got '" << opts.fail_on << "'\n";
     return kExitUsage;
   }
-  auto fail_on = kb::ParseSeverity(opts.fail_on);
-  if (!fail_on) {
-    ctx.err << "netdoctor check: --fail-on: expected critical, high, medium, low or info, got '" << opts.fail_on << "'\n";
+  if (opts.diff && opts.sets.empty()) {
+    ctx.err << "netdoctor check: --diff compares a run with --set overrides against one without; give --set\n";
     return kExitUsage;
   }
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
   for (const auto& id : opts.only) {
-    if (!kb->Find(id)) {
-      ctx.err << "netdoctor check: --only: '" << id << "' is not a knowledge-base ID (see netdoctor kb list)\n";
-      return kExitUsage;
-    }
+    if (!kb->Find(id)) return Fail(ctx, "check --only", Error(ErrorCode::kInvalidInput, "'" + id + "' is not a knowledge-base ID (see netdoctor kb list)"));
   }
-  auto snap = Gather(ctx, *kb, opts.inputs);
-  if (!snap) return kExitUsage;
-  derive::DeriveAll(*snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
-  engine::Findings findings =
-      engine::Evaluate(kb::SelectChecks(*kb, opts.only), *snap,
-                       engine::EvaluateOptions{.keep_not_affected = opts.show_all});
+  auto policy = kb::LoadPolicy(ctx.global.config);
+  if (!policy) return Fail(ctx, "", policy.error());
+  kb::AddFlagSkips(*policy, opts.skip, opts.skip_nodes);
+  if (auto st = kb::CheckPolicy(*policy, *kb); !st) return Fail(ctx, "", st.error());
+  auto base = Gather(ctx, *kb, opts.inputs);
+  if (!base) return kExitUsage;
+  facts::Snapshot snap = opts.diff ? *base : std::move(*base);
+  if (auto st = facts::ApplyOverrides(opts.sets, snap); !st) return Fail(ctx, "", st.error());
 
-  const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
-  bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
-               !(no_color && *no_color);
-  report::ReportInput in{findings, *snap, ctx.global.lang, opts.show_all, color, kToolVersion};
-  report::RenderOptions render;
-  render.redact = opts.redact;
-  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in, render)); !st) {
-    ctx.err << "netdoctor: " << st.error().ToString() << "\n";
-    return kExitUsage;
+  const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
+  const auto checks = kb::WithoutSkipped(kb::SelectChecks(*kb, opts.only), *policy);
+  derive::DeriveAll(snap, dopts);
+  const engine::Findings findings = engine::Evaluate(checks, snap, EvalOptions(ctx, *policy, opts.show_all || opts.diff));
+  std::string text;
+  if (opts.diff) {
+    derive::DeriveAll(*base, dopts);
+    const engine::Findings before = engine::Evaluate(checks, *base, EvalOptions(ctx, *policy, true));
+    const report::FindingsDiff diff = report::DiffFindings(before, findings);
+    text = *format == report::Format::kJson ? report::RenderDiffJson(diff, opts.sets)
+                                            : report::RenderDiffText(diff, opts.sets, ctx.global.lang);
+  } else {
+    const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
+    const bool color = *format == report::Format::kText && opts.output_file.empty() && ctx.env.stdout_is_tty &&
+                       !(no_color && *no_color);
+    report::ReportInput in{findings, snap, ctx.global.lang, opts.show_all, color, kToolVersion};
+    in.details = opts.details;
+    in.columns = ctx.env.columns;
+    in.skipped = policy->skips;
+    report::RenderOptions render;
+    render.redact = opts.redact;
+    text = report::Render(*format, in, render);
   }
-
-  bool affected = false, possible = false;
-  for (const auto& g : findings.groups) {
-    if (g.count(engine::Verdict::kAffected) > 0 && SeverityRank(g.issue->severity) <= SeverityRank(*fail_on)) affected = true;
-    if (g.count(engine::Verdict::kPossiblyAffected) > 0) possible = true;
-  }
-  // A partial report keeps its own codes: what was not read may hide more, or the fix may differ.
-  const bool partial = !snap->incomplete.empty();
-  if (affected) return partial ? kExitAffectedPartial : kExitAffected;
-  if (possible && opts.fail_on_possible) return kExitPossible;
-  if (partial) return kExitPartial;
-  return kExitClean;
+  if (auto st = WriteOutput(ctx, opts.output_file, text); !st) return Fail(ctx, "", st.error());
+  return ChooseExitCode(opts, findings, snap);
 }
 
 int RunCollect(const Context& ctx, CollectOptions& opts) {
@@ -140,10 +167,8 @@ int RunCollect(const Context& ctx, CollectOptions& opts) {
   if (!kb) return kExitUsage;
   auto snap = Gather(ctx, *kb, opts.inputs);
   if (!snap) return kExitUsage;
-  if (auto st = WriteOutput(ctx, opts.output, facts::WriteFactsJson(*snap)); !st) {
-    ctx.err << "netdoctor: " << st.error().ToString() << "\n";
-    return kExitUsage;
-  }
+  if (auto st = facts::ApplyOverrides(opts.sets, *snap); !st) return Fail(ctx, "", st.error());
+  if (auto st = WriteOutput(ctx, opts.output_file, facts::WriteFactsJson(*snap)); !st) return Fail(ctx, "", st.error());
   return snap->incomplete.empty() ? kExitClean : kExitPartial;
 }
 
@@ -162,12 +187,12 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
   auto replan = [&](const derive::PlannedVersions& v) {
     facts::Snapshot s = derive::PlannedSnapshot(v);
-    (void)ApplyOverrides(p.sets, s);  // checked once below
+    (void)facts::ApplyOverrides(p.sets, s);  // checked once below
     derive::DeriveAll(s, dopts);
     return s;
   };
   facts::Snapshot snap = derive::PlannedSnapshot(p.versions);
-  if (auto st = ApplyOverrides(p.sets, snap); !st) {
+  if (auto st = facts::ApplyOverrides(p.sets, snap); !st) {
     ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
     return kExitUsage;
   }
@@ -215,10 +240,7 @@ int RunExplain(const Context& ctx, const std::string& id) {
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
   const kb::Issue* issue = kb->Find(id);
-  if (!issue) {
-    ctx.err << "netdoctor: '" << id << "' is not a knowledge-base ID (see netdoctor kb list)\n";
-    return kExitUsage;
-  }
+  if (!issue) return Fail(ctx, "", Error(ErrorCode::kNotFound, "'" + id + "' is not a knowledge-base ID (see netdoctor kb list)"));
   ctx.out << report::RenderExplain(*issue, ctx.global.lang);
   return kExitClean;
 }
@@ -236,9 +258,8 @@ int RunKbLint(const Context& ctx, const KbOptions& opts) {
   kb.Finish();
   const kb::LintResult lint = kb::Lint(kb, opts.scenarios);
   for (const auto& line : lint.lines) ctx.out << line.text << "\n";
-  const int errors = lint.errors, warnings = lint.warnings;
-  ctx.out << fmt::format("kb lint: {} entries, {} errors, {} warnings\n", kb.issues().size(), errors, warnings);
-  return errors ? kExitUsage : kExitClean;
+  ctx.out << fmt::format("kb lint: {} entries, {} errors, {} warnings\n", kb.issues().size(), lint.errors, lint.warnings);
+  return lint.errors ? kExitUsage : kExitClean;
 }
 
 int RunKbExport(const Context& ctx, const KbOptions& opts) {
@@ -246,9 +267,8 @@ int RunKbExport(const Context& ctx, const KbOptions& opts) {
   if (!kb) return kExitUsage;
   std::vector<kb::Issue> issues;
   for (const auto& i : kb->issues()) issues.push_back(*i);
-  if (auto st = WriteOutput(ctx, opts.output, report::ExportKnowledgeBaseMarkdown(issues, ctx.global.lang)); !st) {
-    ctx.err << "netdoctor: " << st.error().ToString() << "\n";
-    return kExitUsage;
+  if (auto st = WriteOutput(ctx, opts.output_file, report::ExportKnowledgeBaseMarkdown(issues, ctx.global.lang)); !st) {
+    return Fail(ctx, "", st.error());
   }
   return kExitClean;
 }
@@ -256,6 +276,15 @@ int RunKbExport(const Context& ctx, const KbOptions& opts) {
 int RunFactsList(const Context& ctx) {
   ctx.out << report::RenderFactCatalog();
   return kExitClean;
+}
+
+std::string VersionText() {
+  const kb::KnowledgeBase kb = kb::LoadEmbedded();
+  std::size_t checks = 0;
+  for (const auto& i : kb.issues()) checks += i->kind == kb::IssueKind::kCheck ? 1 : 0;
+  return fmt::format("netdoctor {}\ncommit: {}\nknowledge base: {} ({} entries: {} checks, {} explanations)",
+                     NETDOCTOR_VERSION, NETDOCTOR_COMMIT, agent::KbRevision(), kb.issues().size(), checks,
+                     kb.issues().size() - checks);
 }
 
 }  // namespace netdoctor::cli

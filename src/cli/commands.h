@@ -2,22 +2,28 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/app.h"
-#include "cli/inputs.h"
 #include "core/result.h"
 #include "derive/planned.h"
+#include "gather/inputs.h"
 #include "kb/loader.h"
 
 namespace netdoctor::cli {
 
-inline constexpr const char* kToolVersion = "0.1.0";
-
+/// Flags every command accepts, before or after its name (kubectl's global flags).
 struct GlobalOptions {
   std::vector<std::string> kb_dirs;
   std::string lang = "en";
+  std::string config;  // --config FILE; "" = .netdoctor.yaml when it exists
+  std::string kubeconfig, context;
+  std::string request_timeout = "30s";
+  std::vector<std::string> namespaces;  // -n; objects of other namespaces are left out
+  bool all_namespaces = false;          // -A (the default; overrides -n)
+  bool quiet = false;
 };
 
 struct Context {
@@ -28,19 +34,21 @@ struct Context {
 };
 
 struct CheckOptions {
-  InputOptions inputs;
+  gather::InputOptions inputs;
+  std::vector<std::string> sets;  // --set [NODE:]FACT=VALUE
   std::string format = "text";
-  bool show_all = false;
+  std::string output_file;
+  bool show_all = false, details = false, diff = false;
   std::string fail_on = "info";
-  bool fail_on_possible = false;
-  std::string output;
-  std::vector<std::string> only;
+  bool fail_on_possible = false, exit_zero = false;
+  std::vector<std::string> only, skip, skip_nodes;
   bool redact = false;
 };
 
 struct CollectOptions {
-  InputOptions inputs;
-  std::string output;
+  gather::InputOptions inputs;
+  std::vector<std::string> sets;
+  std::string output_file;
 };
 
 struct PlanOptions {
@@ -51,10 +59,7 @@ struct PlanOptions {
 };
 
 struct KbOptions {
-  std::string id;
-  std::string scenarios;
-  std::string format = "markdown";
-  std::string output;
+  std::string id, scenarios, format = "markdown", output_file;
 };
 
 /// The embedded knowledge base plus --kb overrides. Errors are printed; nullopt on failure.
@@ -68,8 +73,7 @@ int RunKbList(const Context& ctx);
 int RunKbLint(const Context& ctx, const KbOptions& opts);
 int RunKbExport(const Context& ctx, const KbOptions& opts);
 int RunFactsList(const Context& ctx);
-
-/// Writes `text` to `path` ("" or "-" = ctx.out). Errors name the path.
-[[nodiscard]] Status WriteOutput(const Context& ctx, const std::string& path, const std::string& text);
+/// Version, commit, knowledge-base revision and entry count.
+std::string VersionText();
 
 }  // namespace netdoctor::cli

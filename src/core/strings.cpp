@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/strings.h"
 
+#include <algorithm>
+
 #include <charconv>
 
 namespace netdoctor::core {
@@ -77,6 +79,28 @@ std::optional<std::int64_t> ParseInt(std::string_view s) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
   return v;
+}
+
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates,
+                         std::size_t max_distance) {
+  std::string best;
+  std::size_t best_d = max_distance + 1;
+  for (const std::string& c : candidates) {
+    std::vector<std::size_t> row(c.size() + 1);
+    for (std::size_t j = 0; j <= c.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= c.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (word[i - 1] == c[j - 1] ? 0 : 1)});
+        diag = up;
+      }
+    }
+    const std::size_t d = !word.empty() && c.starts_with(word) ? 0 : row[c.size()];
+    if (d < best_d) best = c, best_d = d;
+  }
+  return best;
 }
 
 }  // namespace netdoctor::core

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/temp_dirs.h"
 
+#include <csignal>
+
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -92,6 +94,26 @@ void UnregisterTempDir(int slot) {
 void RemoveRegisteredTempDirs() noexcept {
   for (auto& slot : g_slots) {
     if (slot.state.load(std::memory_order_acquire) == kReady) RemoveTree(slot.path);
+  }
+}
+
+namespace {
+extern "C" void OnFatalSignal(int sig) {
+  RemoveRegisteredTempDirs();
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+}  // namespace
+
+void RemoveTempDirsOnFatalSignals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;  // nohup
+    struct sigaction sa {};
+    sa.sa_handler = OnFatalSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(sig, &sa, nullptr);
   }
 }
 

@@ -20,4 +20,8 @@ void UnregisterTempDir(int slot);
 /// never followed. Meant for a signal handler; also safe to call at any other time.
 void RemoveRegisteredTempDirs() noexcept;
 
+/// On SIGINT, SIGTERM and SIGHUP (unless ignored, as under nohup): remove the registered
+/// directories, then die of the same signal, so Ctrl-C while a sos report unpacks leaves no copy.
+void RemoveTempDirsOnFatalSignals();
+
 }  // namespace netdoctor::core

@@ -188,7 +188,13 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
         if (snap.nodes.empty()) {
           eval_node("<unknown>", &kEmpty);
         } else {
-          for (const auto& [name, set] : snap.nodes) eval_node(name, &set);
+          for (const auto& [name, set] : snap.nodes) {
+            if (options.include_scope &&
+                !options.include_scope(FindingScope{ScopeKind::kNode, name, "", "", name})) {
+              continue;
+            }
+            eval_node(name, &set);
+          }
         }
         break;
       }
@@ -225,6 +231,7 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
           const std::string detail_fact = issue->objects_fact + "[object]";
           for (const auto& o : *list) {
             FindingScope scope{ScopeKind::kObject, o.name, o.namespace_, o.kind, o.node};
+            if (options.include_scope && !options.include_scope(scope)) continue;
             if (o.detail.empty()) {
               FoldOne(folder, judge, *issue, std::move(scope), r, uses, nullptr, snap.cluster);
             } else {

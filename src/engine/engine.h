@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "engine/finding.h"
@@ -12,6 +13,9 @@ namespace netdoctor::engine {
 struct EvaluateOptions {
   /// List not-affected scopes (with their evidence) too; otherwise they are only counted.
   bool keep_not_affected = false;
+  /// When set, only scopes it accepts are evaluated (policy: skipped nodes, -n namespaces).
+  /// Cluster scopes are always evaluated.
+  std::function<bool(const FindingScope&)> include_scope = nullptr;
 };
 
 /// Evaluates every check against the snapshot: node-scope checks once per node, cluster-scope

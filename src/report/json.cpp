@@ -237,6 +237,18 @@ void RenderJsonTo(const ReportInput& in, std::ostream& os) {
   }
   w.EndArray();
   w.StringArray("incomplete", in.snapshot.incomplete, false);
+  // Left out on purpose (policy), with the reasons: a skipped entry or node is never silent.
+  w.Key("skipped");
+  w.BeginArray();
+  for (const kb::Skip& s : in.skipped) {
+    w.BeginObject(true);
+    w.Field("kind", kb::SkipKindName(s.kind));
+    w.Field("name", s.name);
+    w.Field("reason", s.reason);
+    w.Field("source", s.source);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
 }
 

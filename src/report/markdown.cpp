@@ -9,6 +9,7 @@
 #include "report/escape.h"
 #include "report/coverage_view.h"
 #include "report/labels.h"
+#include "report/text_labels.h"
 #include "report/report.h"
 #include "report/view.h"
 
@@ -53,6 +54,15 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
     out += fmt::format("> **{}**{}{}\n>\n", Tr(Label::kPartialReport, lang), Colon(lang),
                        Tr(Label::kPartialExplain, lang));
     for (const std::string& what : in.snapshot.incomplete) out += "> - " + MdEscape(what) + "\n";
+    out += '\n';
+  }
+  if (!in.skipped.empty()) {
+    out += fmt::format("**{}**{}\n\n", Tt(TextLabel::kSkipped, lang), ColonEnd(lang));
+    for (const kb::Skip& s : in.skipped) {
+      const auto kind = s.kind == kb::Skip::Kind::kEntry ? TextLabel::kSkipEntry : TextLabel::kSkipNode;
+      out += fmt::format("- {} {}{}{}{}\n", Tt(kind, lang), MdCode(s.name, false), Colon(lang), MdEscape(s.reason),
+                         Paren(MdEscape(s.source), lang));
+    }
     out += '\n';
   }
 

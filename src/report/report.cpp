@@ -122,7 +122,10 @@ void RenderTo(Format format, const ReportInput& in, std::ostream& os,
                          .lang = in.lang,
                          .show_all = in.show_all,
                          .color = in.color,
-                         .tool_version = in.tool_version};
+                         .tool_version = in.tool_version,
+                         .details = in.details,
+                         .columns = in.columns,
+                         .skipped = in.skipped};
   chosen->render(view, options, os);
 }
 

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "engine/finding.h"
 #include "facts/fact.h"
+#include "kb/policy.h"
 
 namespace netdoctor::report {
 
@@ -27,6 +28,13 @@ struct ReportInput {
   /// ANSI colour in text output. The caller decides (TTY, NO_COLOR); reporters never look.
   bool color = false;
   std::string tool_version;
+  /// Evidence and fix of every listed entry in text, not only of the affected ones.
+  bool details = false;
+  /// Width text is wrapped to; 0 or less: 80.
+  int columns = 0;
+  /// Entries and nodes left out by policy (--skip, --skip-node, the config file), with their
+  /// reasons. Every format lists them.
+  std::vector<kb::Skip> skipped = {};
 };
 
 /// How to render, beyond what is rendered. Kept apart from ReportInput so that the callers that

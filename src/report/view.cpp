@@ -11,14 +11,15 @@
 #include <fmt/format.h>
 
 #include "facts/fact.h"
+#include "facts/catalog.h"
 #include "report/labels.h"
+#include "report/text_layout.h"
 
 namespace netdoctor::report {
 namespace {
 
 std::size_t StatusRank(engine::Verdict s) { return engine::VerdictIndex(s); }
 
-constexpr const auto& kStatusOrder = engine::kAllVerdicts;
 
 // Identity of a piece of evidence within one fact. The source is left out on purpose: node
 // facts name their node in the source ("Node node-a status.nodeInfo.kernelVersion"), which would
@@ -88,7 +89,8 @@ std::vector<Block> GroupByEntry(const engine::Findings& findings) {
     // The engine promises a non-null issue; a group without one cannot be named, so it is left
     // out rather than crashing the report.
     if (g.issue == nullptr) continue;
-    for (engine::Verdict status : kStatusOrder) {
+    for (std::size_t v = 0; v < engine::kVerdictCount; ++v) {  // worst first, however many
+      const auto status = static_cast<engine::Verdict>(v);
       if (g.count(status) == 0) continue;
       Block block{g.issue, &g, status, g.count(status), {}, g.total()};
       for (const engine::ScopeResult& s : g.scopes) {
@@ -226,7 +228,7 @@ std::string_view ScopeNoun(const Block& block, std::size_t count, std::string_vi
   return Tr(one ? Label::kScopesOne : Label::kScopes, lang);
 }
 
-std::string WhereLine(const Block& block, std::string_view lang) {
+std::string WhereLine(const Block& block, std::string_view lang, std::size_t max_width) {
   const std::size_t n = block.count;
   if (n == 0) return {};
   if (n == 1 && block.total_scopes <= 1 && !block.scopes.empty()) {
@@ -258,13 +260,35 @@ std::string WhereLine(const Block& block, std::string_view lang) {
                                       ScopeNoun(block, n, lang));
   if (block.scopes.empty()) return out;  // counted only (not-affected, not kept by the engine)
   out += Colon(lang);
-  const std::size_t listed = std::min(block.scopes.size(), kMaxListedScopes);
-  for (std::size_t i = 0; i < listed; ++i) {
-    if (i > 0) out += ", ";
-    out += ScopeDisplayName(block.scopes[i]->scope, lang);
+  // As many names as fit (at most kMaxListedScopes), then "… +N" for the rest.
+  std::size_t listed = std::min(block.scopes.size(), kMaxListedScopes);
+  for (;; --listed) {
+    if (listed == 0) return out.substr(0, out.size() - Colon(lang).size());  // only the count fits
+    std::string names;
+    for (std::size_t i = 0; i < listed; ++i) {
+      if (i > 0) names += ", ";
+      names += ScopeDisplayName(block.scopes[i]->scope, lang);
+    }
+    if (n > listed) names += ", … +" + WithThousands(n - listed);
+    if (max_width == 0 || DisplayWidth(out) + DisplayWidth(names) <= max_width) return out + names;
   }
-  if (n > listed) out += ", … +" + WithThousands(n - listed);
-  return out;
+}
+
+SettleInput SettleInputOf(const Block& block) {
+  using facts::Producer;
+  bool host = false, objects = false, derived = false;
+  for (const std::string& key : UnionMissing(block)) {
+    const facts::FactSpec* spec = facts::FindFact(key);
+    if (spec == nullptr) continue;
+    const facts::Producers p = spec->producers;
+    host |= p.Has(Producer::kLive) || p.Has(Producer::kHostRoot) || p.Has(Producer::kSos);
+    objects |= p.Has(Producer::kDump) || p.Has(Producer::kApi);
+    derived |= p.Has(Producer::kDerived);
+  }
+  if (host && objects) return SettleInput::kHostOrObjects;
+  if (host) return SettleInput::kHost;
+  if (objects) return SettleInput::kObjects;
+  return derived ? SettleInput::kDerived : SettleInput::kNone;
 }
 
 }  // namespace netdoctor::report

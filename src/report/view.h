@@ -104,7 +104,13 @@ std::string ScopeDisplayName(const engine::FindingScope& scope, std::string_view
 
 /// "Where" of a block: "node node-a", "cluster", "Service default/web (node node-a)",
 /// "412 of 1,200 nodes: a, b, … +402", "3 objects: Service default/a, …".
-std::string WhereLine(const Block& block, std::string_view lang);
+/// With max_width > 0, as many names as fit in that many columns.
+std::string WhereLine(const Block& block, std::string_view lang, std::size_t max_width = 0);
+
+/// What kind of input would settle an undecided block, from the producers of its missing facts
+/// in the fact catalogue: host files, cluster objects, either, only derivations, or nothing.
+enum class SettleInput { kHost, kObjects, kHostOrObjects, kDerived, kNone };
+SettleInput SettleInputOf(const Block& block);
 
 /// Noun for `count` of a block's scopes ("node", "nodes", "objects", "scopes").
 std::string_view ScopeNoun(const Block& block, std::size_t count, std::string_view lang);

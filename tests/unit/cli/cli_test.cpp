@@ -156,8 +156,9 @@ TEST(CliCheck, NotAffectedHiddenUnlessAll) {
   auto args = DemoArgs();
   args.push_back("--all");
   NdRun all = RunNd(args);
-  EXPECT_EQ(plain.out.find("Status: not affected"), std::string::npos);
-  EXPECT_NE(all.out.find("Status: not affected"), std::string::npos);
+  EXPECT_EQ(plain.out.find("\nNOT AFFECTED ("), std::string::npos);
+  EXPECT_NE(plain.out.find(" not affected (--all lists them).\n"), std::string::npos);
+  EXPECT_NE(all.out.find("\nNOT AFFECTED ("), std::string::npos) << all.out;
 }
 
 TEST(CliCheck, FailOnThresholdAndPossibleExitCodes) {

@@ -49,7 +49,7 @@ TEST(JsonReport, KeysAppearInTheDocumentedOrder) {
   auto s = MakeDemoCluster();
   const Json doc = Parse(RenderJson(s->Input("en")));
   EXPECT_EQ(Keys(doc), (std::vector<std::string>{"schema", "tool", "lang", "summary", "not_examined",
-                                                 "findings", "inputs", "incomplete"}));
+                                                 "findings", "inputs", "incomplete", "skipped"}));
   EXPECT_EQ(doc["schema"], "netdoctor/report/v2");
   EXPECT_EQ(doc["tool"]["version"], "0.1.0");
   EXPECT_EQ(Keys(doc["summary"]), (std::vector<std::string>{"affected", "possibly_affected",

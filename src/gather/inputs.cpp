@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/inputs.h"
+#include "gather/inputs.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -15,10 +16,11 @@
 #include "core/host_fs.h"
 #include "facts/catalog.h"
 #include "core/strings.h"
+#include "derive/sysctls.h"
 #include "facts/facts_json.h"
 #include "facts/keys.h"
 
-namespace netdoctor::cli {
+namespace netdoctor::gather {
 
 namespace keys = facts::keys;
 namespace {
@@ -64,40 +66,14 @@ bool HasExplicitInput(const InputOptions& o) {
          !o.kubeconfig.empty() || !o.context.empty();
 }
 
-Status ApplyOverrides(const std::vector<std::string>& sets, facts::Snapshot& snap) {
-  for (const auto& s : sets) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": expected [NODE:]FACT=VALUE");
-    std::string lhs = s.substr(0, eq), value = s.substr(eq + 1), node;
-    auto colon = lhs.find(':');
-    if (colon != std::string::npos) {
-      node = lhs.substr(0, colon);
-      lhs = lhs.substr(colon + 1);
-    }
-    const facts::FactSpec* spec = facts::FindFact(lhs);
-    if (!spec) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": '" + lhs + "' is not a fact (see netdoctor facts --list)");
-    auto v = facts::ParseValueText(value, spec->type);
-    if (!v) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": " + v.error().message());
-    auto fact = facts::Fact::Known(lhs, *v, "--set " + s, facts::Origin::kOverridden);
-    if (spec->scope == facts::FactScope::kCluster) {
-      if (!node.empty()) return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": a cluster fact takes no NODE");
-      snap.cluster.Override(fact);
-      continue;
-    }
-    if (!node.empty()) {
-      snap.nodes[node].Override(fact);
-    } else if (snap.nodes.empty()) {
-      return MakeError(ErrorCode::kInvalidInput, "--set " + s + ": no node to set it on; use NODE:" + lhs + "=VALUE");
-    } else {
-      for (auto& [name, set] : snap.nodes) set.Override(fact);
-    }
-  }
-  return Ok();
-}
-
-Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
+Result<facts::Snapshot> GatherInputs(const InputOptions& opts, std::ostream& err) {
+  InputOptions o = opts;
+  o.sysctls.insert(o.sysctls.end(), derive::kSysctlsRead.begin(), derive::kSysctlsRead.end());
+  std::sort(o.sysctls.begin(), o.sysctls.end());
+  o.sysctls.erase(std::unique(o.sysctls.begin(), o.sysctls.end()), o.sysctls.end());
   facts::Snapshot snap;
   const bool explicit_input = HasExplicitInput(o);
+  const bool live = o.live_host || (!explicit_input && !o.cluster_only && !o.skip_live_host);
 
   for (const auto& path : o.facts_files) {
     // A user's file, read by its own path (root "/"); the bound only guards against a wrong file.
@@ -138,7 +114,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     so.now = now;
     so.client.qps = o.qps;
     so.client.burst = o.burst;
-    so.client.request_timeout = std::chrono::seconds(o.request_timeout_s);
+    so.client.request_timeout = o.request_timeout;
     so.client.exec_timeout = std::chrono::seconds(o.exec_timeout_s);
     so.client.retry.max_retry_after = std::chrono::seconds(o.max_retry_after_s);
     so.client.allow_http_credentials = o.allow_http_credentials;
@@ -159,7 +135,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
       // be reached: the day it is down is the day a node's report matters most. Only a run that
       // has nothing else to read fails.
       const bool other_inputs = !o.dumps.empty() || !o.facts_files.empty() || !o.host_root.empty() ||
-                                !o.sosreport.empty() || (!explicit_input && !o.cluster_only);
+                                !o.sosreport.empty() || live;
       if (s) {
         snap.Merge(std::move(*s));
       } else if (o.cluster_only || !other_inputs) {
@@ -196,15 +172,14 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     }
     for (auto& i : s->incomplete) snap.incomplete.push_back(std::move(i));
   }
-  if (!explicit_input && !o.cluster_only) {
+  if (live) {
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
     collect::host::CollectLiveKernel(hctx, host);
     AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"},
             Unreadable("this host", hctx.fs));
   }
-  if (auto st = ApplyOverrides(o.sets, snap); !st) return tl::unexpected(st.error());
   return snap;
 }
 
-}  // namespace netdoctor::cli
+}  // namespace netdoctor::gather
