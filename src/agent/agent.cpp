@@ -208,9 +208,9 @@ void Agent::Cycle() {
   SetFindings(metrics_, last_->findings);
   Expose();
   int affected = 0, possibly = 0;
-  for (const auto& f : last_->findings.items) {
-    affected += f.status == engine::Status::kAffected;
-    possibly += f.status == engine::Status::kPossiblyAffected;
+  for (const auto& g : last_->findings.groups) {
+    affected += static_cast<int>(g.count(engine::Verdict::kAffected));
+    possibly += static_cast<int>(g.count(engine::Verdict::kPossiblyAffected));
   }
   const auto [rss, fds] = RssAndFds();
   log_ << "netdoctor agent: cycle " << metrics_.cycles << " node " << o_.node_name << ": "

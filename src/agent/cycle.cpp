@@ -9,13 +9,14 @@
 #include "collect/offline/object_mapper.h"
 #include "derive/derive.h"
 #include "engine/engine.h"
+#include "facts/keys.h"
 
 namespace netdoctor::agent {
 namespace {
 
 // Fact keys the agent touches; kept here until the typed key header lands in src/facts/.
-constexpr std::string_view kNodeNameFact = "node.name";
-constexpr std::string_view kSysctlPrefix = "node.sysctl.";
+constexpr std::string_view kNodeNameFact = facts::keys::kNodeName;
+constexpr std::string_view kSysctlPrefix = facts::keys::kNodeSysctl;
 
 }  // namespace
 

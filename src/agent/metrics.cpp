@@ -59,11 +59,13 @@ void Head(std::string& o, const char* name, const char* type, const char* help) 
 
 void SetFindings(MetricsSnapshot& m, const engine::Findings& findings) {
   m.findings.clear();
-  for (const auto& f : findings.items) {
-    if (f.scope.kind != engine::ScopeKind::kNode) continue;
+  for (const auto& g : findings.groups) {
+    // One node: a node-scope entry's worst verdict is this node's.
+    if (g.issue->scope != kb::IssueScope::kNode) continue;
+    const struct { const kb::Issue* issue; engine::Verdict status; } f{g.issue, g.worst()};
     m.findings.push_back({f.issue->id, f.issue->component,
                           std::string(kb::SeverityName(f.issue->severity)),
-                          std::string(engine::StatusName(f.status))});
+                          std::string(engine::VerdictName(f.status))});
   }
 }
 

@@ -9,7 +9,7 @@
 namespace netdoctor::agent {
 namespace {
 
-bool Decided(engine::Status s) { return s != engine::Status::kPossiblyAffected; }
+bool Decided(engine::Verdict s) { return s != engine::Verdict::kPossiblyAffected; }
 
 std::string Fnv64(std::string_view s) {
   std::uint64_t h = 1469598103934665603ULL;
@@ -37,10 +37,12 @@ std::vector<NodeCondition> BuildConditions(const engine::Findings& findings) {
     int examined = 0;
   };
   std::map<std::string, Family> fam;
-  for (const auto& f : findings.items) {
-    if (f.scope.kind != engine::ScopeKind::kNode) continue;
+  for (const auto& g : findings.groups) {
+    // One node: a node-scope entry's worst verdict is this node's.
+    if (g.issue->scope != kb::IssueScope::kNode) continue;
+    const struct { const kb::Issue* issue; engine::Verdict status; } f{g.issue, g.worst()};
     Family& x = fam[ConditionTypeFor(f.issue->component)];
-    if (f.status == engine::Status::kAffected) x.affected.push_back(f.issue->id);
+    if (f.status == engine::Verdict::kAffected) x.affected.push_back(f.issue->id);
     if (!Decided(f.status)) x.undecided.push_back(f.issue->id);
     if (Decided(f.status)) ++x.examined;
   }
@@ -91,15 +93,17 @@ nlohmann::json ConditionsPatch(const std::vector<NodeCondition>& conds, const st
 std::vector<EntryEvent> Transitions(const engine::Findings& findings,
                                     const std::map<std::string, bool>& last_affected) {
   std::vector<EntryEvent> out;
-  for (const auto& f : findings.items) {
-    if (f.scope.kind != engine::ScopeKind::kNode) continue;
+  for (const auto& g : findings.groups) {
+    // One node: a node-scope entry's worst verdict is this node's.
+    if (g.issue->scope != kb::IssueScope::kNode) continue;
+    const struct { const kb::Issue* issue; engine::Verdict status; } f{g.issue, g.worst()};
     const std::string& id = f.issue->id;
     auto prev = last_affected.find(id);
     const bool was = prev != last_affected.end() && prev->second;
-    if (f.status == engine::Status::kAffected && !was) {
+    if (f.status == engine::Verdict::kAffected && !was) {
       out.push_back({id, true, id + ": " + f.issue->title.Get("en") + " (netdoctor explain " +
                                    id + ")"});
-    } else if (f.status == engine::Status::kNotAffected && was) {
+    } else if (f.status == engine::Verdict::kNotAffected && was) {
       out.push_back({id, false, id + " no longer affects this node"});
     }
   }
@@ -128,12 +132,14 @@ nlohmann::json NodeEvent(const std::string& node, const EntryEvent& e, const std
 nlohmann::json BuildNodeReport(const ReportInputs& in) {
   nlohmann::json affected = nlohmann::json::array(), possibly = nlohmann::json::array();
   int n_aff = 0, n_pos = 0, n_not = 0;
-  for (const auto& f : in.findings->items) {
-    if (f.scope.kind != engine::ScopeKind::kNode) continue;
-    if (f.status == engine::Status::kAffected) {
+  for (const auto& g : in.findings->groups) {
+    // One node: a node-scope entry's worst verdict is this node's.
+    if (g.issue->scope != kb::IssueScope::kNode) continue;
+    const struct { const kb::Issue* issue; engine::Verdict status; } f{g.issue, g.worst()};
+    if (f.status == engine::Verdict::kAffected) {
       affected.push_back(f.issue->id);
       ++n_aff;
-    } else if (f.status == engine::Status::kPossiblyAffected) {
+    } else if (f.status == engine::Verdict::kPossiblyAffected) {
       possibly.push_back(f.issue->id);
       ++n_pos;
     } else {

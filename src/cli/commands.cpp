@@ -107,7 +107,9 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   auto snap = Gather(ctx, *kb, opts.inputs);
   if (!snap) return kExitUsage;
   derive::DeriveAll(*snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
-  engine::Findings findings = engine::Evaluate(kb::SelectChecks(*kb, opts.only), *snap);
+  engine::Findings findings =
+      engine::Evaluate(kb::SelectChecks(*kb, opts.only), *snap,
+                       engine::EvaluateOptions{.keep_not_affected = opts.show_all});
 
   const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
   bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
@@ -119,9 +121,9 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   }
 
   bool affected = false, possible = false;
-  for (const auto& f : findings.items) {
-    if (f.status == engine::Status::kAffected && SeverityRank(f.issue->severity) <= SeverityRank(*fail_on)) affected = true;
-    if (f.status == engine::Status::kPossiblyAffected) possible = true;
+  for (const auto& g : findings.groups) {
+    if (g.count(engine::Verdict::kAffected) > 0 && SeverityRank(g.issue->severity) <= SeverityRank(*fail_on)) affected = true;
+    if (g.count(engine::Verdict::kPossiblyAffected) > 0) possible = true;
   }
   // A partial report keeps its own codes: what was not read may hide more, or the fix may differ.
   const bool partial = !snap->incomplete.empty();
@@ -158,20 +160,24 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
   }
   derive::DeriveAll(snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
 
-  engine::Findings findings = engine::Evaluate(kb::SelectChecks(*kb), snap);
-  std::stable_sort(findings.items.begin(), findings.items.end(), [](const auto& a, const auto& b) {
-    return static_cast<int>(a.status) < static_cast<int>(b.status);
-  });
-
-  std::vector<std::vector<engine::Upgrade>> upgrades;
+  // The plan has one node: every entry has exactly one scope, kept whatever its verdict.
+  engine::Findings findings = engine::Evaluate(
+      kb::SelectChecks(*kb), snap, engine::EvaluateOptions{.keep_not_affected = true});
+  report::PlanInput in{{}, ctx.global.lang, p.show_all};
   bool affected = false;
-  for (const auto& f : findings.items) {
-    const bool hit = f.status == engine::Status::kAffected;
-    affected = affected || hit;
-    upgrades.push_back(hit ? engine::UpgradesFor(f, snap, derive::kPlannedNode)
-                           : std::vector<engine::Upgrade>{});
+  for (const auto& g : findings.groups) {
+    for (const auto& s : g.scopes) {
+      const bool hit = s.verdict == engine::Verdict::kAffected;
+      affected = affected || hit;
+      in.rows.push_back(report::PlanRow{
+          g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
+          hit ? engine::UpgradesFor(*g.issue, snap, derive::kPlannedNode)
+              : std::vector<engine::Upgrade>{}});
+    }
   }
-  report::PlanInput in{findings, upgrades, ctx.global.lang, p.show_all};
+  std::stable_sort(in.rows.begin(), in.rows.end(), [](const auto& a, const auto& b) {
+    return static_cast<int>(a.verdict) < static_cast<int>(b.verdict);
+  });
   ctx.out << (p.format == "json" ? report::RenderPlanJson(in) : report::RenderPlanText(in));
   return affected ? kExitAffected : kExitClean;
 }

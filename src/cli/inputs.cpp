@@ -16,8 +16,11 @@
 #include "facts/catalog.h"
 #include "core/strings.h"
 #include "facts/facts_json.h"
+#include "facts/keys.h"
 
 namespace netdoctor::cli {
+
+namespace keys = facts::keys;
 namespace {
 
 std::string ShortName(const std::string& host) { return host.substr(0, host.find('.')); }
@@ -26,7 +29,7 @@ std::string ShortName(const std::string& host) { return host.substr(0, host.find
 // (or its short form), else the host name itself.
 std::string MatchNode(const std::string& wanted, const facts::FactSet& host, const facts::Snapshot& cluster_side) {
   if (!wanted.empty()) return wanted;
-  auto hn = host.GetString("node.hostname");
+  auto hn = host.GetString(keys::kNodeHostname);
   if (!hn || hn->empty()) return "localhost";
   if (cluster_side.nodes.count(*hn)) return *hn;
   for (const auto& [name, set] : cluster_side.nodes) {
@@ -38,7 +41,7 @@ std::string MatchNode(const std::string& wanted, const facts::FactSet& host, con
 void AddHost(facts::Snapshot& snap, const std::string& wanted, facts::FactSet host, facts::InputInfo info,
              std::vector<std::string> incomplete) {
   std::string node = MatchNode(wanted, host, snap);
-  host.Set(facts::Fact::Known("node.name", node, info.kind == "live-host" ? "this host" : info.where));
+  host.Set(facts::Fact::Known(keys::kNodeName, node, info.kind == "live-host" ? "this host" : info.where));
   facts::Snapshot s;
   s.nodes[node] = std::move(host);
   info.summary = "node " + node + (info.summary.empty() ? "" : ", " + info.summary);

@@ -9,10 +9,13 @@
 
 #include "core/net.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 #include "version/kernel_release.h"
 #include "version/semver.h"
 
 namespace netdoctor::derive {
+
+namespace keys = facts::keys;
 namespace {
 
 using facts::Fact;
@@ -38,7 +41,7 @@ std::optional<Ver3> SemverOf(const FactSet& set, std::string_view key) {
 }
 
 std::optional<Ver3> KernelOf(const FactSet& set) {
-  auto s = set.GetString("node.kernel.release");
+  auto s = set.GetString(keys::kNodeKernelRelease);
   if (!s) return std::nullopt;
   auto k = version::ParseKernelRelease(*s);
   if (!k) return std::nullopt;
@@ -69,19 +72,19 @@ std::string Lower(std::string_view s) { return core::ToLower(s); }
 }  // namespace
 
 void DeriveIpvsConntrack(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.sysctl.net.ipv4.vs.conntrack";
+  const std::string key = keys::Sysctl("net.ipv4.vs.conntrack");
   if (KnownFact(node, key)) return;
-  auto mode = cluster.GetString("cluster.kube_proxy.mode");
+  auto mode = cluster.GetString(keys::kClusterKubeProxyMode);
   if (mode && *mode == "ipvs") {
     // kube-proxy's IPVS proxier always writes net/ipv4/vs/conntrack=1 (it needs conntrack for SNAT).
     node.Set(Inferred(key, std::string("1"), "kube-proxy IPVS mode sets net.ipv4.vs.conntrack=1",
-                      {"cluster.kube_proxy.mode"}));
+                      {keys::kClusterKubeProxyMode}));
   }
 }
 
 void DeriveConnReuseMode(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.ipvs.conn_reuse_mode";
-  const std::string sysctl = "node.sysctl.net.ipv4.vs.conn_reuse_mode";
+  const std::string key = keys::kNodeIpvsConnReuseMode;
+  const std::string sysctl = keys::Sysctl("net.ipv4.vs.conn_reuse_mode");
   if (const Fact* m = KnownFact(node, sysctl)) {
     auto v = core::ParseInt(core::Trim(facts::ValueToString(*m->value)));
     if (v) {
@@ -91,15 +94,15 @@ void DeriveConnReuseMode(FactSet& node, const FactSet& cluster) {
       return;
     }
   }
-  auto mode = cluster.GetString("cluster.kube_proxy.mode");
-  if (!mode) return SetUnknown(node, key, WhyMissing(node, sysctl) + "; " + WhyMissing(cluster, "cluster.kube_proxy.mode"));
+  auto mode = cluster.GetString(keys::kClusterKubeProxyMode);
+  if (!mode) return SetUnknown(node, key, WhyMissing(node, sysctl) + "; " + WhyMissing(cluster, keys::kClusterKubeProxyMode));
   if (*mode != "ipvs") return SetUnknown(node, key, "kube-proxy is not in IPVS mode and the sysctl was not read");
-  auto kp = SemverOf(cluster, "cluster.kube_proxy.version");
+  auto kp = SemverOf(cluster, keys::kClusterKubeProxyVersion);
   auto kernel = KernelOf(node);
   if (!kp || !kernel) {
     return SetUnknown(node, key, WhyMissing(node, sysctl) + "; cannot infer it: " +
-                                     (!kp ? WhyMissing(cluster, "cluster.kube_proxy.version")
-                                          : WhyMissing(node, "node.kernel.release")));
+                                     (!kp ? WhyMissing(cluster, keys::kClusterKubeProxyVersion)
+                                          : WhyMissing(node, keys::kNodeKernelRelease)));
   }
   // UPSTREAM_FACTS §1. kube-proxy reads only the kernel *number*, so distro backports do not
   // change what it writes.
@@ -127,7 +130,7 @@ void DeriveConnReuseMode(FactSet& node, const FactSet& cluster) {
       why = "kube-proxy 1.19-1.21.8 sets 0 on every kernel >= 4.1";
     }
   }
-  node.Set(Inferred(key, value, why, {"cluster.kube_proxy.version", "node.kernel.release"}));
+  node.Set(Inferred(key, value, why, {keys::kClusterKubeProxyVersion, keys::kNodeKernelRelease}));
 }
 
 namespace {
@@ -144,18 +147,18 @@ void BackendFrom(FactSet& node, const std::string& out, const std::string& legac
 }  // namespace
 
 void DeriveChainBackends(FactSet& node) {
-  BackendFrom(node, "node.iptables.kube_backend", "node.iptables.legacy.kube_chains",
-              "node.iptables.nft.kube_chains");
-  BackendFrom(node, "node.iptables.calico_backend", "node.iptables.legacy.calico_chains",
-              "node.iptables.nft.calico_chains");
+  BackendFrom(node, keys::kNodeIptablesKubeBackend, keys::kNodeIptablesLegacyKubeChains,
+              keys::kNodeIptablesNftKubeChains);
+  BackendFrom(node, keys::kNodeIptablesCalicoBackend, keys::kNodeIptablesLegacyCalicoChains,
+              keys::kNodeIptablesNftCalicoChains);
 }
 
 namespace {
 // kubernetes-sigs/iptables-wrappers (UPSTREAM_FACTS §4): kubelet hint chains first, then rule
 // counts. Returns nullopt with `why` set when inputs are missing.
 std::optional<std::string> HintThenCount(const FactSet& node, bool ties_legacy, std::string& why) {
-  auto nft_hint = node.GetBool("node.iptables.nft.hint_chains");
-  auto legacy_hint = node.GetBool("node.iptables.legacy.hint_chains");
+  auto nft_hint = node.GetBool(keys::kNodeIptablesNftHintChains);
+  auto legacy_hint = node.GetBool(keys::kNodeIptablesLegacyHintChains);
   if (nft_hint && *nft_hint) {
     why = "kubelet hint chains found in nft tables";
     return "nft";
@@ -165,14 +168,14 @@ std::optional<std::string> HintThenCount(const FactSet& node, bool ties_legacy, 
     return "legacy";
   }
   if (!nft_hint || !legacy_hint) {
-    why = !nft_hint ? WhyMissing(node, "node.iptables.nft.hint_chains")
-                    : WhyMissing(node, "node.iptables.legacy.hint_chains");
+    why = !nft_hint ? WhyMissing(node, keys::kNodeIptablesNftHintChains)
+                    : WhyMissing(node, keys::kNodeIptablesLegacyHintChains);
     return std::nullopt;
   }
-  auto l = node.GetInt("node.iptables.legacy.rules");
-  auto n = node.GetInt("node.iptables.nft.rules");
+  auto l = node.GetInt(keys::kNodeIptablesLegacyRules);
+  auto n = node.GetInt(keys::kNodeIptablesNftRules);
   if (!l || !n) {
-    why = !l ? WhyMissing(node, "node.iptables.legacy.rules") : WhyMissing(node, "node.iptables.nft.rules");
+    why = !l ? WhyMissing(node, keys::kNodeIptablesLegacyRules) : WhyMissing(node, keys::kNodeIptablesNftRules);
     return std::nullopt;
   }
   why = fmt::format("no hint chains; {} legacy vs {} nft rules", *l, *n);
@@ -183,18 +186,18 @@ std::optional<std::string> HintThenCount(const FactSet& node, bool ties_legacy, 
 void DeriveWrapperBackend(FactSet& node) {
   std::string why;
   auto b = HintThenCount(node, /*ties_legacy=*/false, why);
-  if (!b) return SetUnknown(node, "node.iptables.wrapper_backend", why);
-  node.Set(Inferred("node.iptables.wrapper_backend", *b, "iptables-wrappers rule: " + why,
-                    {"node.iptables.nft.hint_chains", "node.iptables.legacy.hint_chains",
-                     "node.iptables.legacy.rules", "node.iptables.nft.rules"}));
+  if (!b) return SetUnknown(node, keys::kNodeIptablesWrapperBackend, why);
+  node.Set(Inferred(keys::kNodeIptablesWrapperBackend, *b, "iptables-wrappers rule: " + why,
+                    {keys::kNodeIptablesNftHintChains, keys::kNodeIptablesLegacyHintChains,
+                     keys::kNodeIptablesLegacyRules, keys::kNodeIptablesNftRules}));
 }
 
 void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.calico.felix_backend";
-  auto present = cluster.GetBool("cluster.calico.present");
+  const std::string key = keys::kNodeCalicoFelixBackend;
+  auto present = cluster.GetBool(keys::kClusterCalicoPresent);
   if (present && !*present) return SetUnknown(node, key, "Calico is not installed");
-  auto cv = SemverOf(cluster, "cluster.calico.version");
-  const Fact* setting = cluster.Get("cluster.calico.iptables_backend");
+  auto cv = SemverOf(cluster, keys::kClusterCalicoVersion);
+  const Fact* setting = cluster.Get(keys::kClusterCalicoIptablesBackend);
   std::string mode;
   if (setting && setting->known()) {
     mode = Lower(facts::ValueToString(*setting->value));
@@ -202,16 +205,16 @@ void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
     // Felix's default: Legacy before 3.18.0, Auto from 3.18.0 (UPSTREAM_FACTS §6).
     mode = *cv < Ver3{3, 18, 0} ? "legacy" : "auto";
   } else {
-    return SetUnknown(node, key, WhyMissing(cluster, "cluster.calico.iptables_backend") + " and " +
-                                     WhyMissing(cluster, "cluster.calico.version"));
+    return SetUnknown(node, key, WhyMissing(cluster, keys::kClusterCalicoIptablesBackend) + " and " +
+                                     WhyMissing(cluster, keys::kClusterCalicoVersion));
   }
   if (mode == "legacy" || mode == "nft") {
     node.Set(Inferred(key, mode, "FELIX_IPTABLESBACKEND / default = " + mode,
-                      {"cluster.calico.iptables_backend", "cluster.calico.version"}));
+                      {keys::kClusterCalicoIptablesBackend, keys::kClusterCalicoVersion}));
     return;
   }
   if (mode != "auto" && !mode.empty()) return SetUnknown(node, key, "unrecognised iptablesBackend '" + mode + "'");
-  if (!cv) return SetUnknown(node, key, "Auto detection depends on the Calico version: " + WhyMissing(cluster, "cluster.calico.version"));
+  if (!cv) return SetUnknown(node, key, "Auto detection depends on the Calico version: " + WhyMissing(cluster, keys::kClusterCalicoVersion));
   bool hint_aware = *cv >= Ver3{3, 26, 0} || (std::get<1>(*cv) == 25 && *cv >= Ver3{3, 25, 2});
   std::string why;
   std::optional<std::string> b;
@@ -219,8 +222,8 @@ void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
     b = HintThenCount(node, /*ties_legacy=*/true, why);
   } else {
     // Before calico #7111: legacy rule count >= 10 -> legacy, else legacy >= nft -> legacy.
-    auto l = node.GetInt("node.iptables.legacy.rules");
-    auto n = node.GetInt("node.iptables.nft.rules");
+    auto l = node.GetInt(keys::kNodeIptablesLegacyRules);
+    auto n = node.GetInt(keys::kNodeIptablesNftRules);
     if (l && *l >= 10) {
       b = "legacy";
       why = fmt::format("{} legacy rules >= 10 (pre-3.26 rule counting)", *l);
@@ -228,33 +231,33 @@ void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
       b = *l >= *n ? "legacy" : "nft";
       why = fmt::format("{} legacy vs {} nft rules (pre-3.26 rule counting)", *l, *n);
     } else {
-      why = !l ? WhyMissing(node, "node.iptables.legacy.rules") : WhyMissing(node, "node.iptables.nft.rules");
+      why = !l ? WhyMissing(node, keys::kNodeIptablesLegacyRules) : WhyMissing(node, keys::kNodeIptablesNftRules);
     }
   }
   if (!b) return SetUnknown(node, key, why);
   node.Set(Inferred(key, *b, "Felix Auto detection: " + why,
-                    {"cluster.calico.version", "node.iptables.legacy.rules", "node.iptables.nft.rules"}));
+                    {keys::kClusterCalicoVersion, keys::kNodeIptablesLegacyRules, keys::kNodeIptablesNftRules}));
 }
 
 void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.iptables.random_fully";
-  if (const Fact* m = KnownFact(node, "node.iptables.masquerade_random_fully")) {
+  const std::string key = keys::kNodeIptablesRandomFully;
+  if (const Fact* m = KnownFact(node, keys::kNodeIptablesMasqueradeRandomFully)) {
     Fact f = Fact::Known(key, *m->value, m->source, m->origin);
-    f.derived_from = {"node.iptables.masquerade_random_fully"};
+    f.derived_from = {keys::kNodeIptablesMasqueradeRandomFully};
     node.Set(std::move(f));
     return;
   }
-  auto ipt = SemverOf(node, "node.iptables.version");
+  auto ipt = SemverOf(node, keys::kNodeIptablesVersion);
   auto kernel = KernelOf(node);
-  auto kp = SemverOf(cluster, "cluster.kube_proxy.version");
-  auto calico = SemverOf(cluster, "cluster.calico.version");
-  std::vector<std::string> from{"node.iptables.version", "node.kernel.release", "cluster.kube_proxy.version",
-                                "cluster.calico.version"};
+  auto kp = SemverOf(cluster, keys::kClusterKubeProxyVersion);
+  auto calico = SemverOf(cluster, keys::kClusterCalicoVersion);
+  std::vector<std::string> from{keys::kNodeIptablesVersion, keys::kNodeKernelRelease, keys::kClusterKubeProxyVersion,
+                                keys::kClusterCalicoVersion};
   // UPSTREAM_FACTS §3: MASQUERADE --random-fully needs iptables >= 1.6.2 and kernel >= 3.14;
   // kube-proxy uses it from 1.16.0, Felix from 3.2.4/3.3.0.
   if (ipt && *ipt < Ver3{1, 6, 2}) return node.Set(Inferred(key, false, "iptables < 1.6.2 has no MASQUERADE --random-fully", from));
   if (kernel && *kernel < Ver3{3, 14, 0}) {
-    auto rel = version::ParseKernelRelease(*node.GetString("node.kernel.release"));
+    auto rel = version::ParseKernelRelease(*node.GetString(keys::kNodeKernelRelease));
     if (rel && !rel->distro.empty()) {
       // RHEL 7's 3.10 carries many later netfilter features; whether it has full port
       // randomisation is not established, so do not guess either way.
@@ -269,34 +272,34 @@ void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
     return node.Set(Inferred(key, true, kp_uses ? "kube-proxy >= 1.16 adds --random-fully (iptables >= 1.6.2, kernel >= 3.14)"
                                                 : "Felix >= 3.3 adds --random-fully (iptables >= 1.6.2, kernel >= 3.14)", from));
   }
-  if (ipt && kernel && kp && !kp_uses && (!cluster.GetBool("cluster.calico.present").value_or(true) || (calico && !calico_uses))) {
+  if (ipt && kernel && kp && !kp_uses && (!cluster.GetBool(keys::kClusterCalicoPresent).value_or(true) || (calico && !calico_uses))) {
     return node.Set(Inferred(key, false, "neither kube-proxy (< 1.16) nor Calico adds --random-fully", from));
   }
-  SetUnknown(node, key, WhyMissing(node, "node.iptables.masquerade_random_fully") + "; cannot infer it: " +
-                            (!ipt ? WhyMissing(node, "node.iptables.version")
-                             : !kernel ? WhyMissing(node, "node.kernel.release")
-                                       : WhyMissing(cluster, "cluster.kube_proxy.version")));
+  SetUnknown(node, key, WhyMissing(node, keys::kNodeIptablesMasqueradeRandomFully) + "; cannot infer it: " +
+                            (!ipt ? WhyMissing(node, keys::kNodeIptablesVersion)
+                             : !kernel ? WhyMissing(node, keys::kNodeKernelRelease)
+                                       : WhyMissing(cluster, keys::kClusterKubeProxyVersion)));
 }
 
 void DeriveChecksumOffloadBroken(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.calico.checksum_offload_broken";
-  if (auto ov = cluster.GetString("cluster.calico.feature_detect_override")) {
+  const std::string key = keys::kNodeCalicoChecksumOffloadBroken;
+  if (auto ov = cluster.GetString(keys::kClusterCalicoFeatureDetectOverride)) {
     for (auto part : core::Split(*ov, ',')) {
       auto kv = core::Split(core::Trim(part), '=');
       if (kv.size() == 2 && core::Trim(kv[0]) == "ChecksumOffloadBroken") {
         auto val = Lower(core::Trim(kv[1]));
         if (val == "true" || val == "false") {
           node.Set(Inferred(key, val == "true", "featureDetectOverride " + std::string(core::Trim(part)),
-                            {"cluster.calico.feature_detect_override"}));
+                            {keys::kClusterCalicoFeatureDetectOverride}));
           return;
         }
       }
     }
   }
-  auto cv = SemverOf(cluster, "cluster.calico.version");
-  if (!cv) return SetUnknown(node, key, WhyMissing(cluster, "cluster.calico.version"));
+  auto cv = SemverOf(cluster, keys::kClusterCalicoVersion);
+  if (!cv) return SetUnknown(node, key, WhyMissing(cluster, keys::kClusterCalicoVersion));
   auto kernel = KernelOf(node);
-  std::vector<std::string> from{"cluster.calico.version", "node.kernel.release"};
+  std::vector<std::string> from{keys::kClusterCalicoVersion, keys::kNodeKernelRelease};
   // UPSTREAM_FACTS §5 (Calico ChecksumOffloadBroken default by release).
   const Ver3 v = *cv;
   if (v < Ver3{3, 19, 2} || (std::get<1>(v) == 20 && v < Ver3{3, 20, 0})) {
@@ -304,7 +307,7 @@ void DeriveChecksumOffloadBroken(FactSet& node, const FactSet& cluster) {
   }
   bool always = (v >= Ver3{3, 24, 6} && v < Ver3{3, 28, 0}) || v == Ver3{3, 28, 1};
   if (always) return node.Set(Inferred(key, true, "Calico 3.24.6-3.27.x and 3.28.1 treat offload as broken on every kernel", from));
-  if (!kernel) return SetUnknown(node, key, "Calico's default depends on the kernel: " + WhyMissing(node, "node.kernel.release"));
+  if (!kernel) return SetUnknown(node, key, "Calico's default depends on the kernel: " + WhyMissing(node, keys::kNodeKernelRelease));
   bool broken;
   std::string why;
   if (v < Ver3{3, 24, 6}) {
@@ -318,16 +321,16 @@ void DeriveChecksumOffloadBroken(FactSet& node, const FactSet& cluster) {
 }
 
 void DeriveNodeIpDevice(FactSet& node) {
-  const Fact* addrs = KnownFact(node, "node.addresses");
-  auto ip_text = node.GetString("node.internal_ip");
-  std::string ip_source = "node.internal_ip";
+  const Fact* addrs = KnownFact(node, keys::kNodeAddresses);
+  auto ip_text = node.GetString(keys::kNodeInternalIp);
+  std::string ip_source = keys::kNodeInternalIp;
   if (!ip_text) {
-    ip_text = node.GetString("node.vxlan_calico.local_ip");
-    ip_source = "node.vxlan_calico.local_ip";
+    ip_text = node.GetString(keys::kNodeVxlanCalicoLocalIp);
+    ip_source = keys::kNodeVxlanCalicoLocalIp;
   }
   if (!addrs || !ip_text || ip_text->empty()) {
-    SetUnknown(node, "node.node_ip_device", !addrs ? WhyMissing(node, "node.addresses") : WhyMissing(node, "node.internal_ip"));
-    SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", "the device holding the node address is not known");
+    SetUnknown(node, keys::kNodeNodeIpDevice, !addrs ? WhyMissing(node, keys::kNodeAddresses) : WhyMissing(node, keys::kNodeInternalIp));
+    SetUnknown(node, keys::kNodeVxlanCalicoParentHoldsNodeIp, "the device holding the node address is not known");
     return;
   }
   auto want = core::ParseIp(*ip_text);
@@ -342,47 +345,47 @@ void DeriveNodeIpDevice(FactSet& node) {
     }
   }
   if (dev.empty()) {
-    SetUnknown(node, "node.node_ip_device", "no interface holds the node address " + *ip_text);
+    SetUnknown(node, keys::kNodeNodeIpDevice, "no interface holds the node address " + *ip_text);
   } else {
-    node.Set(Inferred("node.node_ip_device", dev, "interface holding " + *ip_text, {"node.addresses", ip_source}));
+    node.Set(Inferred(keys::kNodeNodeIpDevice, dev, "interface holding " + *ip_text, {keys::kNodeAddresses, ip_source}));
   }
   // Calico's VXLAN source address is the node address Felix uses; on multi-NIC nodes it can
   // differ from the InternalIP, and it is what the parent device must hold.
-  if (auto local = node.GetString("node.vxlan_calico.local_ip"); local && !local->empty() && *local != *ip_text) {
+  if (auto local = node.GetString(keys::kNodeVxlanCalicoLocalIp); local && !local->empty() && *local != *ip_text) {
     if (auto lip = core::ParseIp(*local); lip && addrs) {
       for (const auto& a : std::get<std::vector<ObjectRef>>(*addrs->value)) {
         auto c = core::ParseCidr(a.address);
         if (c && c->base == *lip) {
           dev = a.name;
           ip_text = local;
-          ip_source = "node.vxlan_calico.local_ip";
+          ip_source = keys::kNodeVxlanCalicoLocalIp;
           break;
         }
       }
     }
   }
-  auto present = node.GetBool("node.vxlan_calico.present");
-  if (present && !*present) return SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", "vxlan.calico does not exist");
-  auto parent = node.GetString("node.vxlan_calico.parent");
-  if (!parent) return SetUnknown(node, "node.vxlan_calico.parent_holds_node_ip", WhyMissing(node, "node.vxlan_calico.parent"));
+  auto present = node.GetBool(keys::kNodeVxlanCalicoPresent);
+  if (present && !*present) return SetUnknown(node, keys::kNodeVxlanCalicoParentHoldsNodeIp, "vxlan.calico does not exist");
+  auto parent = node.GetString(keys::kNodeVxlanCalicoParent);
+  if (!parent) return SetUnknown(node, keys::kNodeVxlanCalicoParentHoldsNodeIp, WhyMissing(node, keys::kNodeVxlanCalicoParent));
   if (dev.empty()) {
     // The node address is on no interface at all: the parent cannot hold it.
-    return node.Set(Inferred("node.vxlan_calico.parent_holds_node_ip", false,
-                             "no interface holds " + *ip_text, {"node.addresses", "node.vxlan_calico.parent"}));
+    return node.Set(Inferred(keys::kNodeVxlanCalicoParentHoldsNodeIp, false,
+                             "no interface holds " + *ip_text, {keys::kNodeAddresses, keys::kNodeVxlanCalicoParent}));
   }
-  node.Set(Inferred("node.vxlan_calico.parent_holds_node_ip", *parent == dev,
+  node.Set(Inferred(keys::kNodeVxlanCalicoParentHoldsNodeIp, *parent == dev,
                     fmt::format("parent '{}' vs node address device '{}'", *parent, dev),
-                    {"node.vxlan_calico.parent", "node.addresses", ip_source}));
+                    {keys::kNodeVxlanCalicoParent, keys::kNodeAddresses, ip_source}));
 }
 
 void DeriveMissingPodRoutes(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.routes.missing_pod_routes";
-  auto calico = cluster.GetBool("cluster.calico.present");
-  if (!calico) return SetUnknown(node, key, WhyMissing(cluster, "cluster.calico.present"));
-  if (!*calico) return node.Set(Inferred(key, std::vector<ObjectRef>{}, "Calico is not installed", {"cluster.calico.present"}));
-  const Fact* pods = KnownFact(node, "node.pods");
-  const Fact* routes = KnownFact(node, "node.routes");
-  if (!pods || !routes) return SetUnknown(node, key, !pods ? WhyMissing(node, "node.pods") : WhyMissing(node, "node.routes"));
+  const std::string key = keys::kNodeRoutesMissingPodRoutes;
+  auto calico = cluster.GetBool(keys::kClusterCalicoPresent);
+  if (!calico) return SetUnknown(node, key, WhyMissing(cluster, keys::kClusterCalicoPresent));
+  if (!*calico) return node.Set(Inferred(key, std::vector<ObjectRef>{}, "Calico is not installed", {keys::kClusterCalicoPresent}));
+  const Fact* pods = KnownFact(node, keys::kNodePods);
+  const Fact* routes = KnownFact(node, keys::kNodeRoutes);
+  if (!pods || !routes) return SetUnknown(node, key, !pods ? WhyMissing(node, keys::kNodePods) : WhyMissing(node, keys::kNodeRoutes));
   const auto& plist = std::get<std::vector<ObjectRef>>(*pods->value);
   const auto& rlist = std::get<std::vector<std::string>>(*routes->value);
   std::vector<ObjectRef> missing;
@@ -398,18 +401,18 @@ void DeriveMissingPodRoutes(FactSet& node, const FactSet& cluster) {
       missing.push_back(std::move(m));
     }
   }
-  node.Set(Inferred(key, std::move(missing), "node.pods compared with node.routes", {"node.pods", "node.routes"}));
+  node.Set(Inferred(key, std::move(missing), std::string(keys::kNodePods) + " compared with " + keys::kNodeRoutes, {keys::kNodePods, keys::kNodeRoutes}));
 }
 
 void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.pods.outside_pod_cidr";
-  const Fact* pods = KnownFact(node, "node.pods");
-  if (!pods) return SetUnknown(node, key, WhyMissing(node, "node.pods"));
+  const std::string key = keys::kNodePodsOutsidePodCidr;
+  const Fact* pods = KnownFact(node, keys::kNodePods);
+  if (!pods) return SetUnknown(node, key, WhyMissing(node, keys::kNodePods));
   // The Node's podCIDR and every cluster-wide range (clusterCIDR, kubeadm podSubnet, Calico IP
   // pools): with Calico IPAM, Pods legitimately live outside the Node's podCIDR.
   std::vector<std::string> cidrs;
-  std::string from = "node.pod_cidrs and cluster.pod_cidrs";
-  for (const auto& [set, cidr_key] : {std::pair<const FactSet*, const char*>{&node, "node.pod_cidrs"}, {&cluster, "cluster.pod_cidrs"}}) {
+  std::string from = std::string(keys::kNodePodCidrs) + " and " + keys::kClusterPodCidrs;
+  for (const auto& [set, cidr_key] : {std::pair<const FactSet*, const char*>{&node, keys::kNodePodCidrs}, {&cluster, keys::kClusterPodCidrs}}) {
     if (const Fact* c = KnownFact(*set, cidr_key)) {
       for (const auto& cidr : std::get<std::vector<std::string>>(*c->value)) {
         if (std::find(cidrs.begin(), cidrs.end(), cidr) == cidrs.end()) cidrs.push_back(cidr);
@@ -434,43 +437,43 @@ void DerivePodsOutsideCidr(FactSet& node, const FactSet& cluster) {
       outside.push_back(std::move(o));
     }
   }
-  node.Set(Inferred(key, std::move(outside), "node.pods compared with " + from,
-                    {"node.pods", "node.pod_cidrs", "cluster.pod_cidrs"}));
+  node.Set(Inferred(key, std::move(outside), std::string(keys::kNodePods) + " compared with " + from,
+                    {keys::kNodePods, keys::kNodePodCidrs, keys::kClusterPodCidrs}));
 }
 
 void DeriveCniBinDirMismatch(FactSet& node) {
-  const std::string key = "node.cni.bin_dir_mismatch";
-  auto runtime = node.GetString("node.container_runtime.name");
-  if (!runtime) return SetUnknown(node, key, WhyMissing(node, "node.container_runtime.name"));
+  const std::string key = keys::kNodeCniBinDirMismatch;
+  auto runtime = node.GetString(keys::kNodeContainerRuntimeName);
+  if (!runtime) return SetUnknown(node, key, WhyMissing(node, keys::kNodeContainerRuntimeName));
   if (*runtime == "docker") {
     return node.Set(Inferred(key, false, "dockershim: kubelet runs the CNI plugins from its own --cni-bin-dir",
-                             {"node.container_runtime.name"}));
+                             {keys::kNodeContainerRuntimeName}));
   }
   if (*runtime != "containerd") return SetUnknown(node, key, "runtime " + *runtime + ": its CNI directory is not read by netdoctor");
-  const Fact* cdirs = KnownFact(node, "node.containerd.cni_bin_dirs");
-  if (!cdirs) return SetUnknown(node, key, WhyMissing(node, "node.containerd.cni_bin_dirs"));
+  const Fact* cdirs = KnownFact(node, keys::kNodeContainerdCniBinDirs);
+  if (!cdirs) return SetUnknown(node, key, WhyMissing(node, keys::kNodeContainerdCniBinDirs));
   const auto& dirs = std::get<std::vector<std::string>>(*cdirs->value);
   auto in_dirs = [&](const std::string& d) { return std::find(dirs.begin(), dirs.end(), d) != dirs.end(); };
-  if (const Fact* pd = KnownFact(node, "node.cni.plugin_dirs")) {
+  if (const Fact* pd = KnownFact(node, keys::kNodeCniPluginDirs)) {
     const auto& plugin_dirs = std::get<std::vector<std::string>>(*pd->value);
     bool runtime_finds = std::any_of(plugin_dirs.begin(), plugin_dirs.end(), in_dirs);
     std::string why = fmt::format("plugins in [{}], containerd searches [{}]", core::Join(plugin_dirs, ", "), core::Join(dirs, ", "));
     return node.Set(Inferred(key, !runtime_finds && !plugin_dirs.empty(), why,
-                             {"node.cni.plugin_dirs", "node.containerd.cni_bin_dirs"}));
+                             {keys::kNodeCniPluginDirs, keys::kNodeContainerdCniBinDirs}));
   }
-  auto kdir = node.GetString("node.kubelet.cni_bin_dir");
-  if (!kdir || kdir->empty()) return SetUnknown(node, key, WhyMissing(node, "node.cni.plugin_dirs"));
+  auto kdir = node.GetString(keys::kNodeKubeletCniBinDir);
+  if (!kdir || kdir->empty()) return SetUnknown(node, key, WhyMissing(node, keys::kNodeCniPluginDirs));
   node.Set(Inferred(key, !in_dirs(*kdir), fmt::format("kubelet --cni-bin-dir {} vs containerd [{}]", *kdir, core::Join(dirs, ", ")),
-                    {"node.kubelet.cni_bin_dir", "node.containerd.cni_bin_dirs"}));
+                    {keys::kNodeKubeletCniBinDir, keys::kNodeContainerdCniBinDirs}));
 }
 
 void DeriveCalicoOffParentRoutes(FactSet& node, const FactSet& cluster) {
-  const std::string key = "node.routes.calico_off_parent";
-  auto calico = cluster.GetBool("cluster.calico.present");
-  if (calico && !*calico) return node.Set(Inferred(key, std::vector<ObjectRef>{}, "Calico is not installed", {"cluster.calico.present"}));
-  const Fact* routes = KnownFact(node, "node.routes");
-  auto dev = node.GetString("node.node_ip_device");
-  if (!routes || !dev) return SetUnknown(node, key, !routes ? WhyMissing(node, "node.routes") : WhyMissing(node, "node.node_ip_device"));
+  const std::string key = keys::kNodeRoutesCalicoOffParent;
+  auto calico = cluster.GetBool(keys::kClusterCalicoPresent);
+  if (calico && !*calico) return node.Set(Inferred(key, std::vector<ObjectRef>{}, "Calico is not installed", {keys::kClusterCalicoPresent}));
+  const Fact* routes = KnownFact(node, keys::kNodeRoutes);
+  auto dev = node.GetString(keys::kNodeNodeIpDevice);
+  if (!routes || !dev) return SetUnknown(node, key, !routes ? WhyMissing(node, keys::kNodeRoutes) : WhyMissing(node, keys::kNodeNodeIpDevice));
   std::vector<ObjectRef> off;
   for (const auto& r : std::get<std::vector<std::string>>(*routes->value)) {
     std::string dst, rdev, proto;
@@ -485,7 +488,7 @@ void DeriveCalicoOffParentRoutes(FactSet& node, const FactSet& cluster) {
     off.push_back(ObjectRef{"Route", "", dst, r, "", dst});
   }
   node.Set(Inferred(key, std::move(off), "proto 80 routes compared with the node address device " + *dev,
-                    {"node.routes", "node.node_ip_device"}));
+                    {keys::kNodeRoutes, keys::kNodeNodeIpDevice}));
 }
 
 namespace {
@@ -499,9 +502,9 @@ std::optional<std::chrono::system_clock::time_point> ParseTimestamp(std::string_
 }  // namespace
 
 void DeriveStuckTerminating(FactSet& cluster, const DeriveOptions& opts) {
-  const std::string key = "cluster.objects.stuck_terminating";
-  const Fact* term = KnownFact(cluster, "cluster.objects.terminating");
-  if (!term) return SetUnknown(cluster, key, WhyMissing(cluster, "cluster.objects.terminating"));
+  const std::string key = keys::kClusterObjectsStuckTerminating;
+  const Fact* term = KnownFact(cluster, keys::kClusterObjectsTerminating);
+  if (!term) return SetUnknown(cluster, key, WhyMissing(cluster, keys::kClusterObjectsTerminating));
   std::vector<ObjectRef> stuck;
   for (const auto& o : std::get<std::vector<ObjectRef>>(*term->value)) {
     auto pos = o.detail.find("deletionTimestamp=");
@@ -517,7 +520,7 @@ void DeriveStuckTerminating(FactSet& cluster, const DeriveOptions& opts) {
   }
   cluster.Set(Inferred(key, std::move(stuck),
                        fmt::format("terminating objects older than {} minutes", opts.stuck_after.count()),
-                       {"cluster.objects.terminating"}));
+                       {keys::kClusterObjectsTerminating}));
 }
 
 void DeriveAll(facts::Snapshot& snap, const DeriveOptions& opts) {

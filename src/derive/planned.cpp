@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "derive/planned.h"
 
+#include "facts/keys.h"
+
 namespace netdoctor::derive {
+
+namespace keys = facts::keys;
 namespace {
 
 void Declare(facts::FactSet& set, const std::string& key, facts::Value v,
@@ -22,33 +26,33 @@ facts::Snapshot PlannedSnapshot(const PlannedVersions& p) {
   auto& node = snap.nodes[kPlannedNode];
   auto& cl = snap.cluster;
   Declare(node, "node.name", std::string(kPlannedNode), "plan");
-  DeclareIf(node, "node.os.pretty_name", p.os_image, "--os-image");
-  DeclareIf(node, "node.kernel.release", p.kernel, "--kernel");
+  DeclareIf(node, keys::kNodeOsPrettyName, p.os_image, "--os-image");
+  DeclareIf(node, keys::kNodeKernelRelease, p.kernel, "--kernel");
   if (!p.k8s.empty()) {
-    Declare(cl, "cluster.kubernetes.version", p.k8s, "--k8s");
-    Declare(node, "node.kubelet.version", p.k8s, "--k8s");
-    if (p.kube_proxy.empty()) Declare(cl, "cluster.kube_proxy.version", p.k8s, "--k8s");
+    Declare(cl, keys::kClusterKubernetesVersion, p.k8s, "--k8s");
+    Declare(node, keys::kNodeKubeletVersion, p.k8s, "--k8s");
+    if (p.kube_proxy.empty()) Declare(cl, keys::kClusterKubeProxyVersion, p.k8s, "--k8s");
   }
-  DeclareIf(cl, "cluster.kube_proxy.version", p.kube_proxy, "--kube-proxy");
-  DeclareIf(cl, "cluster.kube_proxy.mode", p.proxy_mode, "--proxy-mode");
+  DeclareIf(cl, keys::kClusterKubeProxyVersion, p.kube_proxy, "--kube-proxy");
+  DeclareIf(cl, keys::kClusterKubeProxyMode, p.proxy_mode, "--proxy-mode");
   if (!p.k8s.empty() || !p.kube_proxy.empty()) {
-    Declare(cl, "cluster.kube_proxy.present", true, "--k8s/--kube-proxy");
+    Declare(cl, keys::kClusterKubeProxyPresent, true, "--k8s/--kube-proxy");
   }
-  Declare(cl, "cluster.calico.present", !p.calico.empty(), "--calico");
+  Declare(cl, keys::kClusterCalicoPresent, !p.calico.empty(), "--calico");
   if (!p.calico.empty()) {
-    Declare(cl, "cluster.calico.version", p.calico, "--calico");
+    Declare(cl, keys::kClusterCalicoVersion, p.calico, "--calico");
     if (!p.calico_encap.empty()) {
-      Declare(cl, "cluster.calico.vxlan", p.calico_encap == "vxlan", "--calico-encap");
-      Declare(cl, "cluster.calico.ipip", p.calico_encap == "ipip", "--calico-encap");
+      Declare(cl, keys::kClusterCalicoVxlan, p.calico_encap == "vxlan", "--calico-encap");
+      Declare(cl, keys::kClusterCalicoIpip, p.calico_encap == "ipip", "--calico-encap");
     }
-    DeclareIf(cl, "cluster.calico.iptables_backend", p.calico_backend,
+    DeclareIf(cl, keys::kClusterCalicoIptablesBackend, p.calico_backend,
               "--calico-iptables-backend");
   }
-  Declare(cl, "cluster.spiderpool.present", !p.spiderpool.empty(), "--spiderpool");
-  DeclareIf(cl, "cluster.spiderpool.version", p.spiderpool, "--spiderpool");
-  DeclareIf(node, "node.iptables.mode", p.iptables_mode, "--iptables-mode");
-  DeclareIf(node, "node.iptables.version", p.iptables_version, "--iptables-version");
-  DeclareIf(node, "node.container_runtime.name", p.runtime, "--container-runtime");
+  Declare(cl, keys::kClusterSpiderpoolPresent, !p.spiderpool.empty(), "--spiderpool");
+  DeclareIf(cl, keys::kClusterSpiderpoolVersion, p.spiderpool, "--spiderpool");
+  DeclareIf(node, keys::kNodeIptablesMode, p.iptables_mode, "--iptables-mode");
+  DeclareIf(node, keys::kNodeIptablesVersion, p.iptables_version, "--iptables-version");
+  DeclareIf(node, keys::kNodeContainerRuntimeName, p.runtime, "--container-runtime");
   snap.inputs.push_back({"plan", "command-line flags", "declared versions"});
   return snap;
 }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "engine/fold.h"
+#include "facts/keys.h"
 #include "kb/condition.h"
 
 namespace netdoctor::engine {
@@ -13,7 +15,7 @@ class ScopeLookup : public kb::FactLookup {
   ScopeLookup(const facts::FactSet* node, const facts::FactSet& cluster)
       : node_(node), cluster_(cluster) {}
   const facts::Fact* Get(std::string_view key) const override {
-    if (key.starts_with("node.")) return node_ ? node_->Get(key) : nullptr;
+    if (facts::keys::IsNodeKey(key)) return node_ ? node_->Get(key) : nullptr;
     return cluster_.Get(key);
   }
 
@@ -22,9 +24,9 @@ class ScopeLookup : public kb::FactLookup {
   const facts::FactSet& cluster_;
 };
 
-Status ToStatus(Tri t) {
-  return t == Tri::kTrue ? Status::kAffected : t == Tri::kFalse ? Status::kNotAffected
-                                                                : Status::kPossiblyAffected;
+Verdict ToVerdict(Tri t) {
+  return t == Tri::kTrue ? Verdict::kAffected : t == Tri::kFalse ? Verdict::kNotAffected
+                                                                 : Verdict::kPossiblyAffected;
 }
 
 std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
@@ -41,7 +43,7 @@ std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
     e.fact = u.key;
     if (u.fact) {
       e.known = u.fact->known();
-      if (e.known) e.value = facts::ValueToString(*u.fact->value);
+      if (e.known) e.value = EvidenceValue(*u.fact->value);
       e.source = u.fact->source;
       e.origin = u.fact->origin;
       e.reason = e.known ? u.note : u.fact->unknown_reason;
@@ -55,32 +57,72 @@ std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
   return out;
 }
 
-Finding MakeFinding(const kb::Issue& issue, FindingScope scope, const kb::EvalResult& r,
-                    const std::vector<kb::FactUse>& uses, const facts::FactSet* node,
-                    const facts::FactSet& cluster) {
-  Finding f;
-  f.issue = &issue;
-  f.status = ToStatus(r.value);
-  f.scope = std::move(scope);
-  f.evidence = ToEvidence(uses);
-  if (f.status == Status::kPossiblyAffected) f.missing = r.missing;
+std::vector<std::vector<std::string>> FillFix(const kb::Issue& issue, const FindingScope& scope,
+                                              const facts::FactSet* node,
+                                              const facts::FactSet& cluster) {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(issue.fix.size());
   for (const auto& step : issue.fix) {
     std::vector<std::string> cmds;
-    for (const auto& c : step.commands) cmds.push_back(FillPlaceholders(c, f.scope, node, cluster));
-    f.fix_commands.push_back(std::move(cmds));
+    cmds.reserve(step.commands.size());
+    for (const auto& c : step.commands) cmds.push_back(FillPlaceholders(c, scope, node, cluster));
+    out.push_back(std::move(cmds));
   }
-  return f;
+  return out;
+}
+
+// Folds one evaluated scope: a not-listed verdict is only counted, so a not-affected node costs
+// no evidence, no strings and no memory.
+void FoldOne(GroupFolder& folder, const kb::Issue& issue, FindingScope scope,
+             const kb::EvalResult& r, const std::vector<kb::FactUse>& uses,
+             const facts::FactSet* node, const facts::FactSet& cluster,
+             const Evidence* extra = nullptr) {
+  const Verdict v = ToVerdict(r.value);
+  if (!folder.Lists(v)) {
+    folder.Count(v);
+    return;
+  }
+  std::vector<Evidence> evidence = ToEvidence(uses);
+  if (extra) evidence.push_back(*extra);
+  std::vector<std::string> missing;
+  if (v == Verdict::kPossiblyAffected) missing = r.missing;
+  auto fix = FillFix(issue, scope, node, cluster);
+  folder.Add(std::move(scope), v, std::move(evidence), std::move(missing), std::move(fix));
 }
 
 }  // namespace
 
-std::string_view StatusName(Status s) {
-  switch (s) {
-    case Status::kAffected: return "affected";
-    case Status::kPossiblyAffected: return "possibly-affected";
-    case Status::kNotAffected: return "not-affected";
+std::string_view VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kAffected: return "affected";
+    case Verdict::kPossiblyAffected: return "possibly-affected";
+    case Verdict::kNotAffected: return "not-affected";
   }
   return "not-affected";
+}
+
+std::string EvidenceValue(const facts::Value& v) {
+  if (const auto* refs = std::get_if<std::vector<facts::ObjectRef>>(&v);
+      refs && refs->size() > kMaxEvidenceListItems) {
+    std::vector<facts::ObjectRef> head;
+    head.reserve(kMaxEvidenceListItems);
+    for (std::size_t i = 0; i < kMaxEvidenceListItems; ++i) {
+      const facts::ObjectRef& r = (*refs)[i];
+      head.push_back(facts::ObjectRef{r.kind, r.namespace_, r.name, {}, {}, {}});
+    }
+    std::string out = facts::ValueToString(head);
+    out.pop_back();  // "]"
+    return out + ", … +" + std::to_string(refs->size() - kMaxEvidenceListItems) + " more]";
+  }
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v);
+      list && list->size() > kMaxEvidenceListItems) {
+    std::vector<std::string> head(list->begin(),
+                                  list->begin() + static_cast<std::ptrdiff_t>(kMaxEvidenceListItems));
+    std::string out = facts::ValueToString(head);
+    out.pop_back();
+    return out + ", … +" + std::to_string(list->size() - kMaxEvidenceListItems) + " more]";
+  }
+  return facts::ValueToString(v);
 }
 
 std::string_view ScopeKindName(ScopeKind k) {
@@ -119,7 +161,7 @@ std::string FillPlaceholders(std::string_view command, const FindingScope& scope
     else if (key == "kind") value = scope.object_kind;
     else if (key.starts_with("fact:")) {
       auto fk = key.substr(5);
-      const facts::Fact* f = fk.starts_with("node.") ? (node ? node->Get(fk) : nullptr) : cluster.Get(fk);
+      const facts::Fact* f = facts::keys::IsNodeKey(fk) ? (node ? node->Get(fk) : nullptr) : cluster.Get(fk);
       if (f && f->known()) value = facts::ValueToString(*f->value);
     } else {
       // Not a placeholder (e.g. shell braces or JSON in a command): keep it verbatim.
@@ -135,19 +177,23 @@ std::string FillPlaceholders(std::string_view command, const FindingScope& scope
   return out;
 }
 
-Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snapshot& snap) {
+Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snapshot& snap,
+                  const EvaluateOptions& options) {
   Findings out;
+  out.groups.reserve(issues.size());
   static const facts::FactSet kEmpty;
+  std::vector<kb::FactUse> uses;  // reused across scopes
   for (const kb::Issue* issue : issues) {
     if (issue->kind != kb::IssueKind::kCheck || !issue->condition) continue;
+    GroupFolder folder(*issue, options.keep_not_affected);
     switch (issue->scope) {
       case kb::IssueScope::kNode: {
         auto eval_node = [&](const std::string& name, const facts::FactSet* node) {
           ScopeLookup lookup(node, snap.cluster);
-          std::vector<kb::FactUse> uses;
+          uses.clear();
           auto r = kb::Evaluate(*issue->condition, lookup, uses);
-          FindingScope scope{ScopeKind::kNode, name, "", "", name};
-          out.items.push_back(MakeFinding(*issue, std::move(scope), r, uses, node, snap.cluster));
+          FoldOne(folder, *issue, FindingScope{ScopeKind::kNode, name, "", "", name}, r, uses, node,
+                  snap.cluster);
         };
         if (snap.nodes.empty()) {
           eval_node("<unknown>", &kEmpty);
@@ -159,14 +205,14 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
       case kb::IssueScope::kCluster:
       case kb::IssueScope::kNone: {
         ScopeLookup lookup(nullptr, snap.cluster);
-        std::vector<kb::FactUse> uses;
+        uses.clear();
         auto r = kb::Evaluate(*issue->condition, lookup, uses);
-        out.items.push_back(MakeFinding(*issue, FindingScope{}, r, uses, nullptr, snap.cluster));
+        FoldOne(folder, *issue, FindingScope{}, r, uses, nullptr, snap.cluster);
         break;
       }
       case kb::IssueScope::kObject: {
         ScopeLookup lookup(nullptr, snap.cluster);
-        std::vector<kb::FactUse> uses;
+        uses.clear();
         auto r = kb::Evaluate(*issue->condition, lookup, uses);
         const facts::Fact* objs = snap.cluster.Get(issue->objects_fact);
         const auto* list = objs && objs->known()
@@ -181,24 +227,28 @@ Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snap
           r.value = Tri::kUnknown;
           r.missing.push_back(issue->objects_fact);
         }
-        // One finding per object when the entry may apply to them; otherwise one cluster-level
-        // finding that says why not (or what is missing).
+        // One scope per object when the entry may apply to them; otherwise one cluster-level
+        // scope that says why not (or what is missing).
         if (list && !list->empty() && r.value != Tri::kFalse) {
+          // The object's own detail is evidence under one name for every object, so objects
+          // with the same detail (e.g. every Pod sharing one IP) share one variant.
+          const std::string detail_fact = issue->objects_fact + "[object]";
           for (const auto& o : *list) {
             FindingScope scope{ScopeKind::kObject, o.name, o.namespace_, o.kind, o.node};
-            auto f = MakeFinding(*issue, std::move(scope), r, uses, nullptr, snap.cluster);
-            if (!o.detail.empty()) {
-              f.evidence.push_back(Evidence{issue->objects_fact + "[" + (o.namespace_.empty() ? o.name : o.namespace_ + "/" + o.name) + "]",
-                                            true, o.detail, "", objs->source, objs->origin});
+            if (o.detail.empty()) {
+              FoldOne(folder, *issue, std::move(scope), r, uses, nullptr, snap.cluster);
+            } else {
+              const Evidence detail{detail_fact, true, o.detail, "", objs->source, objs->origin};
+              FoldOne(folder, *issue, std::move(scope), r, uses, nullptr, snap.cluster, &detail);
             }
-            out.items.push_back(std::move(f));
           }
         } else {
-          out.items.push_back(MakeFinding(*issue, FindingScope{}, r, uses, nullptr, snap.cluster));
+          FoldOne(folder, *issue, FindingScope{}, r, uses, nullptr, snap.cluster);
         }
         break;
       }
     }
+    out.groups.push_back(std::move(folder).Finish());
   }
   return out;
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,8 +12,11 @@
 
 namespace netdoctor::engine {
 
-enum class Status { kAffected, kPossiblyAffected, kNotAffected };
-std::string_view StatusName(Status s);  // "affected", "possibly-affected", "not-affected"
+/// The outcome of one entry for one scope. Ordered worst first, so `std::min` picks the worst.
+enum class Verdict { kAffected, kPossiblyAffected, kNotAffected };
+inline constexpr std::size_t kVerdictCount = 3;
+std::string_view VerdictName(Verdict v);  // "affected", "possibly-affected", "not-affected"
+inline std::size_t VerdictIndex(Verdict v) { return static_cast<std::size_t>(v); }
 
 enum class ScopeKind { kNode, kCluster, kObject };
 std::string_view ScopeKindName(ScopeKind k);  // "node", "cluster", "object"
@@ -29,26 +35,64 @@ struct FindingScope {
 struct Evidence {
   std::string fact;
   bool known = false;
-  std::string value;         // rendered value when known
+  std::string value;         // rendered value when known (long lists shortened, see engine.h)
   std::string reason;        // unknown reason, or a range-match explanation
-  std::string source;
+  std::string source;        // the first scope's source
   facts::Origin origin = facts::Origin::kMeasured;
+  /// The scopes sharing this evidence read it from differently named sources (node facts name
+  /// their node in the source); `source` is then one example.
+  bool sources_vary = false;
 };
 
-struct Finding {
-  const kb::Issue* issue = nullptr;  // never null; owned by the knowledge base
-  Status status = Status::kNotAffected;
-  FindingScope scope;
+/// One distinct outcome of an entry: the verdict with its evidence (sources aside) and missing
+/// facts. Every listed scope with the same outcome points to one variant, so 5,000 nodes with the
+/// same kernel share one.
+struct Variant {
+  Verdict verdict = Verdict::kNotAffected;
   std::vector<Evidence> evidence;
   /// Facts whose values could still change a possibly-affected result.
   std::vector<std::string> missing;
-  /// Fix commands with placeholders filled in for this scope.
-  std::vector<std::vector<std::string>> fix_commands;  // parallel to issue->fix
+  std::size_t scopes = 0;  // listed scopes pointing here
 };
 
-/// Every evaluated (entry, scope) pair, in knowledge-base order then scope order.
+/// One evaluated scope that is listed (affected and possibly-affected ones always; not-affected
+/// ones only when EvaluateOptions::keep_not_affected).
+struct ScopeResult {
+  FindingScope scope;
+  Verdict verdict = Verdict::kNotAffected;
+  std::uint32_t variant = 0;  // index into Group::variants
+};
+
+/// Fix commands of one verdict, filled in for the first listed scope with that verdict.
+struct FixFill {
+  bool filled = false;
+  std::vector<std::vector<std::string>> commands;  // parallel to issue->fix
+  /// Another listed scope of this verdict fills in different commands.
+  bool varies = false;
+};
+
+/// Every result of one entry, folded as it was evaluated: counts per verdict for all scopes,
+/// the listed scopes in evaluation order, and their distinct evidence variants. Its size grows
+/// with the distinct findings, not with the number of scopes examined.
+struct Group {
+  const kb::Issue* issue = nullptr;  // never null; owned by the knowledge base
+  std::array<std::size_t, kVerdictCount> counts{};
+  std::vector<ScopeResult> scopes;
+  std::vector<Variant> variants;
+  std::array<FixFill, kVerdictCount> fix;
+
+  std::size_t count(Verdict v) const { return counts[VerdictIndex(v)]; }
+  std::size_t total() const { return counts[0] + counts[1] + counts[2]; }
+  /// The worst verdict over its scopes (not-affected when nothing was evaluated).
+  Verdict worst() const;
+  const Variant& VariantOf(const ScopeResult& s) const { return variants[s.variant]; }
+  /// The listed scope with this key, or null.
+  const ScopeResult* Find(std::string_view scope_key) const;
+};
+
+/// One group per evaluated entry, in knowledge-base order.
 struct Findings {
-  std::vector<Finding> items;
+  std::vector<Group> groups;
 };
 
 }  // namespace netdoctor::engine

@@ -1,33 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/upgrade.h"
 
+#include "facts/keys.h"
+
 #include "version/range.h"
 
 namespace netdoctor::engine {
+
+namespace keys = facts::keys;
 namespace {
 
 // Components a range set can be upgraded along, by the fact it tests.
 std::string ComponentOf(const std::string& fact) {
-  if (fact == "cluster.kube_proxy.version") return "kube-proxy";
-  if (fact == "cluster.calico.version") return "Calico";
-  if (fact == "cluster.spiderpool.version") return "Spiderpool";
-  if (fact == "node.kernel.release") return "kernel";
-  if (fact == "node.kubelet.version") return "kubelet";
-  if (fact == "node.iptables.version") return "iptables";
-  if (fact == "cluster.kubernetes.version") return "Kubernetes";
+  if (fact == keys::kClusterKubeProxyVersion) return "kube-proxy";
+  if (fact == keys::kClusterCalicoVersion) return "Calico";
+  if (fact == keys::kClusterSpiderpoolVersion) return "Spiderpool";
+  if (fact == keys::kNodeKernelRelease) return "kernel";
+  if (fact == keys::kNodeKubeletVersion) return "kubelet";
+  if (fact == keys::kNodeIptablesVersion) return "iptables";
+  if (fact == keys::kClusterKubernetesVersion) return "Kubernetes";
   return fact;
 }
 
 }  // namespace
 
-std::vector<Upgrade> UpgradesFor(const Finding& f, const facts::Snapshot& snap,
+std::vector<Upgrade> UpgradesFor(const kb::Issue& issue, const facts::Snapshot& snap,
                                  const std::string& node_name) {
   std::vector<Upgrade> out;
-  if (!f.issue) return out;
   auto node = snap.nodes.find(node_name);
-  for (const auto& r : f.issue->ranges) {
+  for (const auto& r : issue.ranges) {
     const facts::FactSet* set = &snap.cluster;
-    if (r.fact.starts_with("node.")) {
+    if (keys::IsNodeKey(r.fact)) {
       if (node == snap.nodes.end()) continue;
       set = &node->second;
     }

@@ -16,10 +16,10 @@ struct Upgrade {
   std::vector<std::string> targets;  // empty: no fixed release is known
 };
 
-/// For each version range of `f`'s entry whose fact the snapshot holds and which that version is
+/// For each version range of `issue` whose fact the snapshot holds and which that version is
 /// affected by: the component and its upgrade targets. Node facts are read from the node
 /// `node_name` of the snapshot (absent: none).
-std::vector<Upgrade> UpgradesFor(const Finding& f, const facts::Snapshot& snap,
+std::vector<Upgrade> UpgradesFor(const kb::Issue& issue, const facts::Snapshot& snap,
                                  const std::string& node_name);
 
 }  // namespace netdoctor::engine

@@ -12,8 +12,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "facts/catalog.h"
+#include "facts/keys.h"
 
 namespace netdoctor::kb {
+
+namespace keys = facts::keys;
 namespace {
 
 // Collects messages for one file; every Node access goes through it so errors carry lines.
@@ -400,7 +403,7 @@ std::unique_ptr<Issue> Compile(FileChecker& fc, const YAML::Node& root, std::str
       } else {
         CheckCondition(fc, root["condition"], **parsed, *issue);
         auto used = (*parsed)->Facts();
-        if (used.size() == 1 && used[0] == "node.kernel.release") {
+        if (used.size() == 1 && used[0] == keys::kNodeKernelRelease) {
           fc.Warn(root["condition"], "kernel-only", "condition",
                   "the condition uses only the kernel version; prefer facts about features (backports mislead)");
         }

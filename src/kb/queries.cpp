@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "facts/keys.h"
+
 namespace netdoctor::kb {
 
 std::vector<const Issue*> SelectChecks(const KnowledgeBase& kb,
@@ -23,7 +25,7 @@ std::vector<std::string> SysctlsNamed(const KnowledgeBase& kb) {
   for (const auto& issue : kb.issues()) {
     if (!issue->condition) continue;
     for (const auto& f : issue->condition->Facts()) {
-      if (f.starts_with("node.sysctl.")) names.insert(f.substr(12));
+      if (auto name = facts::keys::SysctlName(f); !name.empty()) names.emplace(name);
     }
   }
   return {names.begin(), names.end()};

@@ -1,137 +1,198 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <cstdint>
+#include <sstream>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "facts/fact.h"
+#include "report/json_writer.h"
 #include "report/labels.h"
 #include "report/report.h"
 #include "report/view.h"
 
+// The netdoctor/report/v2 document (docs/report-v2.schema.json), written as it goes: one object
+// per knowledge-base entry with its folded scopes and evidence variants.
 namespace netdoctor::report {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using engine::Verdict;
 
-// "object_kind" is an addition to the original sketch of the format: without it a Service and a
-// Pod of the same name would look the same.
-Json ScopeJson(const engine::FindingScope& scope) {
-  Json j = Json::object();
-  j["kind"] = std::string(engine::ScopeKindName(scope.kind));
-  j["name"] = scope.name;
-  j["namespace"] = scope.namespace_;
-  j["node"] = scope.node;
-  j["object_kind"] = scope.object_kind;
-  return j;
+void Counts(JsonWriter& w, std::string_view key, std::size_t affected, std::size_t possibly,
+            std::size_t not_affected) {
+  w.Key(key);
+  w.BeginObject(true);
+  w.Field("affected", static_cast<std::uint64_t>(affected));
+  w.Field("possibly_affected", static_cast<std::uint64_t>(possibly));
+  w.Field("not_affected", static_cast<std::uint64_t>(not_affected));
+  w.EndObject();
 }
 
-Json EvidenceJson(const engine::Evidence& e) {
-  Json j = Json::object();
-  j["fact"] = e.fact;
-  j["value"] = e.known ? Json(e.value) : Json(nullptr);
-  j["known"] = e.known;
-  j["reason"] = e.reason;
-  j["source"] = e.source;
-  j["origin"] = std::string(facts::OriginName(e.origin));
-  return j;
+// "object_kind" and "node" go beyond {kind, name, namespace}: without them a Service and a Pod
+// of the same name would look the same, and a Pod's node would be lost.
+void Scope(JsonWriter& w, const engine::ScopeResult& s, std::uint64_t evidence) {
+  w.BeginObject(true);
+  w.Field("kind", engine::ScopeKindName(s.scope.kind));
+  w.Field("name", s.scope.name);
+  w.Field("namespace", s.scope.namespace_);
+  w.Field("node", s.scope.node);
+  w.Field("object_kind", s.scope.object_kind);
+  w.Field("status", engine::VerdictName(s.verdict));
+  w.Field("evidence", evidence);
+  w.EndObject();
 }
 
-Json FindingJson(const engine::Finding& f, std::string_view lang) {
-  const kb::Issue& issue = *f.issue;
-  Json j = Json::object();
-  j["id"] = issue.id;
-  j["status"] = std::string(engine::StatusName(f.status));
-  j["severity"] = std::string(kb::SeverityName(issue.severity));
-  j["component"] = issue.component;
-  j["title"] = Localized(issue.title, lang);
-  j["scope"] = ScopeJson(f.scope);
-  Json evidence = Json::array();
-  for (const engine::Evidence& e : f.evidence) evidence.push_back(EvidenceJson(e));
-  j["evidence"] = std::move(evidence);
-  j["missing"] = f.missing;
-  j["recommendation"] = Localized(issue.recommendation, lang);
-  Json fix = Json::array();
+void Variant(JsonWriter& w, const engine::Variant& v) {
+  w.BeginObject();
+  w.Field("status", engine::VerdictName(v.verdict));
+  w.Field("scopes", static_cast<std::uint64_t>(v.scopes));
+  w.Key("facts");
+  w.BeginArray();
+  for (const engine::Evidence& e : v.evidence) {
+    w.BeginObject(true);
+    w.Field("fact", e.fact);
+    w.Key("value");
+    if (e.known) w.String(e.value);
+    else w.Null();
+    w.Field("known", e.known);
+    w.Field("reason", e.reason);
+    w.Field("source", e.source);
+    w.Field("sources_vary", e.sources_vary);
+    w.Field("origin", facts::OriginName(e.origin));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.StringArray("missing", v.missing);
+  w.EndObject();
+}
+
+void Finding(JsonWriter& w, const engine::Group& g, std::string_view lang, bool all) {
+  const kb::Issue& issue = *g.issue;
+  const Verdict worst = g.worst();
+  w.BeginObject();
+  w.Field("id", issue.id);
+  w.Field("severity", kb::SeverityName(issue.severity));
+  w.Field("component", issue.component);
+  w.Field("title", Localized(issue.title, lang));
+  w.Field("status", engine::VerdictName(worst));
+  Counts(w, "counts", g.count(Verdict::kAffected), g.count(Verdict::kPossiblyAffected),
+         g.count(Verdict::kNotAffected));
+  w.Field("total_scopes", static_cast<std::uint64_t>(g.total()));
+  // Not-affected scopes are counted only, unless asked for (--all) and kept by the engine.
+  auto shown = [all](Verdict v) { return all || v != Verdict::kNotAffected; };
+  std::vector<std::uint64_t> index(g.variants.size(), 0);  // engine variant -> written index
+  std::uint64_t written = 0;
+  for (std::size_t i = 0; i < g.variants.size(); ++i) {
+    if (shown(g.variants[i].verdict)) index[i] = written++;
+  }
+  w.Key("scopes");
+  w.BeginArray();
+  const engine::ScopeResult* first_worst = nullptr;
+  for (const engine::ScopeResult& s : g.scopes) {
+    if (!shown(s.verdict)) continue;
+    if (!first_worst && s.verdict == worst) first_worst = &s;
+    Scope(w, s, index[s.variant]);
+  }
+  w.EndArray();
+  w.Key("evidence");
+  w.BeginArray();
+  for (const engine::Variant& v : g.variants) {
+    if (shown(v.verdict)) Variant(w, v);
+  }
+  w.EndArray();
+  w.Field("recommendation", Localized(issue.recommendation, lang));
+  // Fix commands filled in for the first listed scope of the worst status.
+  w.Key("fix");
+  w.BeginObject();
+  w.Field("shown_for", first_worst ? first_worst->scope.Key() : std::string());
+  w.Field("varies", g.fix[engine::VerdictIndex(worst)].varies);
+  w.Key("steps");
+  w.BeginArray();
   for (std::size_t i = 0; i < issue.fix.size(); ++i) {
-    Json step = Json::object();
-    step["title"] = Localized(issue.fix[i].title, lang);
-    step["commands"] = StepCommands(f, i);
-    fix.push_back(std::move(step));
+    w.BeginObject();
+    w.Field("title", Localized(issue.fix[i].title, lang));
+    w.StringArray("commands", first_worst ? StepCommands(g, worst, i) : issue.fix[i].commands,
+                  false);
+    w.EndObject();
   }
-  j["fix"] = std::move(fix);
-  Json refs = Json::array();
+  w.EndArray();
+  w.EndObject();
+  w.Key("references");
+  w.BeginArray();
   for (const kb::Reference& r : issue.references) {
-    Json ref = Json::object();
-    ref["title"] = r.title;
-    ref["url"] = r.url;
-    refs.push_back(std::move(ref));
+    w.BeginObject(true);
+    w.Field("title", r.title);
+    w.Field("url", r.url);
+    w.EndObject();
   }
-  j["references"] = std::move(refs);
-  return j;
+  w.EndArray();
+  w.EndObject();
 }
 
 }  // namespace
 
-std::string RenderJson(const ReportInput& in) {
+void RenderJsonTo(const ReportInput& in, std::ostream& os) {
   const std::string_view lang = NormalizeLang(in.lang);
-  Json doc = Json::object();
-  doc["schema"] = "netdoctor/report/v1";
-  doc["tool"] = Json::object();
-  doc["tool"]["name"] = "netdoctor";
-  doc["tool"]["version"] = in.tool_version;
-  doc["lang"] = std::string(lang);
+  JsonWriter w(os);
+  w.BeginObject();
+  w.Field("schema", "netdoctor/report/v2");
+  w.Key("tool");
+  w.BeginObject(true);
+  w.Field("name", "netdoctor");
+  w.Field("version", in.tool_version);
+  w.EndObject();
+  w.Field("lang", lang);
 
-  const StatusCounts counts = CountStatuses(in.findings);
-  doc["summary"] = Json::object();
-  doc["summary"]["affected"] = counts.affected;
-  doc["summary"]["possibly_affected"] = counts.possibly_affected;
-  doc["summary"]["not_affected"] = counts.not_affected;
-  doc["summary"]["partial"] = !in.snapshot.incomplete.empty();
+  std::size_t entries[3] = {0, 0, 0};
+  for (const engine::Group& g : in.findings.groups) {
+    if (g.issue != nullptr) ++entries[engine::VerdictIndex(g.worst())];
+  }
+  const StatusCounts scopes = CountStatuses(in.findings);
+  w.Key("summary");
+  w.BeginObject();
+  w.Field("affected", static_cast<std::uint64_t>(entries[0]));
+  w.Field("possibly_affected", static_cast<std::uint64_t>(entries[1]));
+  w.Field("not_affected", static_cast<std::uint64_t>(entries[2]));
+  Counts(w, "scopes", scopes.affected, scopes.possibly_affected, scopes.not_affected);
+  w.Field("partial", !in.snapshot.incomplete.empty());
   if (const auto& nr = in.snapshot.node_reports) {
     // Nodes whose facts came from a NodeReport (netdoctor agent); absent: none were looked for.
-    Json n = Json::object();
-    n["nodes"] = nr->nodes;
-    n["reported"] = nr->reported;
-    n["stale"] = nr->stale;
-    n["notes"] = nr->notes;
-    doc["summary"]["node_reports"] = std::move(n);
+    w.Key("node_reports");
+    w.BeginObject();
+    w.Field("nodes", static_cast<std::uint64_t>(nr->nodes));
+    w.Field("reported", static_cast<std::uint64_t>(nr->reported));
+    w.Field("stale", static_cast<std::uint64_t>(nr->stale));
+    w.StringArray("notes", nr->notes);
+    w.EndObject();
   }
+  w.EndObject();
 
-  Json findings = Json::array();
-  for (const engine::Finding& f : in.findings.items) {
-    if (f.issue == nullptr) continue;  // cannot be named; see GroupByEntry
-    findings.push_back(FindingJson(f, lang));
+  w.Key("findings");
+  w.BeginArray();
+  for (const engine::Group& g : in.findings.groups) {
+    if (g.issue == nullptr) continue;  // cannot be named; see GroupByEntry
+    Finding(w, g, lang, in.show_all);
   }
-  doc["findings"] = std::move(findings);
+  w.EndArray();
 
-  Json groups = Json::array();
-  for (const Block& block : GroupByEntry(in.findings)) {
-    Json g = Json::object();
-    g["id"] = block.issue->id;
-    g["status"] = std::string(engine::StatusName(block.status));
-    g["count"] = block.findings.size();
-    g["total_scopes"] = block.total_scopes;
-    Json scopes = Json::array();
-    for (const engine::Finding* f : block.findings) scopes.push_back(f->scope.Key());
-    g["scopes"] = std::move(scopes);
-    groups.push_back(std::move(g));
-  }
-  doc["groups"] = std::move(groups);
-
-  Json inputs = Json::array();
+  w.Key("inputs");
+  w.BeginArray();
   for (const facts::InputInfo& input : in.snapshot.inputs) {
-    Json i = Json::object();
-    i["kind"] = input.kind;
-    i["where"] = input.where;
-    i["summary"] = input.summary;
-    inputs.push_back(std::move(i));
+    w.BeginObject(true);
+    w.Field("kind", input.kind);
+    w.Field("where", input.where);
+    w.Field("summary", input.summary);
+    w.EndObject();
   }
-  doc["inputs"] = std::move(inputs);
-  doc["incomplete"] = in.snapshot.incomplete;
+  w.EndArray();
+  w.StringArray("incomplete", in.snapshot.incomplete, false);
+  w.EndObject();
+}
 
-  // Values come from the examined systems and may not be valid UTF-8; replace rather than throw
-  // (dump's default would throw type_error 316 out of the reporter).
-  return doc.dump(2, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace) + "\n";
+std::string RenderJson(const ReportInput& in) {
+  std::ostringstream os;
+  RenderJsonTo(in, os);
+  return std::move(os).str();
 }
 
 }  // namespace netdoctor::report

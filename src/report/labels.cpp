@@ -158,13 +158,13 @@ std::string_view SeverityLabel(kb::Severity s, std::string_view lang) {
   return Tr(Label::kSeverityInfo, lang);
 }
 
-std::string_view StatusLabel(engine::Status s, std::string_view lang) {
+std::string_view StatusLabel(engine::Verdict s, std::string_view lang) {
   switch (s) {
-    case engine::Status::kAffected:
+    case engine::Verdict::kAffected:
       return Tr(Label::kStatusAffected, lang);
-    case engine::Status::kPossiblyAffected:
+    case engine::Verdict::kPossiblyAffected:
       return Tr(Label::kStatusPossiblyAffected, lang);
-    case engine::Status::kNotAffected:
+    case engine::Verdict::kNotAffected:
       return Tr(Label::kStatusNotAffected, lang);
   }
   return Tr(Label::kStatusNotAffected, lang);

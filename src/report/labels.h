@@ -107,7 +107,7 @@ std::string_view NormalizeLang(std::string_view lang);
 std::string_view Tr(Label label, std::string_view lang);
 
 std::string_view SeverityLabel(kb::Severity s, std::string_view lang);
-std::string_view StatusLabel(engine::Status s, std::string_view lang);
+std::string_view StatusLabel(engine::Verdict s, std::string_view lang);
 std::string_view OriginLabel(facts::Origin o, std::string_view lang);
 
 /// Punctuation that differs between the languages: ": " / "：", " (x)" / "（x）", ". " / "。".

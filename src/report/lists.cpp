@@ -21,9 +21,10 @@ std::string RenderKbList(const std::vector<std::unique_ptr<kb::Issue>>& issues,
 std::string RenderFactCatalog() {
   std::string out;
   for (const auto& f : facts::Catalog()) {
-    out += fmt::format("{:<48} {:<7} {:<14} {:<18} {}\n", f.key,
+    out += fmt::format("{:<48} {:<7} {:<14} {:<37} {}\n", f.key,
                        f.scope == facts::FactScope::kNode ? "node" : "cluster",
-                       facts::FactTypeName(f.type), f.producer, f.description);
+                       facts::FactTypeName(f.type), facts::ProducerNames(f.producers),
+                       f.description);
   }
   return out;
 }

@@ -79,7 +79,7 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
 void Evidence(std::string& out, const Block& block, std::string_view lang) {
   const std::vector<EvidenceFact> facts = AggregateEvidence(block);
   if (facts.empty()) return;
-  const bool counted = block.findings.size() > 1;
+  const bool counted = block.count > 1;
   out += fmt::format("**{}**\n\n", Tr(Label::kEvidence, lang));
   out += fmt::format("| {} | {} | {} | {} |", Tr(Label::kFact, lang), Tr(Label::kValue, lang),
                      Tr(Label::kSource, lang), Tr(Label::kOrigin, lang));

@@ -11,12 +11,12 @@ struct Counts {
   int affected = 0, possible = 0, clean = 0;
 };
 
-Counts CountStatuses(const engine::Findings& findings) {
+Counts CountStatuses(const std::vector<PlanRow>& rows) {
   Counts c;
-  for (const auto& f : findings.items) {
-    if (f.status == engine::Status::kAffected) {
+  for (const auto& r : rows) {
+    if (r.verdict == engine::Verdict::kAffected) {
       ++c.affected;
-    } else if (f.status == engine::Status::kPossiblyAffected) {
+    } else if (r.verdict == engine::Verdict::kPossiblyAffected) {
       ++c.possible;
     } else {
       ++c.clean;
@@ -36,24 +36,22 @@ std::string DescribeTargets(const engine::Upgrade& u) {
 
 std::string RenderPlanText(const PlanInput& in) {
   std::string text;
-  for (std::size_t i = 0; i < in.findings.items.size(); ++i) {
-    const engine::Finding& f = in.findings.items[i];
-    const auto& ups = in.upgrades[i];
-    if (f.status == engine::Status::kNotAffected && !in.show_all) continue;
-    text += fmt::format("{:<18} {:<9} {:<40} {}\n", engine::StatusName(f.status),
-                        kb::SeverityName(f.issue->severity), f.issue->id,
-                        f.issue->title.Get(in.lang));
-    for (const auto& u : ups) text += "    upgrade: " + DescribeTargets(u) + "\n";
-    if (f.status == engine::Status::kAffected && ups.empty()) {
+  for (const PlanRow& r : in.rows) {
+    if (r.verdict == engine::Verdict::kNotAffected && !in.show_all) continue;
+    text += fmt::format("{:<18} {:<9} {:<40} {}\n", engine::VerdictName(r.verdict),
+                        kb::SeverityName(r.issue->severity), r.issue->id,
+                        r.issue->title.Get(in.lang));
+    for (const auto& u : r.upgrades) text += "    upgrade: " + DescribeTargets(u) + "\n";
+    if (r.verdict == engine::Verdict::kAffected && r.upgrades.empty()) {
       text += in.lang == "zh"
-                  ? "    升级无法消除：见 netdoctor explain " + f.issue->id + "\n"
-                  : "    no version upgrade clears it: see netdoctor explain " + f.issue->id + "\n";
+                  ? "    升级无法消除：见 netdoctor explain " + r.issue->id + "\n"
+                  : "    no version upgrade clears it: see netdoctor explain " + r.issue->id + "\n";
     }
-    if (!f.missing.empty()) {
-      text += "    would settle it: " + fmt::format("{}", fmt::join(f.missing, ", ")) + "\n";
+    if (!r.missing.empty()) {
+      text += "    would settle it: " + fmt::format("{}", fmt::join(r.missing, ", ")) + "\n";
     }
   }
-  const Counts c = CountStatuses(in.findings);
+  const Counts c = CountStatuses(in.rows);
   text += fmt::format("\n{} affected, {} possibly affected, {} not affected\n", c.affected,
                       c.possible, c.clean);
   return text;
@@ -61,22 +59,21 @@ std::string RenderPlanText(const PlanInput& in) {
 
 std::string RenderPlanJson(const PlanInput& in) {
   nlohmann::json j = {{"schema", "netdoctor/plan/v1"}, {"entries", nlohmann::json::array()}};
-  for (std::size_t i = 0; i < in.findings.items.size(); ++i) {
-    const engine::Finding& f = in.findings.items[i];
-    nlohmann::json e = {{"id", f.issue->id},
-                        {"status", std::string(engine::StatusName(f.status))},
-                        {"severity", std::string(kb::SeverityName(f.issue->severity))},
-                        {"title", f.issue->title.Get(in.lang)},
-                        {"scope", f.scope.Key()},
-                        {"missing", f.missing},
+  for (const PlanRow& r : in.rows) {
+    nlohmann::json e = {{"id", r.issue->id},
+                        {"status", std::string(engine::VerdictName(r.verdict))},
+                        {"severity", std::string(kb::SeverityName(r.issue->severity))},
+                        {"title", r.issue->title.Get(in.lang)},
+                        {"scope", r.scope},
+                        {"missing", r.missing},
                         {"upgrades", nlohmann::json::array()}};
-    for (const auto& u : in.upgrades[i]) {
+    for (const auto& u : r.upgrades) {
       e["upgrades"].push_back(
           {{"component", u.component}, {"current", u.current}, {"targets", u.targets}});
     }
     j["entries"].push_back(std::move(e));
   }
-  const Counts c = CountStatuses(in.findings);
+  const Counts c = CountStatuses(in.rows);
   j["summary"] = {
       {"affected", c.affected}, {"possibly_affected", c.possible}, {"not_affected", c.clean}};
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

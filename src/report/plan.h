@@ -9,11 +9,19 @@
 
 namespace netdoctor::report {
 
-/// What `netdoctor plan` lays out: findings for the planned versions (in the order to print)
-/// and, parallel to findings.items, the upgrades that clear each affected one.
+/// One entry of the plan: its verdict for the planned node, the facts that would settle a
+/// possible result, and the upgrades that clear an affected one.
+struct PlanRow {
+  const kb::Issue* issue = nullptr;  // never null; owned by the knowledge base
+  engine::Verdict verdict = engine::Verdict::kNotAffected;
+  std::string scope;                 // FindingScope::Key()
+  std::vector<std::string> missing;
+  std::vector<engine::Upgrade> upgrades;
+};
+
+/// What `netdoctor plan` lays out: its rows in the order to print.
 struct PlanInput {
-  const engine::Findings& findings;
-  const std::vector<std::vector<engine::Upgrade>>& upgrades;
+  std::vector<PlanRow> rows;
   std::string lang = "en";
   bool show_all = false;  // also list not-affected entries in text
 };

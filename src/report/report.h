@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,8 @@ struct ReportInput {
   const facts::Snapshot& snapshot;
   /// "en" or "zh"; anything else is treated as "en".
   std::string lang = "en";
-  /// Include not-affected findings in text and markdown (JSON always has every finding).
+  /// List not-affected scopes too (they are always counted). The engine must have kept them
+  /// (EvaluateOptions::keep_not_affected) for them to be listed.
   bool show_all = false;
   /// ANSI colour in text output. The caller decides (TTY, NO_COLOR); reporters never look.
   bool color = false;
@@ -32,31 +34,15 @@ struct ReportInput {
 /// … +402"), and a closing summary line. Not-affected blocks only with show_all.
 std::string RenderText(const ReportInput& in);
 
-/// The `netdoctor/report/v1` document, keys in exactly this order:
-///
-///   {"schema": "netdoctor/report/v1",
-///    "tool": {"name": "netdoctor", "version": tool_version},
-///    "lang": "en" | "zh",
-///    "summary": {"affected": N, "possibly_affected": N, "not_affected": N, "partial": bool},
-///    "findings": [ every finding, including not-affected ones, in the engine's order:
-///      {"id", "status": "affected" | "possibly-affected" | "not-affected", "severity",
-///       "component", "title" (in lang),
-///       "scope": {"kind": "node" | "cluster" | "object", "name", "namespace", "node",
-///                 "object_kind"},
-///       "evidence": [{"fact", "value": string, or null when unknown, "known", "reason",
-///                     "source", "origin": "measured" | "inferred" | "overridden" | "declared"}],
-///       "missing": [fact, ...], "recommendation" (in lang),
-///       "fix": [{"title" (in lang), "commands": [filled-in command, ...]}],
-///       "references": [{"title", "url"}]} ],
-///    "groups": [ one per (entry, status) present, entries in order of first appearance, then
-///      affected, possibly-affected, not-affected:
-///      {"id", "status", "count", "total_scopes", "scopes": [FindingScope::Key(), ...]} ],
-///    "inputs": [{"kind", "where", "summary"}],
-///    "incomplete": ["what could not be read", ...]}
-///
+/// The `netdoctor/report/v2` document, documented (and checked in tests) by
+/// docs/report-v2.schema.json. One object per evaluated entry with its status (the worst over its
+/// scopes), counts per status, the listed scopes (affected and possibly-affected; not-affected
+/// ones too with show_all, when the engine kept them), and the distinct evidence variants the
+/// scopes point to by index. It grows with the findings, not with nodes × entries.
 /// Identifiers (status, severity, kind, origin) are the same in both languages; only text is
 /// translated. Strings are emitted as UTF-8; invalid UTF-8 from the examined systems is replaced
 /// by U+FFFD, never thrown. Ends with a newline.
+void RenderJsonTo(const ReportInput& in, std::ostream& os);
 std::string RenderJson(const ReportInput& in);
 
 /// GitHub-flavoured markdown for tickets: the same content as RenderText, as headings, lists and

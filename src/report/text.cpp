@@ -66,13 +66,13 @@ class TextOut {
   std::string out_;
 };
 
-std::string_view StatusColor(engine::Status s) {
+std::string_view StatusColor(engine::Verdict s) {
   switch (s) {
-    case engine::Status::kAffected:
+    case engine::Verdict::kAffected:
       return kBoldRed;
-    case engine::Status::kPossiblyAffected:
+    case engine::Verdict::kPossiblyAffected:
       return kYellow;
-    case engine::Status::kNotAffected:
+    case engine::Verdict::kNotAffected:
       return kGreen;
   }
   return kBold;
@@ -142,7 +142,7 @@ void EvidenceLines(TextOut& w, const Block& block) {
   const std::vector<EvidenceFact> facts = AggregateEvidence(block);
   if (facts.empty()) return;
   w.Line(fmt::format("  {}{}", w.Paint(Tr(Label::kEvidence, lang), kBold), ColonEnd(lang)));
-  const std::size_t n = block.findings.size();
+  const std::size_t n = block.count;
   for (const EvidenceFact& ef : facts) {
     for (const EvidenceRow& row : ef.rows) {
       const engine::Evidence& e = *row.evidence;

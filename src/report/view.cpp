@@ -14,20 +14,10 @@
 namespace netdoctor::report {
 namespace {
 
-std::size_t StatusRank(engine::Status s) {
-  switch (s) {
-    case engine::Status::kAffected:
-      return 0;
-    case engine::Status::kPossiblyAffected:
-      return 1;
-    case engine::Status::kNotAffected:
-      return 2;
-  }
-  return 2;
-}
+std::size_t StatusRank(engine::Verdict s) { return engine::VerdictIndex(s); }
 
-constexpr std::array<engine::Status, 3> kStatusOrder{
-    engine::Status::kAffected, engine::Status::kPossiblyAffected, engine::Status::kNotAffected};
+constexpr std::array<engine::Verdict, 3> kStatusOrder{
+    engine::Verdict::kAffected, engine::Verdict::kPossiblyAffected, engine::Verdict::kNotAffected};
 
 // Identity of a piece of evidence within one fact. The source is left out on purpose: node
 // facts name their node in the source ("Node node-a status.nodeInfo.kernelVersion"), which would
@@ -81,47 +71,28 @@ std::string NodesReportedText(const facts::Snapshot& snap, std::string_view lang
 
 StatusCounts CountStatuses(const engine::Findings& findings) {
   StatusCounts counts;
-  for (const engine::Finding& f : findings.items) {
-    if (f.issue == nullptr) continue;
-    switch (f.status) {
-      case engine::Status::kAffected:
-        ++counts.affected;
-        break;
-      case engine::Status::kPossiblyAffected:
-        ++counts.possibly_affected;
-        break;
-      case engine::Status::kNotAffected:
-        ++counts.not_affected;
-        break;
-    }
+  for (const engine::Group& g : findings.groups) {
+    if (g.issue == nullptr) continue;
+    counts.affected += g.count(engine::Verdict::kAffected);
+    counts.possibly_affected += g.count(engine::Verdict::kPossiblyAffected);
+    counts.not_affected += g.count(engine::Verdict::kNotAffected);
   }
   return counts;
 }
 
 std::vector<Block> GroupByEntry(const engine::Findings& findings) {
-  struct Entry {
-    const kb::Issue* issue;
-    std::array<std::vector<const engine::Finding*>, 3> by_status;
-    std::size_t total = 0;
-  };
-  std::vector<Entry> entries;
-  std::unordered_map<const kb::Issue*, std::size_t> index;
-  for (const engine::Finding& f : findings.items) {
-    // The engine promises a non-null issue; a finding without one cannot be named, so it is left
-    // out rather than crashing the report.
-    if (f.issue == nullptr) continue;
-    auto [it, inserted] = index.try_emplace(f.issue, entries.size());
-    if (inserted) entries.push_back(Entry{f.issue, {}, 0});
-    Entry& entry = entries[it->second];
-    entry.by_status[StatusRank(f.status)].push_back(&f);
-    ++entry.total;
-  }
   std::vector<Block> blocks;
-  for (Entry& entry : entries) {
-    for (engine::Status status : kStatusOrder) {
-      auto& list = entry.by_status[StatusRank(status)];
-      if (list.empty()) continue;
-      blocks.push_back(Block{entry.issue, status, std::move(list), entry.total});
+  for (const engine::Group& g : findings.groups) {
+    // The engine promises a non-null issue; a group without one cannot be named, so it is left
+    // out rather than crashing the report.
+    if (g.issue == nullptr) continue;
+    for (engine::Verdict status : kStatusOrder) {
+      if (g.count(status) == 0) continue;
+      Block block{g.issue, &g, status, g.count(status), {}, g.total()};
+      for (const engine::ScopeResult& s : g.scopes) {
+        if (s.verdict == status) block.scopes.push_back(&s);
+      }
+      blocks.push_back(std::move(block));
     }
   }
   return blocks;
@@ -130,7 +101,7 @@ std::vector<Block> GroupByEntry(const engine::Findings& findings) {
 std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include_not_affected) {
   std::vector<Block> blocks = GroupByEntry(findings);
   if (!include_not_affected) {
-    std::erase_if(blocks, [](const Block& b) { return b.status == engine::Status::kNotAffected; });
+    std::erase_if(blocks, [](const Block& b) { return b.status == engine::Verdict::kNotAffected; });
   }
   // Stable: entries keep their knowledge-base order inside each (severity, status) bucket.
   std::stable_sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) {
@@ -146,12 +117,12 @@ std::vector<EvidenceFact> AggregateEvidence(const Block& block) {
   struct FactRows {
     EvidenceFact out;
     std::unordered_map<std::string, std::size_t> row_index;
-    std::vector<std::size_t> last_finding;  // per row: last finding counted, to count scopes once
   };
   std::vector<FactRows> facts;
   std::unordered_map<std::string, std::size_t> fact_index;
-  for (std::size_t fi = 0; fi < block.findings.size(); ++fi) {
-    for (const engine::Evidence& e : block.findings[fi]->evidence) {
+  for (const engine::Variant& var : block.group->variants) {
+    if (var.verdict != block.status) continue;
+    for (const engine::Evidence& e : var.evidence) {
       auto [fit, fact_new] = fact_index.try_emplace(e.fact, facts.size());
       if (fact_new) {
         facts.emplace_back();
@@ -160,16 +131,13 @@ std::vector<EvidenceFact> AggregateEvidence(const Block& block) {
       FactRows& fr = facts[fit->second];
       auto [rit, row_new] = fr.row_index.try_emplace(EvidenceKey(e), fr.out.rows.size());
       if (row_new) {
-        fr.out.rows.push_back(EvidenceRow{&e, 1, false});
-        fr.last_finding.push_back(fi);
+        fr.out.rows.push_back(EvidenceRow{&e, var.scopes, e.sources_vary});
         continue;
       }
+      // A variant names each fact once, so its scopes are new to this row.
       EvidenceRow& row = fr.out.rows[rit->second];
-      if (row.evidence->source != e.source) row.sources_vary = true;
-      if (fr.last_finding[rit->second] != fi) {
-        fr.last_finding[rit->second] = fi;
-        ++row.scopes;
-      }
+      if (e.sources_vary || row.evidence->source != e.source) row.sources_vary = true;
+      row.scopes += var.scopes;
     }
   }
   std::vector<EvidenceFact> out;
@@ -194,36 +162,31 @@ std::vector<EvidenceFact> AggregateEvidence(const Block& block) {
 std::vector<std::string> UnionMissing(const Block& block) {
   std::vector<std::string> out;
   std::unordered_set<std::string_view> seen;
-  for (const engine::Finding* f : block.findings) {
-    for (const std::string& m : f->missing) {
+  for (const engine::Variant& var : block.group->variants) {
+    if (var.verdict != block.status) continue;
+    for (const std::string& m : var.missing) {
       if (seen.insert(m).second) out.push_back(m);
     }
   }
   return out;
 }
 
-const std::vector<std::string>& StepCommands(const engine::Finding& f, std::size_t step) {
-  if (step < f.fix_commands.size()) return f.fix_commands[step];
-  return f.issue->fix[step].commands;
+const std::vector<std::string>& StepCommands(const engine::Group& g, engine::Verdict v,
+                                             std::size_t step) {
+  const engine::FixFill& fill = g.fix[engine::VerdictIndex(v)];
+  if (step < fill.commands.size()) return fill.commands[step];
+  return g.issue->fix[step].commands;
 }
 
 FixView FixFor(const Block& block, std::string_view lang) {
   FixView view;
-  if (block.findings.empty()) return view;
-  const engine::Finding& first = *block.findings.front();
   const std::vector<kb::FixStep>& steps = block.issue->fix;
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    view.steps.push_back(FixStepView{Localized(steps[i].title, lang), StepCommands(first, i)});
+    view.steps.push_back(
+        FixStepView{Localized(steps[i].title, lang), StepCommands(*block.group, block.status, i)});
   }
-  for (std::size_t fi = 1; fi < block.findings.size() && !view.varies; ++fi) {
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      if (StepCommands(*block.findings[fi], i) != view.steps[i].commands) {
-        view.varies = true;
-        break;
-      }
-    }
-  }
-  view.shown_for = ScopeDisplayName(first.scope, lang);
+  view.varies = block.group->fix[engine::VerdictIndex(block.status)].varies;
+  if (!block.scopes.empty()) view.shown_for = ScopeDisplayName(block.scopes.front()->scope, lang);
   return view;
 }
 
@@ -246,10 +209,13 @@ std::string ScopeDisplayName(const engine::FindingScope& scope, std::string_view
 std::string_view ScopeNoun(const Block& block, std::size_t count, std::string_view lang) {
   bool all_nodes = true;
   bool all_objects = true;
-  for (const engine::Finding* f : block.findings) {
-    all_nodes = all_nodes && f->scope.kind == engine::ScopeKind::kNode;
-    all_objects = all_objects && f->scope.kind == engine::ScopeKind::kObject;
+  for (const engine::ScopeResult* s : block.scopes) {
+    all_nodes = all_nodes && s->scope.kind == engine::ScopeKind::kNode;
+    all_objects = all_objects && s->scope.kind == engine::ScopeKind::kObject;
   }
+  // Only counted (not listed): node-scope entries are the only ones with many scopes.
+  if (block.scopes.empty()) all_objects = block.issue->scope == kb::IssueScope::kObject;
+  if (block.scopes.empty()) all_nodes = block.issue->scope == kb::IssueScope::kNode;
   const bool one = count == 1;
   if (all_nodes) return Tr(one ? Label::kNodesOne : Label::kNodes, lang);
   if (all_objects) return Tr(one ? Label::kObjectsOne : Label::kObjects, lang);
@@ -257,10 +223,10 @@ std::string_view ScopeNoun(const Block& block, std::size_t count, std::string_vi
 }
 
 std::string WhereLine(const Block& block, std::string_view lang) {
-  const std::size_t n = block.findings.size();
+  const std::size_t n = block.count;
   if (n == 0) return {};
-  if (n == 1 && block.total_scopes <= 1) {
-    const engine::FindingScope& scope = block.findings.front()->scope;
+  if (n == 1 && block.total_scopes <= 1 && !block.scopes.empty()) {
+    const engine::FindingScope& scope = block.scopes.front()->scope;
     switch (scope.kind) {
       case engine::ScopeKind::kNode:
         return fmt::format("{} {}", Tr(Label::kNode, lang), scope.name);
@@ -275,7 +241,9 @@ std::string WhereLine(const Block& block, std::string_view lang) {
       }
     }
   }
-  const bool nodes = block.findings.front()->scope.kind == engine::ScopeKind::kNode;
+  const bool nodes = block.scopes.empty()
+                         ? block.issue->scope == kb::IssueScope::kNode
+                         : block.scopes.front()->scope.kind == engine::ScopeKind::kNode;
   // "N of M" when it says something: always for nodes (how much of the cluster), for objects only
   // when some of the entry's objects are in another status.
   std::string out = (nodes || block.total_scopes != n)
@@ -284,11 +252,12 @@ std::string WhereLine(const Block& block, std::string_view lang) {
                                       ScopeNoun(block, block.total_scopes, lang))
                         : fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(n),
                                       ScopeNoun(block, n, lang));
+  if (block.scopes.empty()) return out;  // counted only (not-affected, not kept by the engine)
   out += Colon(lang);
-  const std::size_t listed = std::min(n, kMaxListedScopes);
+  const std::size_t listed = std::min(block.scopes.size(), kMaxListedScopes);
   for (std::size_t i = 0; i < listed; ++i) {
     if (i > 0) out += ", ";
-    out += ScopeDisplayName(block.findings[i]->scope, lang);
+    out += ScopeDisplayName(block.scopes[i]->scope, lang);
   }
   if (n > listed) out += ", … +" + WithThousands(n - listed);
   return out;

@@ -34,18 +34,21 @@ struct StatusCounts {
   std::size_t possibly_affected = 0;
   std::size_t not_affected = 0;
 };
+/// Scopes per verdict over every group.
 StatusCounts CountStatuses(const engine::Findings& findings);
 
-/// One entry's findings of one status: a block of the text/markdown report and a JSON group.
+/// One entry's scopes of one verdict: a block of the text/markdown report.
 struct Block {
   const kb::Issue* issue = nullptr;
-  engine::Status status = engine::Status::kNotAffected;
-  std::vector<const engine::Finding*> findings;  // input order; never empty
-  std::size_t total_scopes = 0;                  // findings of this entry in any status
+  const engine::Group* group = nullptr;
+  engine::Verdict status = engine::Verdict::kNotAffected;
+  std::size_t count = 0;                           // scopes with this verdict; never 0
+  std::vector<const engine::ScopeResult*> scopes;  // the listed ones, evaluation order
+  std::size_t total_scopes = 0;                    // scopes of this entry in any verdict
 };
 
-/// One block per (entry, status) present, entries in order of first appearance, statuses in the
-/// order affected, possibly-affected, not-affected. Findings whose issue is null are skipped.
+/// One block per (entry, verdict) present, entries in knowledge-base order, verdicts in the
+/// order affected, possibly-affected, not-affected. Groups whose issue is null are skipped.
 std::vector<Block> GroupByEntry(const engine::Findings& findings);
 
 /// The blocks people read, in reading order: severity critical → info; inside a severity every
@@ -68,12 +71,11 @@ struct EvidenceFact {
   std::size_t hidden_scopes = 0;  // scopes those hidden values cover
 };
 
-/// The evidence of every finding of `block`, merged: facts in order of first appearance, and
-/// per fact its distinct (known, value, reason, origin) rows. For a single finding this is its
-/// evidence as is.
+/// The evidence of the block's variants, merged: facts in order of first appearance, and per
+/// fact its distinct (known, value, reason, origin) rows with the scopes that hold them.
 std::vector<EvidenceFact> AggregateEvidence(const Block& block);
 
-/// Missing facts of every finding of the block, without repeats, in order of first appearance.
+/// Missing facts of the block's variants, without repeats, in order of first appearance.
 std::vector<std::string> UnionMissing(const Block& block);
 
 /// The fix steps of a block: titles in `lang` and commands with placeholders filled in.
@@ -89,8 +91,10 @@ struct FixView {
 };
 FixView FixFor(const Block& block, std::string_view lang);
 
-/// The commands of step `step` of a finding: engine-filled when present, else the KB's own.
-const std::vector<std::string>& StepCommands(const engine::Finding& f, std::size_t step);
+/// The commands of step `step` for a verdict of a group: engine-filled when present, else the
+/// KB's own.
+const std::vector<std::string>& StepCommands(const engine::Group& g, engine::Verdict v,
+                                             std::size_t step);
 
 /// How a scope is named in lists: "node-a", "Service default/web", "cluster".
 std::string ScopeDisplayName(const engine::FindingScope& scope, std::string_view lang);

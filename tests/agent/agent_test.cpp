@@ -36,13 +36,21 @@ class Entries : public ::testing::Test {
     ASSERT_TRUE(by_component_.count("calico"));
     ASSERT_TRUE(by_component_.count("kube-proxy"));
   }
-  engine::Finding F(const std::string& component, engine::Status s) {
-    engine::Finding f;
-    f.issue = by_component_.at(component);
-    f.status = s;
-    f.scope.kind = engine::ScopeKind::kNode;
-    f.scope.name = "worker-1";
-    return f;
+  // The folded group of one node-scope entry evaluated on one node.
+  engine::Group F(const std::string& component, engine::Verdict v) {
+    engine::Group g;
+    g.issue = by_component_.at(component);
+    SetVerdict(g, v);
+    return g;
+  }
+  static void SetVerdict(engine::Group& g, engine::Verdict v) {
+    g.counts = {};
+    g.counts[engine::VerdictIndex(v)] = 1;
+    g.scopes.clear();
+    g.variants.assign(1, engine::Variant{v, {}, {}, 1});
+    if (v != engine::Verdict::kNotAffected) {
+      g.scopes.push_back(engine::ScopeResult{{engine::ScopeKind::kNode, "worker-1", "", "", "worker-1"}, v, 0});
+    }
   }
   kb::KnowledgeBase kb_;
   std::map<std::string, const kb::Issue*> by_component_;
@@ -57,8 +65,8 @@ const NodeCondition* Cond(const std::vector<NodeCondition>& v, const std::string
 
 TEST_F(Entries, ConditionsTrueFalseUnknownPerFamily) {
   engine::Findings fs;
-  fs.items.push_back(F("calico", engine::Status::kAffected));
-  fs.items.push_back(F("kube-proxy", engine::Status::kNotAffected));
+  fs.groups.push_back(F("calico", engine::Verdict::kAffected));
+  fs.groups.push_back(F("kube-proxy", engine::Verdict::kNotAffected));
   const auto conds = BuildConditions(fs);
   const auto* calico = Cond(conds, kCondCalico);
   ASSERT_NE(calico, nullptr);
@@ -71,7 +79,7 @@ TEST_F(Entries, ConditionsTrueFalseUnknownPerFamily) {
   EXPECT_EQ(Cond(conds, kCondSpiderpool), nullptr);
 
   engine::Findings undecided;
-  undecided.items.push_back(F("kube-proxy", engine::Status::kPossiblyAffected));
+  undecided.groups.push_back(F("kube-proxy", engine::Verdict::kPossiblyAffected));
   const auto u = BuildConditions(undecided);
   ASSERT_NE(Cond(u, kCondKubeProxy), nullptr);
   EXPECT_EQ(Cond(u, kCondKubeProxy)->status, "Unknown");
@@ -80,16 +88,16 @@ TEST_F(Entries, ConditionsTrueFalseUnknownPerFamily) {
 
 TEST_F(Entries, EventsOnlyOnChange) {
   engine::Findings fs;
-  fs.items.push_back(F("calico", engine::Status::kAffected));
+  fs.groups.push_back(F("calico", engine::Verdict::kAffected));
   std::map<std::string, bool> last;
   auto ev = Transitions(fs, last);
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_TRUE(ev[0].affected);
   last[ev[0].id] = true;
   EXPECT_TRUE(Transitions(fs, last).empty()) << "no Event while nothing changes";
-  fs.items[0].status = engine::Status::kPossiblyAffected;
+  SetVerdict(fs.groups[0], engine::Verdict::kPossiblyAffected);
   EXPECT_TRUE(Transitions(fs, last).empty()) << "undecided is not cleared";
-  fs.items[0].status = engine::Status::kNotAffected;
+  SetVerdict(fs.groups[0], engine::Verdict::kNotAffected);
   ev = Transitions(fs, last);
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_FALSE(ev[0].affected);
@@ -104,8 +112,8 @@ TEST_F(Entries, EventsOnlyOnChange) {
 
 TEST_F(Entries, NodeReportShapeAndContentHash) {
   engine::Findings fs;
-  fs.items.push_back(F("calico", engine::Status::kAffected));
-  fs.items.push_back(F("kube-proxy", engine::Status::kPossiblyAffected));
+  fs.groups.push_back(F("calico", engine::Verdict::kAffected));
+  fs.groups.push_back(F("kube-proxy", engine::Verdict::kPossiblyAffected));
   facts::Snapshot snap;
   snap.nodes["worker-1"].Set(facts::Fact::Known("node.name", std::string("worker-1"), "test"));
   ReportInputs in{"worker-1", "uid-1", "2026-12-03T10:00:00Z", "0.1.0", "kb-1", 600, &snap, &fs};
@@ -122,13 +130,13 @@ TEST_F(Entries, NodeReportShapeAndContentHash) {
   // collectedAt alone does not make new content; a finding does.
   in.collected_at = "2026-12-03T10:10:00Z";
   EXPECT_EQ(ContentHash(BuildNodeReport(in)), ContentHash(r));
-  fs.items[1].status = engine::Status::kAffected;
+  SetVerdict(fs.groups[1], engine::Verdict::kAffected);
   EXPECT_NE(ContentHash(BuildNodeReport(in)), ContentHash(r));
 }
 
 TEST_F(Entries, MetricsText) {
   engine::Findings fs;
-  fs.items.push_back(F("calico", engine::Status::kAffected));
+  fs.groups.push_back(F("calico", engine::Verdict::kAffected));
   MetricsSnapshot m;
   m.version = "0.1.0";
   m.kb_revision = "kb-abc";

@@ -109,26 +109,28 @@ class ScenarioCase : public testing::Test {
     // Fixed clock: 2026-01-01T00:00:00Z.
     nd::derive::DeriveOptions opts{std::chrono::system_clock::from_time_t(1767225600), std::chrono::minutes(30)};
     nd::derive::DeriveAll(snap, opts);
-    auto findings = nd::engine::Evaluate({issue}, snap);
+    auto findings = nd::engine::Evaluate({issue}, snap, {.keep_not_affected = true});
+    ASSERT_EQ(findings.groups.size(), 1u) << file_;
+    const auto& group = findings.groups[0];
     ASSERT_TRUE(case_["expect"] && case_["expect"].size() > 0) << file_ << ": case has no expectations";
     for (const auto& e : case_["expect"]) {
       auto scope = e["scope"].as<std::string>();
       auto status = e["status"].as<std::string>();
-      auto it = std::find_if(findings.items.begin(), findings.items.end(),
-                             [&](const nd::engine::Finding& f) { return f.scope.Key() == scope; });
+      const nd::engine::ScopeResult* it = group.Find(scope);
       std::string seen;
-      for (const auto& f : findings.items) seen += " " + f.scope.Key() + "=" + std::string(nd::engine::StatusName(f.status));
-      ASSERT_NE(it, findings.items.end()) << file_ << ": no finding for scope " << scope << "; got:" << seen;
+      for (const auto& f : group.scopes) seen += " " + f.scope.Key() + "=" + std::string(nd::engine::VerdictName(f.verdict));
+      ASSERT_NE(it, nullptr) << file_ << ": no finding for scope " << scope << "; got:" << seen;
+      const nd::engine::Variant& variant = group.VariantOf(*it);
       std::string evidence;
-      for (const auto& ev : it->evidence) {
+      for (const auto& ev : variant.evidence) {
         evidence += "\n  " + ev.fact + " = " + (ev.known ? ev.value : "unknown") + (ev.reason.empty() ? "" : " (" + ev.reason + ")");
       }
-      EXPECT_EQ(std::string(nd::engine::StatusName(it->status)), status)
+      EXPECT_EQ(std::string(nd::engine::VerdictName(it->verdict)), status)
           << file_ << " scope " << scope << "; evidence:" << evidence;
       if (e["missing"]) {
         for (const auto& m : e["missing"]) {
           auto want = m.as<std::string>();
-          EXPECT_NE(std::find(it->missing.begin(), it->missing.end(), want), it->missing.end())
+          EXPECT_NE(std::find(variant.missing.begin(), variant.missing.end(), want), variant.missing.end())
               << file_ << " scope " << scope << ": expected " << want << " among the missing facts";
         }
       }

@@ -15,8 +15,11 @@
 #include "collect/cluster/encoding.h"
 #include "collect/offline/object_mapper.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::cluster {
+
+namespace keys = facts::keys;
 namespace {
 
 namespace od = simdjson::ondemand;
@@ -459,7 +462,7 @@ Result<facts::Snapshot> Scanner::Run() {
   stats_.finish_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start).count();
   if (!stats_.server_version.empty()) {
-    snap.cluster.Set(facts::Fact::Known("cluster.kubernetes.version", stats_.server_version,
+    snap.cluster.Set(facts::Fact::Known(keys::kClusterKubernetesVersion, stats_.server_version,
                                         "GET /version gitVersion"));
   }
   snap.inputs.push_back(facts::InputInfo{"api", stats_.server, Summary()});

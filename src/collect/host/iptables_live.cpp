@@ -12,8 +12,11 @@
 #include "collect/host/nft_json.h"
 #include "collect/host/nft_netlink.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::host {
+
+namespace keys = facts::keys;
 namespace {
 
 constexpr std::array<const char*, 2> kSbinDirs = {"/usr/sbin", "/sbin"};
@@ -106,9 +109,11 @@ Result<IptablesCensus> SaveResult(const Tool& tool, const Result<CommandOutput>&
 }
 
 // Re-sets a back end's facts with the commands that really produced them as source.
-void Resource(facts::FactSet& out, const std::string& prefix, const std::string& source) {
-  for (const char* k : {"rules", "kube_chains", "calico_chains", "hint_chains"}) {
-    const facts::Fact* f = out.Get(prefix + k);
+void Resource(facts::FactSet& out, const keys::IptablesBackendKeys& backend,
+              const std::string& source) {
+  for (const char* k :
+       {backend.rules, backend.kube_chains, backend.calico_chains, backend.hint_chains}) {
+    const facts::Fact* f = out.Get(k);
     if (!f) continue;
     facts::Fact copy = *f;
     copy.source = source;
@@ -178,8 +183,8 @@ Result<IptablesVersion> ParseIptablesVersion(std::string_view text) {
 void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   if (!ctx.live) {
     const std::string why = "not a live host: iptables tools are only run on the running node";
-    out.Set(facts::Fact::Unknown("node.iptables.version", why, "iptables -V"));
-    out.Set(facts::Fact::Unknown("node.iptables.mode", why, "iptables -V"));
+    out.Set(facts::Fact::Unknown(keys::kNodeIptablesVersion, why, "iptables -V"));
+    out.Set(facts::Fact::Unknown(keys::kNodeIptablesMode, why, "iptables -V"));
     CensusToFacts(std::nullopt, why, std::nullopt, why, "iptables-save", out);
     return;
   }
@@ -240,8 +245,8 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   // iptables -V
   if (version_idx < 0) {
     const std::string why = "iptables not installed (no /usr/sbin/iptables or /sbin/iptables)";
-    out.Set(facts::Fact::Unknown("node.iptables.version", why, "iptables -V"));
-    out.Set(facts::Fact::Unknown("node.iptables.mode", why, "iptables -V"));
+    out.Set(facts::Fact::Unknown(keys::kNodeIptablesVersion, why, "iptables -V"));
+    out.Set(facts::Fact::Unknown(keys::kNodeIptablesMode, why, "iptables -V"));
   } else {
     const auto& run = runs[static_cast<std::size_t>(version_idx)];
     const std::string src = version_tool->Display();
@@ -256,11 +261,11 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
       v = ParseIptablesVersion(run->out.empty() ? run->err : run->out);
     }
     if (v) {
-      out.Set(facts::Fact::Known("node.iptables.version", v->version, src));
-      out.Set(facts::Fact::Known("node.iptables.mode", v->mode, src));
+      out.Set(facts::Fact::Known(keys::kNodeIptablesVersion, v->version, src));
+      out.Set(facts::Fact::Known(keys::kNodeIptablesMode, v->mode, src));
     } else {
-      out.Set(facts::Fact::Unknown("node.iptables.version", v.error().ToString(), src));
-      out.Set(facts::Fact::Unknown("node.iptables.mode", v.error().ToString(), src));
+      out.Set(facts::Fact::Unknown(keys::kNodeIptablesVersion, v.error().ToString(), src));
+      out.Set(facts::Fact::Unknown(keys::kNodeIptablesMode, v.error().ToString(), src));
     }
   }
 
@@ -313,8 +318,8 @@ void CollectIptables(const HostContext& ctx, facts::FactSet& out) {
   const Backend& nft = backends[1];
   CensusToFacts(legacy.census, legacy.reason, nft.census, nft.reason,
                 legacy.source + "; " + nft.source, out);
-  Resource(out, "node.iptables.legacy.", legacy.source);
-  Resource(out, "node.iptables.nft.", nft.source);
+  Resource(out, keys::kIptablesLegacy, legacy.source);
+  Resource(out, keys::kIptablesNft, nft.source);
 }
 
 }  // namespace netdoctor::collect::host

@@ -6,8 +6,11 @@
 #include <utility>
 
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::host {
+
+namespace keys = facts::keys;
 namespace {
 
 constexpr std::string_view kLegacyWarning = "# Warning: iptables-legacy tables present";
@@ -233,24 +236,23 @@ Result<IptablesCensus> ParseIptablesSave(std::string_view text) {
 void CensusToFacts(const std::optional<IptablesCensus>& legacy, const std::string& legacy_reason,
                    const std::optional<IptablesCensus>& nft, const std::string& nft_reason,
                    const std::string& source, facts::FactSet& out) {
-  auto emit = [&](const char* backend, const std::optional<IptablesCensus>& c,
+  auto emit = [&](const keys::IptablesBackendKeys& k, const std::optional<IptablesCensus>& c,
                   const std::string& reason) {
-    const std::string prefix = std::string("node.iptables.") + backend + ".";
     if (!c) {
-      for (const char* k : {"rules", "kube_chains", "calico_chains", "hint_chains"}) {
-        out.Set(facts::Fact::Unknown(prefix + k, reason, source));
+      for (const char* key : {k.rules, k.kube_chains, k.calico_chains, k.hint_chains}) {
+        out.Set(facts::Fact::Unknown(key, reason, source));
       }
       return;
     }
-    out.Set(facts::Fact::Known(prefix + "rules", std::int64_t{c->rules}, source));
-    out.Set(facts::Fact::Known(prefix + "kube_chains", std::int64_t{c->kube_chains}, source));
-    out.Set(facts::Fact::Known(prefix + "calico_chains", std::int64_t{c->calico_chains}, source));
-    out.Set(facts::Fact::Known(prefix + "hint_chains", c->hint_chains, source));
+    out.Set(facts::Fact::Known(k.rules, std::int64_t{c->rules}, source));
+    out.Set(facts::Fact::Known(k.kube_chains, std::int64_t{c->kube_chains}, source));
+    out.Set(facts::Fact::Known(k.calico_chains, std::int64_t{c->calico_chains}, source));
+    out.Set(facts::Fact::Known(k.hint_chains, c->hint_chains, source));
   };
-  emit("legacy", legacy, legacy_reason);
-  emit("nft", nft, nft_reason);
+  emit(keys::kIptablesLegacy, legacy, legacy_reason);
+  emit(keys::kIptablesNft, nft, nft_reason);
 
-  const std::string key = "node.iptables.masquerade_random_fully";
+  const std::string key = keys::kNodeIptablesMasqueradeRandomFully;
   if ((legacy && legacy->masquerade_random_fully) || (nft && nft->masquerade_random_fully)) {
     out.Set(facts::Fact::Known(key, true, source));
   } else if (legacy && nft && !legacy->random_fully_unknown && !nft->random_fully_unknown) {

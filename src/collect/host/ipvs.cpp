@@ -2,8 +2,11 @@
 #include "collect/host/ipvs.h"
 
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::host {
+
+namespace keys = facts::keys;
 namespace {
 
 Unexpected IpvsError(int line, std::string message) {
@@ -54,19 +57,19 @@ void CollectIpvs(const core::HostFs& fs, facts::FactSet& out) {
   constexpr const char* kIpVs = "/proc/net/ip_vs";
   auto text = fs.ReadFile(kIpVs);
   if (text) {
-    out.Set(facts::Fact::Known("node.ipvs.available", true, kIpVs));
+    out.Set(facts::Fact::Known(keys::kNodeIpvsAvailable, true, kIpVs));
     auto table = ParseProcNetIpVs(*text);
     if (table) {
-      out.Set(facts::Fact::Known("node.ipvs.services", std::int64_t{table->services}, kIpVs));
+      out.Set(facts::Fact::Known(keys::kNodeIpvsServices, std::int64_t{table->services}, kIpVs));
     } else {
-      out.Set(facts::Fact::Unknown("node.ipvs.services", table.error().ToString(), kIpVs));
+      out.Set(facts::Fact::Unknown(keys::kNodeIpvsServices, table.error().ToString(), kIpVs));
     }
     return;
   }
   if (text.error().code() != ErrorCode::kNotFound) {
     const std::string reason = text.error().ToString();
-    out.Set(facts::Fact::Unknown("node.ipvs.available", reason, kIpVs));
-    out.Set(facts::Fact::Unknown("node.ipvs.services", reason, kIpVs));
+    out.Set(facts::Fact::Unknown(keys::kNodeIpvsAvailable, reason, kIpVs));
+    out.Set(facts::Fact::Unknown(keys::kNodeIpvsServices, reason, kIpVs));
     return;
   }
   // No /proc/net/ip_vs: ip_vs is not loaded in this kernel (the file exists in every network
@@ -76,25 +79,25 @@ void CollectIpvs(const core::HostFs& fs, facts::FactSet& out) {
   if (modules) {
     bool loaded = false;
     for (auto line : core::Lines(*modules)) loaded = loaded || line.starts_with("ip_vs ");
-    out.Set(facts::Fact::Known("node.ipvs.available", loaded, "/proc/modules, /proc/net/ip_vs"));
+    out.Set(facts::Fact::Known(keys::kNodeIpvsAvailable, loaded, "/proc/modules, /proc/net/ip_vs"));
     if (loaded) {
       out.Set(facts::Fact::Unknown(
-          "node.ipvs.services", "ip_vs is loaded but /proc/net/ip_vs is not visible here", kIpVs));
+          keys::kNodeIpvsServices, "ip_vs is loaded but /proc/net/ip_vs is not visible here", kIpVs));
     } else {
-      out.Set(facts::Fact::Known("node.ipvs.services", std::int64_t{0}, kIpVs));
+      out.Set(facts::Fact::Known(keys::kNodeIpvsServices, std::int64_t{0}, kIpVs));
     }
     return;
   }
   if (modules.error().code() == ErrorCode::kNotFound && fs.Exists("/proc/net")) {
     // A kernel built without module support: what is in is built in, and ip_vs is not.
-    out.Set(facts::Fact::Known("node.ipvs.available", false, kIpVs));
-    out.Set(facts::Fact::Known("node.ipvs.services", std::int64_t{0}, kIpVs));
+    out.Set(facts::Fact::Known(keys::kNodeIpvsAvailable, false, kIpVs));
+    out.Set(facts::Fact::Known(keys::kNodeIpvsServices, std::int64_t{0}, kIpVs));
     return;
   }
   const std::string reason =
       "neither /proc/net/ip_vs nor /proc/modules readable: " + modules.error().ToString();
-  out.Set(facts::Fact::Unknown("node.ipvs.available", reason, kIpVs));
-  out.Set(facts::Fact::Unknown("node.ipvs.services", reason, kIpVs));
+  out.Set(facts::Fact::Unknown(keys::kNodeIpvsAvailable, reason, kIpVs));
+  out.Set(facts::Fact::Unknown(keys::kNodeIpvsServices, reason, kIpVs));
 }
 
 }  // namespace netdoctor::collect::host

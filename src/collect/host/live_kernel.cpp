@@ -5,14 +5,18 @@
 #include <vector>
 
 #include "collect/host/ethtool.h"
+#include "collect/host/fact_builders.h"
 #include "collect/host/fact_text.h"
 #include "collect/host/iptables_live.h"
 #include "collect/host/ipvs.h"
 #include "collect/host/net_model.h"
 #include "collect/host/netlink.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::host {
+
+namespace keys = facts::keys;
 namespace {
 
 using facts::Fact;
@@ -41,37 +45,25 @@ void ReadFeatures(NetState& state) {
 }
 
 void ProxyArpFacts(const HostContext& ctx, const NetState& state, facts::FactSet& out) {
-  constexpr const char* kKey = "node.calico.veths_proxy_arp_off";
+  constexpr const char* kKey = keys::kNodeCalicoVethsProxyArpOff;
   const std::string src = "/proc/sys/net/ipv4/conf/cali*/proxy_arp";
   if (!state.links_read) {
     out.Set(Fact::Unknown(kKey, "links not read: cannot list cali* interfaces", src));
     return;
   }
-  std::vector<facts::ObjectRef> off;
+  // The interfaces netlink listed, their setting read from /proc/sys; NetStateToFacts counts them.
+  std::vector<ProxyArpReading> readings;
   for (const auto& l : state.links) {
     if (!l.name.starts_with("cali")) continue;
-    const std::string path = "/proc/sys/net/ipv4/conf/" + l.name + "/proxy_arp";
-    auto text = ctx.fs.ReadFile(path);
-    if (!text) {
-      out.Set(Fact::Unknown(kKey, text.error().ToString(), path));
-      return;
+    ProxyArpReading r{l.name, "/proc/sys/net/ipv4/conf/" + l.name + "/proxy_arp", std::nullopt, ""};
+    if (auto text = ctx.fs.ReadFile(r.path)) {
+      r.value = std::move(*text);
+    } else {
+      r.error = text.error().ToString();
     }
-    auto value = core::ParseInt(core::Trim(*text));
-    if (!value) {
-      out.Set(Fact::Unknown(
-          kKey, path + ": expected an integer, got '" + std::string(core::Trim(*text)) + "'",
-          path));
-      return;
-    }
-    if (*value == 0) {
-      facts::ObjectRef ref;
-      ref.kind = "Interface";
-      ref.name = l.name;
-      ref.detail = "proxy_arp=0";
-      off.push_back(std::move(ref));
-    }
+    readings.push_back(std::move(r));
   }
-  out.Set(Fact::Known(kKey, off, src));
+  BuildCalicoProxyArp(readings, src, /*set_count=*/false, out);
 }
 
 }  // namespace

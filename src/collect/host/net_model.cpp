@@ -6,8 +6,11 @@
 #include <arpa/inet.h>
 
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::host {
+
+namespace keys = facts::keys;
 namespace {
 
 using facts::Fact;
@@ -68,62 +71,62 @@ void VxlanCalicoFacts(const NetState& s, const std::string& source, facts::FactS
   constexpr const char* kDev = "vxlan.calico";
   if (!s.links_read) {
     const std::string why = JoinErrors(s, "links");
-    for (const char* k : {"present", "parent", "parent_present", "local_ip", "tx_checksum"}) {
-      out.Set(Fact::Unknown(std::string("node.vxlan_calico.") + k, why, source));
+    for (const char* k : {keys::kNodeVxlanCalicoPresent, keys::kNodeVxlanCalicoParent, keys::kNodeVxlanCalicoParentPresent, keys::kNodeVxlanCalicoLocalIp, keys::kNodeVxlanCalicoTxChecksum}) {
+      out.Set(Fact::Unknown(k, why, source));
     }
     return;
   }
   const Link* vx = FindLink(s, kDev);
-  out.Set(Fact::Known("node.vxlan_calico.present", vx != nullptr, source));
+  out.Set(Fact::Known(keys::kNodeVxlanCalicoPresent, vx != nullptr, source));
   if (!vx) {
     const std::string why = "vxlan.calico does not exist";
-    for (const char* k : {"parent", "parent_present", "local_ip", "tx_checksum"}) {
-      out.Set(Fact::Unknown(std::string("node.vxlan_calico.") + k, why, source));
+    for (const char* k : {keys::kNodeVxlanCalicoParent, keys::kNodeVxlanCalicoParentPresent, keys::kNodeVxlanCalicoLocalIp, keys::kNodeVxlanCalicoTxChecksum}) {
+      out.Set(Fact::Unknown(k, why, source));
     }
     return;
   }
   if (!vx->vxlan) {
     const std::string why = "vxlan.calico is of kind '" + vx->kind + "', no VXLAN attributes";
-    for (const char* k : {"parent", "parent_present", "local_ip"}) {
-      out.Set(Fact::Unknown(std::string("node.vxlan_calico.") + k, why, source));
+    for (const char* k : {keys::kNodeVxlanCalicoParent, keys::kNodeVxlanCalicoParentPresent, keys::kNodeVxlanCalicoLocalIp}) {
+      out.Set(Fact::Unknown(k, why, source));
     }
   } else {
     const VxlanInfo& info = *vx->vxlan;
-    out.Set(Fact::Known("node.vxlan_calico.local_ip", info.local, source));
+    out.Set(Fact::Known(keys::kNodeVxlanCalicoLocalIp, info.local, source));
     if (!info.link_index) {
-      out.Set(Fact::Known("node.vxlan_calico.parent", std::string(), source));
-      out.Set(Fact::Unknown("node.vxlan_calico.parent_present",
+      out.Set(Fact::Known(keys::kNodeVxlanCalicoParent, std::string(), source));
+      out.Set(Fact::Unknown(keys::kNodeVxlanCalicoParentPresent,
                             "vxlan.calico has no parent device (IFLA_VXLAN_LINK unset)", source));
     } else if (info.link_name.empty()) {
-      out.Set(Fact::Unknown("node.vxlan_calico.parent",
+      out.Set(Fact::Unknown(keys::kNodeVxlanCalicoParent,
                             "vxlan.calico's parent (ifindex " + std::to_string(*info.link_index) +
                                 ") no longer exists, so its name is gone",
                             source));
-      out.Set(Fact::Known("node.vxlan_calico.parent_present", false, source));
+      out.Set(Fact::Known(keys::kNodeVxlanCalicoParentPresent, false, source));
     } else {
-      out.Set(Fact::Known("node.vxlan_calico.parent", info.link_name, source));
-      out.Set(Fact::Known("node.vxlan_calico.parent_present", true, source));
+      out.Set(Fact::Known(keys::kNodeVxlanCalicoParent, info.link_name, source));
+      out.Set(Fact::Known(keys::kNodeVxlanCalicoParentPresent, true, source));
     }
   }
-  FeatureFact(*vx, "node.vxlan_calico.tx_checksum", {"tx-checksum-ip-generic"}, out);
+  FeatureFact(*vx, keys::kNodeVxlanCalicoTxChecksum, {"tx-checksum-ip-generic"}, out);
 }
 
 void Tunl0Facts(const NetState& s, const std::string& source, facts::FactSet& out) {
   if (!s.links_read) {
     const std::string why = JoinErrors(s, "links");
-    out.Set(Fact::Unknown("node.tunl0.present", why, source));
-    out.Set(Fact::Unknown("node.tunl0.tx_checksum", why, source));
+    out.Set(Fact::Unknown(keys::kNodeTunl0Present, why, source));
+    out.Set(Fact::Unknown(keys::kNodeTunl0TxChecksum, why, source));
     return;
   }
   const Link* t = FindLink(s, "tunl0");
-  out.Set(Fact::Known("node.tunl0.present", t != nullptr, source));
+  out.Set(Fact::Known(keys::kNodeTunl0Present, t != nullptr, source));
   if (!t) {
-    out.Set(Fact::Unknown("node.tunl0.tx_checksum", "tunl0 does not exist", source));
+    out.Set(Fact::Unknown(keys::kNodeTunl0TxChecksum, "tunl0 does not exist", source));
     return;
   }
   // Felix turns off "tx-checksumming" on tunl0 (all of tx-checksum-*); the group is what
   // `ethtool -k` shows first.
-  FeatureFact(*t, "node.tunl0.tx_checksum", {"tx-checksumming", "tx-checksum-ip-generic"}, out);
+  FeatureFact(*t, keys::kNodeTunl0TxChecksum, {"tx-checksumming", "tx-checksum-ip-generic"}, out);
 }
 
 }  // namespace
@@ -137,12 +140,12 @@ void NetStateToFacts(const NetState& state, const std::string& source, facts::Fa
       names.push_back(l.name + ":" + l.kind);
       if (l.name.starts_with("cali")) ++calico_veths;
     }
-    out.Set(Fact::Known("node.links", names, source));
-    out.Set(Fact::Known("node.calico.veths", calico_veths, source));
+    out.Set(Fact::Known(keys::kNodeLinks, names, source));
+    out.Set(Fact::Known(keys::kNodeCalicoVeths, calico_veths, source));
   } else {
     const std::string why = JoinErrors(state, "links");
-    out.Set(Fact::Unknown("node.links", why, source));
-    out.Set(Fact::Unknown("node.calico.veths", why, source));
+    out.Set(Fact::Unknown(keys::kNodeLinks, why, source));
+    out.Set(Fact::Unknown(keys::kNodeCalicoVeths, why, source));
   }
   VxlanCalicoFacts(state, source, out);
   Tunl0Facts(state, source, out);
@@ -163,18 +166,18 @@ void NetStateToFacts(const NetState& state, const std::string& source, facts::Fa
         docker0_net = Ipv4Network(a.cidr);
       }
     }
-    out.Set(Fact::Known("node.addresses", all, source));
-    out.Set(Fact::Known("node.addresses.secondary", secondary, source));
+    out.Set(Fact::Known(keys::kNodeAddresses, all, source));
+    out.Set(Fact::Known(keys::kNodeAddressesSecondary, secondary, source));
     if (!docker0_net.empty()) {
-      out.Set(Fact::Known("node.docker0.subnet", docker0_net, source));
+      out.Set(Fact::Known(keys::kNodeDocker0Subnet, docker0_net, source));
     } else if (state.links_read && !FindLink(state, "docker0")) {
-      out.Set(Fact::Unknown("node.docker0.subnet", "docker0 does not exist", source));
+      out.Set(Fact::Unknown(keys::kNodeDocker0Subnet, "docker0 does not exist", source));
     } else {
-      out.Set(Fact::Unknown("node.docker0.subnet", "docker0 has no IPv4 address", source));
+      out.Set(Fact::Unknown(keys::kNodeDocker0Subnet, "docker0 has no IPv4 address", source));
     }
   } else {
     const std::string why = JoinErrors(state, "addresses");
-    for (const char* k : {"node.addresses", "node.addresses.secondary", "node.docker0.subnet"}) {
+    for (const char* k : {keys::kNodeAddresses, keys::kNodeAddressesSecondary, keys::kNodeDocker0Subnet}) {
       out.Set(Fact::Unknown(k, why, source));
     }
   }
@@ -187,9 +190,9 @@ void NetStateToFacts(const NetState& state, const std::string& source, facts::Fa
       routes.push_back("dst=" + r.dst + " dev=" + r.dev + " table=" + r.table +
                        " proto=" + r.proto);
     }
-    out.Set(Fact::Known("node.routes", routes, source));
+    out.Set(Fact::Known(keys::kNodeRoutes, routes, source));
   } else {
-    out.Set(Fact::Unknown("node.routes", JoinErrors(state, "routes"), source));
+    out.Set(Fact::Unknown(keys::kNodeRoutes, JoinErrors(state, "routes"), source));
   }
 }
 

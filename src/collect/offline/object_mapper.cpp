@@ -334,7 +334,7 @@ facts::Snapshot ObjectMapper::State::Finish() {
   // Safety net: every catalogue fact this producer owns is present, known or not.
   const std::string not_produced = fmt::format("not produced from the {} input", opts.input_kind);
   for (const auto& spec : facts::Catalog()) {
-    if (spec.producer.find("dump") == std::string_view::npos || spec.key.ends_with(".*")) {
+    if (!spec.producers.Has(facts::Producer::kDump) || spec.key.ends_with(".*")) {
       continue;
     }
     if (spec.scope == facts::FactScope::kCluster) {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "collect/host/context.h"
+#include "collect/host/fact_builders.h"
 #include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
 #include "collect/host/files/containerd_config.h"
@@ -19,8 +20,11 @@
 #include "collect/sos/iproute_text.h"
 #include "collect/sos/sos_text.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::sos {
+
+namespace keys = facts::keys;
 namespace {
 
 using facts::Fact;
@@ -193,26 +197,26 @@ void SosReader::Kernel() {
   auto text = Text(kUname, why);
   if (!text) {
     Note(why);
-    if (!facts_.Get("node.kernel.release") || !facts_.Get("node.kernel.release")->known()) {
-      Unknown("node.kernel.release", why, std::string(kUname));
+    if (!facts_.Get(keys::kNodeKernelRelease) || !facts_.Get(keys::kNodeKernelRelease)->known()) {
+      Unknown(keys::kNodeKernelRelease, why, std::string(kUname));
     }
     return;
   }
   auto uname = ParseUnameA(*text);
   if (!uname) {
-    Unknown("node.kernel.release", Located(uname.error(), kUname), std::string(kUname));
+    Unknown(keys::kNodeKernelRelease, Located(uname.error(), kUname), std::string(kUname));
     return;
   }
-  Known("node.kernel.release", uname->release, std::string(kUname));
-  const facts::Fact* host = facts_.Get("node.hostname");
+  host::BuildKernelRelease(uname->release, std::string(kUname), facts_);
+  const facts::Fact* host = facts_.Get(keys::kNodeHostname);
   if (host == nullptr || !host->known()) {
     std::string why_host;
     auto hostname = Text(kHostname, why_host);
     std::string name = hostname ? std::string(core::Trim(*hostname)) : std::string();
     if (!name.empty() && name.find_first_of(" \n\t") == std::string::npos) {
-      Known("node.hostname", name, std::string(kHostname));
+      Known(keys::kNodeHostname, name, std::string(kHostname));
     } else if (!uname->nodename.empty()) {
-      Known("node.hostname", uname->nodename, std::string(kUname) + " (nodename)");
+      Known(keys::kNodeHostname, uname->nodename, std::string(kUname) + " (nodename)");
     }
   }
 }
@@ -232,7 +236,7 @@ void SosReader::Sysctls() {
   if (!parsed) Note(why);
   const std::string src(kSysctl);
   for (const auto& name : opts_.sysctls) {
-    const std::string key = "node.sysctl." + name;
+    const std::string key = keys::Sysctl(name);
     if (const auto* f = facts_.Get(key); f && f->known()) continue;  // a copied /proc/sys file
     if (!parsed) {
       Unknown(key, why, src);
@@ -241,36 +245,25 @@ void SosReader::Sysctls() {
     // sysctl -a writes a '.' inside a component as '/', as the dotted names here do.
     auto it = parsed->values.find(name);
     if (it != parsed->values.end()) {
-      Known(key, it->second, src);
+      host::BuildSysctl(name, it->second, src, facts_);
     } else {
-      std::string hint = host::SysctlMissingHint(name);
-      Unknown(key, src + " has no " + name + (hint.empty() ? "" : " (" + hint + ")"), src);
+      host::SysctlMissing(name, src + " has no " + name, src, facts_);
     }
   }
   // proxy_arp of Calico's host-side veths, which a sos report has only in sysctl -a.
   if (parsed) {
-    std::int64_t veths = 0;
-    std::vector<facts::ObjectRef> off;
+    std::vector<host::ProxyArpReading> readings;
     constexpr std::string_view kPrefix = "net.ipv4.conf.";
     constexpr std::string_view kSuffix = ".proxy_arp";
     for (const auto& [k, v] : parsed->values) {
       if (!k.starts_with(kPrefix) || !k.ends_with(kSuffix)) continue;
-      std::string ifname = k.substr(kPrefix.size(), k.size() - kPrefix.size() - kSuffix.size());
-      if (!ifname.starts_with("cali")) continue;
-      ++veths;
-      if (core::Trim(v) == "0") {
-        facts::ObjectRef ref;
-        ref.kind = "Interface";
-        ref.name = ifname;
-        ref.detail = "proxy_arp=0";
-        off.push_back(std::move(ref));
-      }
+      readings.push_back({k.substr(kPrefix.size(), k.size() - kPrefix.size() - kSuffix.size()),
+                          src + " " + k, v, ""});
     }
-    Known("node.calico.veths", veths, src + " (net.ipv4.conf.cali*)");
-    Known("node.calico.veths_proxy_arp_off", std::move(off),
-          src + " (net.ipv4.conf.cali*.proxy_arp)");
+    host::BuildCalicoProxyArp(readings, src + " (net.ipv4.conf.cali*.proxy_arp)",
+                              /*set_count=*/true, facts_);
   } else {
-    Unknown("node.calico.veths_proxy_arp_off", why, src);
+    Unknown(keys::kNodeCalicoVethsProxyArpOff, why, src);
   }
 }
 
@@ -386,11 +379,11 @@ void SosReader::Network() {
     };
     if (link.name == "vxlan.calico") {
       if (auto f = feature({"tx-checksum-ip-generic"})) {
-        Known("node.vxlan_calico.tx_checksum", f->second, file + " " + f->first);
+        Known(keys::kNodeVxlanCalicoTxChecksum, f->second, file + " " + f->first);
       }
     } else if (link.name == "tunl0") {
       if (auto f = feature({"tx-checksumming", "tx-checksum-ip-generic"})) {
-        Known("node.tunl0.tx_checksum", f->second, file + " " + f->first);
+        Known(keys::kNodeTunl0TxChecksum, f->second, file + " " + f->first);
       }
     }
   }
@@ -408,20 +401,10 @@ void SosReader::Containerd() {
     Note(Located(cfg.error(), kContainerdDump));
     return;
   }
-  if (cfg->cri_disabled) {
-    const std::string reason =
-        "containerd's CRI plugin is disabled (" + src + ": disabled_plugins)";
-    Unknown("node.containerd.cni_bin_dirs", reason, src);
-    Unknown("node.containerd.cni_conf_dir", reason, src);
-    return;
-  }
-  if (cfg->bin_dirs) {
-    Known("node.containerd.cni_bin_dirs", *cfg->bin_dirs,
-          src + ":" + cfg->cni_table + "." + cfg->bin_dirs_key);
-  }
-  if (cfg->conf_dir) {
-    Known("node.containerd.cni_conf_dir", *cfg->conf_dir, src + ":" + cfg->cni_table + ".conf_dir");
-  }
+  host::BuildContainerdCni({cfg->cri_disabled, cfg->bin_dirs,
+                            src + ":" + cfg->cni_table + "." + cfg->bin_dirs_key, cfg->conf_dir,
+                            src + ":" + cfg->cni_table + ".conf_dir"},
+                           src, facts_);
 }
 
 void SosReader::Iptables() {
@@ -467,14 +450,14 @@ void SosReader::Iptables() {
 }
 
 void SosReader::Conntrack() {
-  if (const auto* f = facts_.Get("node.conntrack.binary"); f && f->known()) return;
+  if (const auto* f = facts_.Get(keys::kNodeConntrackBinary); f && f->known()) return;
   // sos runs the conntrack plugin's commands only where the conntrack tools exist, and keeps no
   // output for a command that is not installed.
   auto names = fs_.ListDir("/" + std::string(kConntrackDir));
   if (names) {
     for (const auto& n : *names) {
       if (n.starts_with("conntrack_-")) {
-        Known("node.conntrack.binary", true, std::string(kConntrackDir) + "/" + n);
+        Known(keys::kNodeConntrackBinary, true, std::string(kConntrackDir) + "/" + n);
         return;
       }
     }
@@ -485,14 +468,14 @@ void SosReader::Conntrack() {
     for (auto line : core::Lines(*rpms)) {
       if (line.starts_with("conntrack-tools-")) found = true;
     }
-    Known("node.conntrack.binary", found,
+    Known(keys::kNodeConntrackBinary, found,
           found ? "installed-rpms: conntrack-tools" : "installed-rpms: no conntrack-tools",
           Origin::kInferred);
   }
 }
 
 void SosReader::Ipvs() {
-  if (const auto* f = facts_.Get("node.ipvs.available"); f && f->known()) return;
+  if (const auto* f = facts_.Get(keys::kNodeIpvsAvailable); f && f->known()) return;
   std::string why;
   auto text = Text(kLsmod, why);
   if (!text) return;
@@ -500,7 +483,7 @@ void SosReader::Ipvs() {
   for (auto line : core::Lines(*text)) {
     if (line.starts_with("ip_vs ")) found = true;
   }
-  Known("node.ipvs.available", found, std::string(kLsmod));
+  Known(keys::kNodeIpvsAvailable, found, std::string(kLsmod));
 }
 
 std::string SosReader::NodeName(std::string& source, Origin& origin) const {
@@ -509,7 +492,7 @@ std::string SosReader::NodeName(std::string& source, Origin& origin) const {
     origin = Origin::kDeclared;
     return opts_.node_name;
   }
-  if (const auto* args = facts_.Get("node.kubelet.args"); args && args->known()) {
+  if (const auto* args = facts_.Get(keys::kNodeKubeletArgs); args && args->known()) {
     if (auto* list = std::get_if<std::vector<std::string>>(&*args->value)) {
       if (auto name = host::FlagValue(*list, "hostname-override"); name && !name->empty()) {
         source = "kubelet --hostname-override (" + args->source + ")";
@@ -518,9 +501,9 @@ std::string SosReader::NodeName(std::string& source, Origin& origin) const {
       }
     }
   }
-  if (auto host = facts_.GetString("node.hostname"); host && !host->empty()) {
+  if (auto host = facts_.GetString(keys::kNodeHostname); host && !host->empty()) {
     // kubelet registers the Node under the lower-cased host name unless overridden.
-    source = "host name (" + facts_.Get("node.hostname")->source + ")";
+    source = "host name (" + facts_.Get(keys::kNodeHostname)->source + ")";
     origin = Origin::kInferred;
     return core::ToLower(*host);
   }
@@ -550,7 +533,7 @@ facts::Snapshot SosReader::Read() {
   std::string name_source;
   Origin name_origin = Origin::kInferred;
   std::string node = NodeName(name_source, name_origin);
-  Known("node.name", node, name_source, name_origin);
+  Known(keys::kNodeName, node, name_source, name_origin);
 
   facts::Snapshot snap;
   std::size_t unknown = 0;

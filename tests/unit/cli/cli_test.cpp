@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
 #include "support/golden.h"
@@ -86,36 +88,43 @@ void PinGoldenEntries(std::vector<std::string>& args) {
 // How many entries the knowledge base has: one per kb/issues file.
 long KbEntries() { return static_cast<long>(test_support::KbIssueFiles().size()); }
 
-const nlohmann::json* FindFinding(const nlohmann::json& report, const std::string& id, const std::string& scope_name) {
+// Report v2: the scope of entry `id` named `scope_name`, as {"status", "evidence": [facts]}.
+std::shared_ptr<nlohmann::json> FindFinding(const nlohmann::json& report, const std::string& id,
+                                            const std::string& scope_name) {
   for (const auto& f : report["findings"]) {
-    if (f["id"] == id && f["scope"]["name"] == scope_name) return &f;
+    if (f["id"] != id) continue;
+    for (const auto& s : f["scopes"]) {
+      if (s["name"] != scope_name) continue;
+      return std::make_shared<nlohmann::json>(nlohmann::json{
+          {"status", s["status"]}, {"evidence", f["evidence"][s["evidence"].get<std::size_t>()]["facts"]}});
+    }
   }
   return nullptr;
 }
 
 TEST(CliCheck, DemoClusterJsonHasTheExpectedFindings) {
   auto args = DemoArgs();
-  args.insert(args.end(), {"--format", "json"});
+  args.insert(args.end(), {"--format", "json", "--all"});
   NdRun r = RunNd(args);
   EXPECT_EQ(r.code, kExitAffected) << r.err;
   auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["schema"], "netdoctor/report/v1");
+  EXPECT_EQ(j["schema"], "netdoctor/report/v2");
   // CentOS 7 + kube-proxy 1.23 in IPVS mode: conn_reuse_mode 1 read from the host root.
-  const auto* delay = FindFinding(j, "KP-IPVS-CONN-REUSE-DELAY", "node-centos7-a");
+  const auto delay = FindFinding(j, "KP-IPVS-CONN-REUSE-DELAY", "node-centos7-a");
   ASSERT_NE(delay, nullptr);
   EXPECT_EQ((*delay)["status"], "affected");
   // Rocky 8 (4.18, no host access): kube-proxy sets 0 there -> stale real servers.
-  const auto* stale = FindFinding(j, "KP-IPVS-STALE-REALSERVER", "node-rocky8-a");
+  const auto stale = FindFinding(j, "KP-IPVS-STALE-REALSERVER", "node-rocky8-a");
   ASSERT_NE(stale, nullptr);
   EXPECT_EQ((*stale)["status"], "affected");
   // Ubuntu 22.04 (5.15): kube-proxy 1.23 leaves 1 and the kernel has the fix.
-  const auto* ubuntu = FindFinding(j, "KP-IPVS-CONN-REUSE-DELAY", "node-ubuntu22-a");
+  const auto ubuntu = FindFinding(j, "KP-IPVS-CONN-REUSE-DELAY", "node-ubuntu22-a");
   ASSERT_NE(ubuntu, nullptr);
   EXPECT_EQ((*ubuntu)["status"], "not-affected");
-  const auto* shop = FindFinding(j, "KP-EXTERNALIPS-LOCAL-POLICY", "shop-web");
+  const auto shop = FindFinding(j, "KP-EXTERNALIPS-LOCAL-POLICY", "shop-web");
   ASSERT_NE(shop, nullptr);
   EXPECT_NE((*shop)["status"], "not-affected");
-  const auto* ns = FindFinding(j, "CLUSTER-STUCK-TERMINATING", "legacy-monitoring");
+  const auto ns = FindFinding(j, "CLUSTER-STUCK-TERMINATING", "legacy-monitoring");
   ASSERT_NE(ns, nullptr);
   EXPECT_EQ((*ns)["status"], "affected");
   EXPECT_NE(FindFinding(j, "CLUSTER-POD-IP-CONFLICT", "batch-import-1"), nullptr);
@@ -177,11 +186,11 @@ TEST(CliCheck, InputErrorsNameTheInput) {
 
 TEST(CliCheck, WhatIfOverrideIsMarkedAndChangesTheResult) {
   auto args = DemoArgs();
-  args.insert(args.end(), {"--format", "json", "--only", "KP-IPVS-CONN-REUSE-DELAY", "--set",
+  args.insert(args.end(), {"--format", "json", "--all", "--only", "KP-IPVS-CONN-REUSE-DELAY", "--set",
                            "node-centos7-a:node.kernel.release=5.15.0-91-generic"});
   NdRun r = RunNd(args);
   auto j = nlohmann::json::parse(r.out);
-  const auto* f = FindFinding(j, "KP-IPVS-CONN-REUSE-DELAY", "node-centos7-a");
+  const auto f = FindFinding(j, "KP-IPVS-CONN-REUSE-DELAY", "node-centos7-a");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ((*f)["status"], "not-affected");
   bool overridden = false;

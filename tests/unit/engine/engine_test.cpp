@@ -30,25 +30,64 @@ TEST(Engine, NodeScopeEvaluatesEveryNode) {
   snap.nodes["b"].Set(facts::Fact::Known("node.vxlan_calico.tx_checksum", false, "ethtool"));
   snap.nodes["c"];
   auto f = Evaluate({kb.issues()[0].get()}, snap);
-  ASSERT_EQ(f.items.size(), 3u);
-  EXPECT_EQ(f.items[0].status, Status::kAffected);
-  EXPECT_EQ(f.items[0].scope.Key(), "node/a");
-  EXPECT_EQ(f.items[0].evidence[0].value, "true");
-  EXPECT_EQ(f.items[0].evidence[0].source, "ethtool");
-  EXPECT_EQ(f.items[0].fix_commands[0][0], "ssh a ethtool -K eth0 tx off");
-  EXPECT_EQ(f.items[0].fix_commands[0][2], "jq '{a}'") << "non-placeholder braces stay";
-  EXPECT_EQ(f.items[1].status, Status::kNotAffected);
-  EXPECT_EQ(f.items[2].status, Status::kPossiblyAffected);
-  EXPECT_EQ(f.items[2].missing, std::vector<std::string>{"node.vxlan_calico.tx_checksum"});
-  EXPECT_EQ(f.items[2].fix_commands[0][0], "ssh c ethtool -K <node.vxlan_calico.parent> tx off");
+  ASSERT_EQ(f.groups.size(), 1u);
+  const Group& g = f.groups[0];
+  EXPECT_EQ(g.count(Verdict::kAffected), 1u);
+  EXPECT_EQ(g.count(Verdict::kNotAffected), 1u);
+  EXPECT_EQ(g.count(Verdict::kPossiblyAffected), 1u);
+  EXPECT_EQ(g.worst(), Verdict::kAffected);
+  // Not-affected node b is counted, not listed.
+  ASSERT_EQ(g.scopes.size(), 2u);
+  EXPECT_EQ(g.scopes[0].verdict, Verdict::kAffected);
+  EXPECT_EQ(g.scopes[0].scope.Key(), "node/a");
+  EXPECT_EQ(g.VariantOf(g.scopes[0]).evidence[0].value, "true");
+  EXPECT_EQ(g.VariantOf(g.scopes[0]).evidence[0].source, "ethtool");
+  const FixFill& fa = g.fix[VerdictIndex(Verdict::kAffected)];
+  EXPECT_EQ(fa.commands[0][0], "ssh a ethtool -K eth0 tx off");
+  EXPECT_EQ(fa.commands[0][2], "jq '{a}'") << "non-placeholder braces stay";
+  EXPECT_EQ(g.scopes[1].verdict, Verdict::kPossiblyAffected);
+  EXPECT_EQ(g.VariantOf(g.scopes[1]).missing, std::vector<std::string>{"node.vxlan_calico.tx_checksum"});
+  EXPECT_EQ(g.fix[VerdictIndex(Verdict::kPossiblyAffected)].commands[0][0],
+            "ssh c ethtool -K <node.vxlan_calico.parent> tx off");
+
+  auto all = Evaluate({kb.issues()[0].get()}, snap, {.keep_not_affected = true});
+  ASSERT_EQ(all.groups[0].scopes.size(), 3u);
+  EXPECT_EQ(all.groups[0].scopes[1].scope.Key(), "node/b");
+  EXPECT_EQ(all.groups[0].scopes[1].verdict, Verdict::kNotAffected);
+}
+
+TEST(Engine, NodesWithTheSameOutcomeShareOneVariant) {
+  auto kb = Load("node", "node.vxlan_calico.tx_checksum");
+  facts::Snapshot snap;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string name = "n" + std::to_string(i);
+    snap.nodes[name].Set(facts::Fact::Known("node.vxlan_calico.tx_checksum", i % 2 == 0,
+                                            "ethtool on " + name));
+  }
+  auto f = Evaluate({kb.issues()[0].get()}, snap);
+  const Group& g = f.groups[0];
+  EXPECT_EQ(g.count(Verdict::kAffected), 500u);
+  EXPECT_EQ(g.scopes.size(), 500u);
+  ASSERT_EQ(g.variants.size(), 1u);
+  EXPECT_EQ(g.variants[0].scopes, 500u);
+  EXPECT_TRUE(g.variants[0].evidence[0].sources_vary);
+}
+
+TEST(Engine, LongListsAreShortenedInEvidence) {
+  std::vector<facts::ObjectRef> refs;
+  for (int i = 0; i < 25; ++i) refs.push_back({"Pod", "ns", "p" + std::to_string(i), "", "", ""});
+  EXPECT_EQ(EvidenceValue(refs),
+            "[ns/p0, ns/p1, ns/p2, ns/p3, ns/p4, ns/p5, ns/p6, ns/p7, ns/p8, ns/p9, … +15 more]");
+  EXPECT_EQ(EvidenceValue(std::vector<std::string>{"a", "b"}), "[a, b]");
 }
 
 TEST(Engine, NodeScopeWithoutNodesIsPossiblyAffectedNotDropped) {
   auto kb = Load("node", "node.vxlan_calico.tx_checksum");
   facts::Snapshot snap;
   auto f = Evaluate({kb.issues()[0].get()}, snap);
-  ASSERT_EQ(f.items.size(), 1u);
-  EXPECT_EQ(f.items[0].status, Status::kPossiblyAffected);
+  ASSERT_EQ(f.groups.size(), 1u);
+  EXPECT_EQ(f.groups[0].count(Verdict::kPossiblyAffected), 1u);
+  EXPECT_EQ(f.groups[0].scopes.at(0).scope.Key(), "node/<unknown>");
 }
 
 TEST(Engine, ObjectScopeGivesOneFindingPerObject) {
@@ -62,10 +101,17 @@ TEST(Engine, ObjectScopeGivesOneFindingPerObject) {
                                     {"Service", "shop", "api", "", "", ""}},
       "svc"));
   auto f = Evaluate({kb.issues()[0].get()}, snap);
-  ASSERT_EQ(f.items.size(), 2u);
-  EXPECT_EQ(f.items[0].scope.Key(), "object/shop/web");
-  EXPECT_EQ(f.items[0].status, Status::kAffected);
-  EXPECT_EQ(f.items[0].fix_commands[0][1], "kubectl -n shop get Service web");
+  const Group& g = f.groups.at(0);
+  ASSERT_EQ(g.scopes.size(), 2u);
+  EXPECT_EQ(g.scopes[0].scope.Key(), "object/shop/web");
+  EXPECT_EQ(g.scopes[0].verdict, Verdict::kAffected);
+  EXPECT_EQ(g.fix[0].commands[0][1], "kubectl -n shop get Service web");
+  EXPECT_TRUE(g.fix[0].varies);
+  // The object's detail is evidence; objects without one share the entry's evidence.
+  EXPECT_EQ(g.VariantOf(g.scopes[0]).evidence.back().fact,
+            "cluster.services.external_ips_local[object]");
+  EXPECT_EQ(g.VariantOf(g.scopes[0]).evidence.back().value, "externalIPs=[203.0.113.10]");
+  EXPECT_EQ(g.variants.size(), 2u);
 }
 
 TEST(Engine, ObjectScopeNotAffectedIsOneClusterFinding) {
@@ -76,9 +122,12 @@ TEST(Engine, ObjectScopeNotAffectedIsOneClusterFinding) {
   snap.cluster.Set(facts::Fact::Known("cluster.services.external_ips_local",
                                       std::vector<facts::ObjectRef>{{"Service", "shop", "web", "", "", ""}}, "svc"));
   auto f = Evaluate({kb.issues()[0].get()}, snap);
-  ASSERT_EQ(f.items.size(), 1u);
-  EXPECT_EQ(f.items[0].scope.Key(), "cluster");
-  EXPECT_EQ(f.items[0].status, Status::kNotAffected);
+  auto all = Evaluate({kb.issues()[0].get()}, snap, {.keep_not_affected = true});
+  ASSERT_EQ(all.groups.at(0).scopes.size(), 1u);
+  EXPECT_EQ(all.groups[0].scopes[0].scope.Key(), "cluster");
+  EXPECT_EQ(all.groups[0].scopes[0].verdict, Verdict::kNotAffected);
+  EXPECT_EQ(f.groups.at(0).count(Verdict::kNotAffected), 1u);
+  EXPECT_TRUE(f.groups[0].scopes.empty());
 }
 
 }  // namespace
@@ -93,15 +142,16 @@ TEST(Engine, ObjectScopeWithNoObjectsIsNotAffectedEvenIfTheRestHolds) {
   snap.cluster.Set(facts::Fact::Known("cluster.kube_proxy.mode", std::string("ipvs"), "cm"));
   snap.cluster.Set(facts::Fact::Known("cluster.services.external_ips_local", std::vector<facts::ObjectRef>{}, "svc"));
   auto f = Evaluate({kb.issues()[0].get()}, snap);
-  ASSERT_EQ(f.items.size(), 1u);
-  EXPECT_EQ(f.items[0].status, Status::kNotAffected);
+  EXPECT_EQ(f.groups.at(0).worst(), Verdict::kNotAffected);
+  EXPECT_EQ(f.groups[0].total(), 1u);
 
   facts::Snapshot unknown_list;
   unknown_list.cluster.Set(facts::Fact::Known("cluster.kube_proxy.mode", std::string("ipvs"), "cm"));
   auto g = Evaluate({kb.issues()[0].get()}, unknown_list);
-  ASSERT_EQ(g.items.size(), 1u);
-  EXPECT_EQ(g.items[0].status, Status::kPossiblyAffected);
-  EXPECT_EQ(g.items[0].missing, std::vector<std::string>{"cluster.services.external_ips_local"});
+  ASSERT_EQ(g.groups.at(0).scopes.size(), 1u);
+  EXPECT_EQ(g.groups[0].scopes[0].verdict, Verdict::kPossiblyAffected);
+  EXPECT_EQ(g.groups[0].VariantOf(g.groups[0].scopes[0]).missing,
+            std::vector<std::string>{"cluster.services.external_ips_local"});
 }
 
 }  // namespace

@@ -28,9 +28,9 @@ std::vector<std::string> Keys(const Json& object) {
   return keys;
 }
 
-const Json* FindFinding(const Json& doc, std::string_view id, std::string_view name) {
+const Json* FindEntry(const Json& doc, std::string_view id) {
   for (const Json& f : doc["findings"]) {
-    if (f["id"] == id && f["scope"]["name"] == name) return &f;
+    if (f["id"] == id) return &f;
   }
   return nullptr;
 }
@@ -40,164 +40,88 @@ TEST(JsonReport, MatchesGolden) {
   ExpectGolden("demo_small.json", RenderJson(s->Input("en")));
 }
 
+TEST(JsonReport, MatchesGoldenWithAll) {
+  auto s = MakeDemoCluster({"k8s-node-01", "k8s-node-09", "k8s-node-11"});
+  ExpectGolden("demo_small_all.json", RenderJson(s->Input("en", /*show_all=*/true)));
+}
+
 TEST(JsonReport, KeysAppearInTheDocumentedOrder) {
   auto s = MakeDemoCluster();
   const Json doc = Parse(RenderJson(s->Input("en")));
   EXPECT_EQ(Keys(doc), (std::vector<std::string>{"schema", "tool", "lang", "summary", "findings",
-                                                 "groups", "inputs", "incomplete"}));
-  EXPECT_EQ(doc["schema"], "netdoctor/report/v1");
-  EXPECT_EQ(Keys(doc["tool"]), (std::vector<std::string>{"name", "version"}));
-  EXPECT_EQ(doc["tool"]["name"], "netdoctor");
+                                                 "inputs", "incomplete"}));
+  EXPECT_EQ(doc["schema"], "netdoctor/report/v2");
   EXPECT_EQ(doc["tool"]["version"], "0.1.0");
-  EXPECT_EQ(doc["lang"], "en");
-  EXPECT_EQ(Keys(doc["summary"]),
-            (std::vector<std::string>{"affected", "possibly_affected", "not_affected", "partial"}));
+  EXPECT_EQ(Keys(doc["summary"]), (std::vector<std::string>{"affected", "possibly_affected",
+                                                            "not_affected", "scopes", "partial"}));
   const Json& f = doc["findings"].at(0);
-  EXPECT_EQ(Keys(f), (std::vector<std::string>{"id", "status", "severity", "component", "title",
-                                               "scope", "evidence", "missing", "recommendation",
-                                               "fix", "references"}));
-  EXPECT_EQ(Keys(f["scope"]),
-            (std::vector<std::string>{"kind", "name", "namespace", "node", "object_kind"}));
+  EXPECT_EQ(Keys(f), (std::vector<std::string>{"id", "severity", "component", "title", "status",
+                                               "counts", "total_scopes", "scopes", "evidence",
+                                               "recommendation", "fix", "references"}));
+  EXPECT_EQ(Keys(f["scopes"].at(0)),
+            (std::vector<std::string>{"kind", "name", "namespace", "node", "object_kind", "status",
+                                      "evidence"}));
   EXPECT_EQ(Keys(f["evidence"].at(0)),
-            (std::vector<std::string>{"fact", "value", "known", "reason", "source", "origin"}));
-  EXPECT_EQ(Keys(f["fix"].at(0)), (std::vector<std::string>{"title", "commands"}));
-  EXPECT_EQ(Keys(f["references"].at(0)), (std::vector<std::string>{"title", "url"}));
-  EXPECT_EQ(Keys(doc["groups"].at(0)),
-            (std::vector<std::string>{"id", "status", "count", "total_scopes", "scopes"}));
-  EXPECT_EQ(Keys(doc["inputs"].at(0)), (std::vector<std::string>{"kind", "where", "summary"}));
+            (std::vector<std::string>{"status", "scopes", "facts", "missing"}));
+  EXPECT_EQ(Keys(f["evidence"].at(0)["facts"].at(0)),
+            (std::vector<std::string>{"fact", "value", "known", "reason", "source",
+                                      "sources_vary", "origin"}));
+  EXPECT_EQ(Keys(f["fix"]), (std::vector<std::string>{"shown_for", "varies", "steps"}));
 }
 
-TEST(JsonReport, ListsEveryFindingIncludingNotAffected) {
+TEST(JsonReport, OneObjectPerEntryWithCountsOfEveryScope) {
   auto s = MakeDemoCluster();
-  const Json doc = Parse(RenderJson(s->Input("en", /*show_all=*/false)));
-  ASSERT_EQ(doc["findings"].size(), s->findings.items.size());
+  const Json doc = Parse(RenderJson(s->Input("en")));
+  ASSERT_EQ(doc["findings"].size(), s->findings.groups.size());
   std::size_t affected = 0, possibly = 0, not_affected = 0;
-  for (std::size_t i = 0; i < s->findings.items.size(); ++i) {
+  for (std::size_t i = 0; i < doc["findings"].size(); ++i) {
     const Json& f = doc["findings"][i];
-    EXPECT_EQ(f["id"], s->findings.items[i].issue->id);  // engine order kept
-    const std::string status = f["status"];
-    affected += status == "affected";
-    possibly += status == "possibly-affected";
-    not_affected += status == "not-affected";
+    EXPECT_EQ(f["id"], s->findings.groups[i].issue->id);  // engine order kept
+    affected += f["counts"]["affected"].get<std::size_t>();
+    possibly += f["counts"]["possibly_affected"].get<std::size_t>();
+    not_affected += f["counts"]["not_affected"].get<std::size_t>();
+    // Without --all only affected and possibly-affected scopes are listed.
+    for (const Json& scope : f["scopes"]) EXPECT_NE(scope["status"], "not-affected");
+    for (const Json& scope : f["scopes"]) {
+      ASSERT_LT(scope["evidence"].get<std::size_t>(), f["evidence"].size());
+      EXPECT_EQ(f["evidence"][scope["evidence"].get<std::size_t>()]["status"], scope["status"]);
+    }
   }
   EXPECT_EQ(affected, 20u);
   EXPECT_EQ(possibly, 10u);
   EXPECT_EQ(not_affected, 16u);
-  EXPECT_EQ(doc["summary"]["affected"], 20);
-  EXPECT_EQ(doc["summary"]["possibly_affected"], 10);
-  EXPECT_EQ(doc["summary"]["not_affected"], 16);
+  EXPECT_EQ(doc["summary"]["scopes"]["affected"], 20);
+  EXPECT_EQ(doc["summary"]["scopes"]["possibly_affected"], 10);
+  EXPECT_EQ(doc["summary"]["scopes"]["not_affected"], 16);
   EXPECT_EQ(doc["summary"]["partial"], true);
 }
 
-TEST(JsonReport, NodeFindingCarriesEveryField) {
+TEST(JsonReport, EntryStatusIsTheWorstOverItsScopes) {
   auto s = MakeDemoCluster();
   const Json doc = Parse(RenderJson(s->Input("en")));
-  const Json* f = FindFinding(doc, "KP-IPVS-CONN-REUSE-DELAY", "k8s-node-01");
+  const Json* f = FindEntry(doc, "KP-IPVS-CONN-REUSE-DELAY");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ((*f)["status"], "affected");
   EXPECT_EQ((*f)["severity"], "high");
-  EXPECT_EQ((*f)["component"], "kube-proxy");
-  EXPECT_EQ((*f)["title"], "Service connections stall for one second in IPVS mode");
-  EXPECT_EQ((*f)["scope"],
-            Json::parse(R"({"kind":"node","name":"k8s-node-01","namespace":"","node":"",
-                            "object_kind":""})"));
-  ASSERT_EQ((*f)["evidence"].size(), 4u);
-  EXPECT_EQ((*f)["evidence"][0],
-            Json::parse(R"({"fact":"cluster.kube_proxy.mode","value":"ipvs","known":true,
-                            "reason":"",
-                            "source":"kube-system/kube-proxy ConfigMap config.conf:mode",
-                            "origin":"measured"})"));
-  EXPECT_EQ((*f)["evidence"][3]["fact"], "node.kernel.release");
-  EXPECT_EQ((*f)["evidence"][3]["reason"], "3.10.0-1160.el7.x86_64: el7 stream affected");
-  EXPECT_EQ((*f)["missing"], Json::array());
-  EXPECT_EQ((*f)["recommendation"],
-            "Move these nodes to a kernel that carries the fix (5.9 or later, or a distribution "
-            "build with the backport), or run kube-proxy in iptables mode.");
-  ASSERT_EQ((*f)["fix"].size(), 2u);
-  EXPECT_EQ((*f)["fix"][0]["title"], "Confirm the kernel and the IPVS sysctls on the node");
-  EXPECT_EQ((*f)["fix"][0]["commands"],
-            Json::array({"ssh k8s-node-01 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode "
-                         "net.ipv4.vs.conntrack'"}));
-  EXPECT_EQ((*f)["fix"][1]["commands"].size(), 2u);
-  EXPECT_EQ((*f)["references"], Json::parse(R"([{"title":"kubernetes/kubernetes#93297",
-                             "url":"https://github.com/kubernetes/kubernetes/issues/93297"}])"));
+  EXPECT_EQ((*f)["total_scopes"], 14);
+  EXPECT_EQ((*f)["scopes"][0]["name"], "k8s-node-01");
+  EXPECT_EQ((*f)["fix"]["shown_for"], "node/k8s-node-01");
 }
 
-TEST(JsonReport, UnknownEvidenceHasNullValueAndReason) {
-  auto s = MakeDemoCluster();
+TEST(JsonReport, NodesWithTheSameEvidenceShareOneVariant) {
+  auto s = MakeLargeCluster(5000, 4000);
   const Json doc = Parse(RenderJson(s->Input("en")));
-  const Json* f = FindFinding(doc, "KP-IPVS-CONN-REUSE-DELAY", "k8s-node-02");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ((*f)["status"], "possibly-affected");
-  const Json& unknown = (*f)["evidence"][2];
-  EXPECT_EQ(unknown["fact"], "node.sysctl.net.ipv4.vs.conntrack");
-  EXPECT_TRUE(unknown["value"].is_null());
-  EXPECT_EQ(unknown["known"], false);
-  EXPECT_EQ(unknown["reason"], "no host access: the node was only seen in the cluster dump");
-  EXPECT_EQ((*f)["missing"], Json::parse(R"(["node.sysctl.net.ipv4.vs.conntrack"])"));
-  const Json& inferred = (*f)["evidence"][1];
-  EXPECT_EQ(inferred["origin"], "inferred");
-  EXPECT_EQ(inferred["value"], "1");
-}
-
-TEST(JsonReport, ObjectAndClusterScopes) {
-  auto s = MakeDemoCluster();
-  const Json doc = Parse(RenderJson(s->Input("en")));
-  const Json* svc = FindFinding(doc, "KP-EXTERNALIPS-LOCAL-POLICY", "gateway");
-  ASSERT_NE(svc, nullptr);
-  EXPECT_EQ((*svc)["scope"],
-            Json::parse(R"({"kind":"object","name":"gateway","namespace":"payments","node":"",
-                            "object_kind":"Service"})"));
-  EXPECT_EQ((*svc)["fix"][0]["commands"][0], "kubectl -n payments get service gateway -o yaml");
-  const Json* leak = FindFinding(doc, "CALICO-KUBE-CONTROLLERS-LEAK", "");
-  ASSERT_NE(leak, nullptr);
-  EXPECT_EQ((*leak)["scope"]["kind"], "cluster");
-  EXPECT_EQ((*leak)["status"], "possibly-affected");
-}
-
-TEST(JsonReport, GroupsCountEveryScopeOfAnEntry) {
-  auto s = MakeLargeCluster(1200, 412);
-  const Json doc = Parse(RenderJson(s->Input("en")));
-  ASSERT_EQ(doc["groups"].size(), 2u);
-  const Json& affected = doc["groups"][0];
-  EXPECT_EQ(affected["id"], "CALICO-VXLAN-OFFLOAD-SLOW");
-  EXPECT_EQ(affected["status"], "affected");
-  EXPECT_EQ(affected["count"], 412);
-  EXPECT_EQ(affected["total_scopes"], 1200);
-  ASSERT_EQ(affected["scopes"].size(), 412u);  // JSON lists every scope, never "+N"
-  EXPECT_EQ(affected["scopes"][0], "node/node-0001");
-  EXPECT_EQ(affected["scopes"][411], "node/node-0412");
-  const Json& rest = doc["groups"][1];
-  EXPECT_EQ(rest["status"], "not-affected");
-  EXPECT_EQ(rest["count"], 788);
-  EXPECT_EQ(rest["total_scopes"], 1200);
-  EXPECT_EQ(doc["findings"].size(), 1200u);
-  EXPECT_EQ(doc["summary"]["partial"], false);
-}
-
-TEST(JsonReport, GroupsFollowEntryOrderThenStatus) {
-  auto s = MakeDemoCluster();
-  const Json doc = Parse(RenderJson(s->Input("en")));
-  std::vector<std::string> order;
-  for (const Json& g : doc["groups"]) {
-    order.push_back(g["id"].get<std::string>() + " " + g["status"].get<std::string>() + " " +
-                    std::to_string(g["count"].get<int>()));
-  }
-  EXPECT_EQ(order, (std::vector<std::string>{
-                       "KP-IPVS-CONN-REUSE-DELAY affected 1",
-                       "KP-IPVS-CONN-REUSE-DELAY possibly-affected 7",
-                       "KP-IPVS-CONN-REUSE-DELAY not-affected 6",
-                       "KP-IPVS-STALE-REALSERVER affected 2",
-                       "KP-IPVS-STALE-REALSERVER possibly-affected 2",
-                       "KP-IPVS-STALE-REALSERVER not-affected 10",
-                       "CALICO-VXLAN-OFFLOAD-SLOW affected 14",
-                       "CALICO-KUBE-CONTROLLERS-LEAK possibly-affected 1",
-                       "KP-EXTERNALIPS-LOCAL-POLICY affected 2",
-                       "CLUSTER-STUCK-TERMINATING affected 1",
-                   }));
-  EXPECT_EQ(doc["groups"][8]["scopes"],
-            Json::parse(R"(["object/payments/gateway","object/shop/frontend-ext"])"));
-  EXPECT_EQ(doc["groups"][9]["scopes"], Json::parse(R"(["object/legacy-monitoring"])"));
+  const Json& f = doc["findings"].at(0);
+  EXPECT_EQ(f["counts"]["affected"], 4000);
+  EXPECT_EQ(f["counts"]["not_affected"], 1000);
+  EXPECT_EQ(f["scopes"].size(), 4000u);
+  // The kernel fact names its node in the source: the sources vary, the variant is one.
+  ASSERT_EQ(f["evidence"].size(), 1u);
+  EXPECT_EQ(f["evidence"][0]["scopes"], 4000);
+  EXPECT_EQ(f["evidence"][0]["facts"][2]["sources_vary"], true);
+  const Json all = Parse(RenderJson(s->Input("en", /*show_all=*/true)));
+  EXPECT_EQ(all["findings"][0]["scopes"].size(), 5000u);
+  EXPECT_EQ(all["findings"][0]["evidence"].size(), 2u);
 }
 
 TEST(JsonReport, InputsAndIncompleteAreCopied) {
@@ -214,22 +138,22 @@ TEST(JsonReport, ChineseTextButEnglishIdentifiers) {
   auto s = MakeDemoCluster();
   const Json doc = Parse(RenderJson(s->Input("zh")));
   EXPECT_EQ(doc["lang"], "zh");
-  const Json* f = FindFinding(doc, "KP-IPVS-CONN-REUSE-DELAY", "k8s-node-01");
+  const Json* f = FindEntry(doc, "KP-IPVS-CONN-REUSE-DELAY");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ((*f)["title"], "IPVS 模式下访问 Service 偶发 1 秒延迟");
-  EXPECT_EQ((*f)["fix"][0]["title"], "确认节点内核与 IPVS 相关 sysctl");
+  EXPECT_EQ((*f)["fix"]["steps"][0]["title"], "确认节点内核与 IPVS 相关 sysctl");
   EXPECT_EQ((*f)["status"], "affected");
-  EXPECT_EQ((*f)["severity"], "high");
-  EXPECT_EQ((*f)["evidence"][0]["origin"], "measured");
+  EXPECT_EQ((*f)["evidence"][0]["facts"][0]["origin"], "measured");
 }
 
-TEST(JsonReport, InvalidUtf8IsReplacedInsteadOfThrown) {
+TEST(JsonReport, InvalidUtf8IsReplacedAndControlsEscaped) {
   auto s = MakeDemoCluster();
-  s->findings.items.front().evidence.front().value = "ipvs\xff\xfe";
+  s->items.front().evidence.front().value = "ipvs\xff\xfe\x01\"\\";
   std::string text;
   ASSERT_NO_THROW(text = RenderJson(s->Input("en")));
   const Json doc = Parse(text);
-  EXPECT_EQ(doc["findings"][0]["evidence"][0]["value"], "ipvs\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(doc["findings"][0]["evidence"][0]["facts"][0]["value"],
+            "ipvs\xEF\xBF\xBD\xEF\xBF\xBD\x01\"\\");
 }
 
 TEST(JsonReport, EmptyReportIsStillComplete) {
@@ -242,7 +166,6 @@ TEST(JsonReport, EmptyReportIsStillComplete) {
                                                 .color = false,
                                                 .tool_version = ""}));
   EXPECT_EQ(doc["findings"], Json::array());
-  EXPECT_EQ(doc["groups"], Json::array());
   EXPECT_EQ(doc["inputs"], Json::array());
   EXPECT_EQ(doc["incomplete"], Json::array());
   EXPECT_EQ(doc["summary"]["affected"], 0);

@@ -60,7 +60,7 @@ TEST(MarkdownReport, EvidenceIsATableWithCountsForGroups) {
 
 TEST(MarkdownReport, CellsCannotBreakTheTable) {
   auto s = MakeDemoCluster();
-  engine::Evidence& e = s->findings.items.back().evidence.front();
+  engine::Evidence& e = s->items.back().evidence.front();
   e.value = "a|b`c";
   e.source = "line one\nline | two";
   const std::string md = RenderMarkdown(s->Input("en"));

@@ -94,8 +94,8 @@ TEST(RealKnowledgeBase, ReportsOfACollectionWithNoFacts) {
   // Nothing collected: every node or cluster check is possibly affected, none affected.
   facts::Snapshot snapshot;
   snapshot.incomplete.push_back("api https://10.96.0.1:443: connection refused");
-  const engine::Findings findings = engine::Evaluate(checks, snapshot);
-  ASSERT_FALSE(findings.items.empty());
+  const engine::Findings findings = engine::Evaluate(checks, snapshot, {.keep_not_affected = true});
+  ASSERT_FALSE(findings.groups.empty());
   for (const char* lang : {"en", "zh"}) {
     const ReportInput in{.findings = findings,
                          .snapshot = snapshot,
@@ -105,14 +105,14 @@ TEST(RealKnowledgeBase, ReportsOfACollectionWithNoFacts) {
                          .tool_version = "0.1.0"};
     const auto doc = nlohmann::json::parse(RenderJson(in), nullptr, false);
     ASSERT_FALSE(doc.is_discarded());
-    EXPECT_EQ(doc["findings"].size(), findings.items.size());
+    EXPECT_EQ(doc["findings"].size(), findings.groups.size());
     EXPECT_EQ(doc["summary"]["affected"], 0);
     EXPECT_EQ(doc["summary"]["partial"], true);
 
     const std::string text = RenderText(in);
     const std::string md = RenderMarkdown(in);
     std::set<std::string> ids;
-    for (const engine::Finding& f : findings.items) ids.insert(f.issue->id);
+    for (const engine::Group& g : findings.groups) ids.insert(g.issue->id);
     for (const std::string& id : ids) {
       EXPECT_NE(text.find("\n" + id + (std::string(lang) == "zh" ? "：" : ": ")), std::string::npos)
           << id;

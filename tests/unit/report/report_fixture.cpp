@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "engine/fold.h"
 #include "report/view.h"
 #include "support/golden.h"
 
@@ -17,10 +18,9 @@ namespace netdoctor::report::testing {
 namespace {
 
 using engine::Evidence;
-using engine::Finding;
 using engine::FindingScope;
 using engine::ScopeKind;
-using engine::Status;
+using Status = engine::Verdict;
 using facts::Origin;
 
 // Indexes into MakeIssues(), in KB order.
@@ -477,7 +477,7 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
     }
   }
   const Evidence mode = Known("cluster.kube_proxy.mode", "ipvs", kProxyModeSource);
-  auto& items = s->findings.items;
+  auto& items = s->items;
 
   // KP-IPVS-CONN-REUSE-DELAY, one finding per node.
   for (const NodeSpec& n : nodes) {
@@ -595,6 +595,7 @@ std::unique_ptr<Scenario> MakeDemoCluster(const std::vector<std::string>& node_n
         "host-root /host: proc/sys/net/ipv4/vs/expire_nodest_conn: Permission denied",
     };
   }
+  s->findings = Fold(s->items);
   return s;
 }
 
@@ -606,7 +607,7 @@ std::unique_ptr<Scenario> MakeLargeCluster(std::size_t nodes, std::size_t affect
     const std::string name = fmt::format("node-{:04}", i + 1);
     const bool hit = i < affected;
     const std::string kernel = hit ? "3.10.0-1160.el7.x86_64" : "5.15.0-91-generic";
-    s->findings.items.push_back(MakeFinding(
+    s->items.push_back(MakeFinding(
         issue, hit ? Status::kAffected : Status::kNotAffected, NodeScope(name),
         {Known("cluster.calico.version", "v3.28.2", kCalicoVersionSource),
          Known("node.calico.checksum_offload_broken", hit ? "true" : "false",
@@ -616,7 +617,30 @@ std::unique_ptr<Scenario> MakeLargeCluster(std::size_t nodes, std::size_t affect
   }
   s->snapshot.inputs = {
       {"api", "https://10.96.0.1:443", fmt::format("{} Nodes in 3 pages", WithThousands(nodes))}};
+  s->findings = Fold(s->items);
   return s;
+}
+
+engine::Findings Fold(const std::vector<Finding>& items) {
+  engine::Findings out;
+  std::vector<const kb::Issue*> order;
+  std::vector<engine::GroupFolder> folders;
+  for (const Finding& f : items) {
+    auto it = std::find(order.begin(), order.end(), f.issue);
+    if (it == order.end()) {
+      order.push_back(f.issue);
+      static const kb::Issue kNone;
+      folders.emplace_back(f.issue ? *f.issue : kNone, /*keep_not_affected=*/true);
+      it = order.end() - 1;
+    }
+    folders[static_cast<std::size_t>(it - order.begin())].Add(f.scope, f.status, f.evidence,
+                                                              f.missing, f.fix_commands);
+  }
+  for (std::size_t i = 0; i < folders.size(); ++i) {
+    out.groups.push_back(std::move(folders[i]).Finish());
+    if (order[i] == nullptr) out.groups.back().issue = nullptr;
+  }
+  return out;
 }
 
 std::string StripAnsi(std::string_view s) {

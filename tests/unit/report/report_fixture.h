@@ -21,11 +21,27 @@
 // entries, written here so the reporters can be tested without the knowledge base.
 namespace netdoctor::report::testing {
 
+/// One (entry, scope) result as the tests write them; Fold turns a list of them into the
+/// engine's folded groups with the engine's own GroupFolder.
+struct Finding {
+  const kb::Issue* issue = nullptr;
+  engine::Verdict status = engine::Verdict::kNotAffected;
+  engine::FindingScope scope;
+  std::vector<engine::Evidence> evidence;
+  std::vector<std::string> missing;
+  std::vector<std::vector<std::string>> fix_commands;
+};
+
+/// Groups in order of first appearance of each issue; every scope is kept (as the engine does
+/// with keep_not_affected). Findings with a null issue become a group with a null issue.
+engine::Findings Fold(const std::vector<Finding>& items);
+
 /// A report's inputs, owning everything ReportInput points at. Not copyable: findings point into
 /// `issues`.
 struct Scenario {
   std::vector<kb::Issue> issues;
-  engine::Findings findings;
+  std::vector<Finding> items;
+  mutable engine::Findings findings;  // Fold(items), refreshed by Input()
   facts::Snapshot snapshot;
 
   Scenario() = default;
@@ -33,6 +49,7 @@ struct Scenario {
   Scenario& operator=(const Scenario&) = delete;
 
   ReportInput Input(std::string lang, bool show_all = false, bool color = false) const {
+    findings = Fold(items);
     return ReportInput{.findings = findings,
                        .snapshot = snapshot,
                        .lang = std::move(lang),

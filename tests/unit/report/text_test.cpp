@@ -255,7 +255,7 @@ TEST(TextReport, NothingFoundAndNoInputs) {
 TEST(TextReport, EscapesControlCharactersFromExaminedSystems) {
   auto s = MakeDemoCluster();
   // An object name and a fact value crafted to retitle the terminal and clear the screen.
-  engine::Finding& f = s->findings.items.back();
+  testing::Finding& f = s->items.back();
   f.scope.name = "legacy\x1b]0;pwned\x07";
   f.evidence.front().value = "[x\x1b[2J]";
   s->snapshot.incomplete.push_back("dump x.json: bad line\nsecond line");
@@ -269,9 +269,9 @@ TEST(TextReport, EscapesControlCharactersFromExaminedSystems) {
 
 TEST(TextReport, SkipsFindingsWithoutAnIssue) {
   auto s = MakeDemoCluster();
-  engine::Finding orphan;
-  orphan.status = engine::Status::kAffected;
-  s->findings.items.push_back(orphan);
+  testing::Finding orphan;
+  orphan.status = engine::Verdict::kAffected;
+  s->items.push_back(orphan);
   auto reference = MakeDemoCluster();
   EXPECT_EQ(RenderText(s->Input("en")), RenderText(reference->Input("en")));
 }

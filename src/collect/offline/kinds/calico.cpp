@@ -4,9 +4,12 @@
 
 #include "collect/offline/kinds/kind.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 #include "version/image_ref.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -103,27 +106,27 @@ CalicoNode PresenceAndImage(const MapperState& st, facts::Snapshot& snap) {
                                      st.InInput())
                        : fmt::format("no DaemonSets {}", st.InInput());
   if (ds.found()) {
-    snap.cluster.Set(Known("cluster.calico.present", true, ds.Ref()));
+    snap.cluster.Set(Known(keys::kClusterCalicoPresent, true, ds.Ref()));
   } else if (ds_seen) {
-    snap.cluster.Set(Known("cluster.calico.present", false,
+    snap.cluster.Set(Known(keys::kClusterCalicoPresent, false,
                            fmt::format("DaemonSets {}: none is calico-node", st.InInput())));
   } else {
-    snap.cluster.Set(Unknown("cluster.calico.present", cn.missing));
+    snap.cluster.Set(Unknown(keys::kClusterCalicoPresent, cn.missing));
   }
   cn.ct = ds.found() ? ds.Main("calico-node") : nullptr;
   cn.ct_ref = cn.ct ? fmt::format("{} container {}", ds.Ref(), cn.ct->name) : "";
   if (cn.ct && !cn.ct->image.empty()) {
-    snap.cluster.Set(Known("cluster.calico.image", cn.ct->image, cn.ct_ref + " image"));
+    snap.cluster.Set(Known(keys::kClusterCalicoImage, cn.ct->image, cn.ct_ref + " image"));
     if (auto v = version::VersionFromImage(cn.ct->image)) {
-      snap.cluster.Set(Known("cluster.calico.version", *v, cn.ct_ref + " image tag"));
+      snap.cluster.Set(Known(keys::kClusterCalicoVersion, *v, cn.ct_ref + " image tag"));
     } else {
-      snap.cluster.Set(Unknown("cluster.calico.version",
+      snap.cluster.Set(Unknown(keys::kClusterCalicoVersion,
                                fmt::format("image {} has no version tag", cn.ct->image),
                                cn.ct_ref + " image"));
     }
   } else {
     std::string why = cn.ct ? fmt::format("{} has no image", cn.ct_ref) : cn.missing;
-    SetUnknown(snap.cluster, {"cluster.calico.image", "cluster.calico.version"}, why);
+    SetUnknown(snap.cluster, {keys::kClusterCalicoImage, keys::kClusterCalicoVersion}, why);
   }
   return cn;
 }
@@ -227,7 +230,7 @@ void Encap(const MapperState& st, const CalicoNode& cn, facts::Snapshot& snap,
 
 void KubeControllers(const MapperState& st, facts::Snapshot& snap) {
   const std::initializer_list<std::string_view> kKeys = {
-      "cluster.calico.kube_controllers.restarts", "cluster.calico.kube_controllers.oom_killed"};
+      keys::kClusterCalicoKubeControllersRestarts, keys::kClusterCalicoKubeControllersOomKilled};
   if (!st.Seen("Pod")) {
     SetUnknown(snap.cluster, kKeys, fmt::format("no Pods {}", st.InInput()));
     return;
@@ -249,9 +252,9 @@ void KubeControllers(const MapperState& st, facts::Snapshot& snap) {
   }
   const std::string pods_ref =
       fmt::format("calico-kube-controllers Pods [{}]", core::Join(names, ", "));
-  snap.cluster.Set(Known("cluster.calico.kube_controllers.restarts", restarts,
+  snap.cluster.Set(Known(keys::kClusterCalicoKubeControllersRestarts, restarts,
                          pods_ref + " status.containerStatuses[].restartCount (sum)"));
-  snap.cluster.Set(Known("cluster.calico.kube_controllers.oom_killed", !oom.empty(),
+  snap.cluster.Set(Known(keys::kClusterCalicoKubeControllersOomKilled, !oom.empty(),
                          oom.empty()
                              ? pods_ref + " status.containerStatuses[]: no OOMKilled termination"
                              : fmt::format("{} terminated OOMKilled", core::Join(oom, ", "))));
@@ -267,12 +270,12 @@ extern const KindEntry kIPPoolKind = {
 
 void FinishCalico(MapperState& st, facts::Snapshot& snap) {
   const CalicoNode cn = PresenceAndImage(st, snap);
-  FelixSetting(st, cn, snap, "cluster.calico.iptables_backend", "FELIX_IPTABLESBACKEND",
+  FelixSetting(st, cn, snap, keys::kClusterCalicoIptablesBackend, "FELIX_IPTABLESBACKEND",
                st.felix_backend, "iptablesBackend", {"Auto", "Legacy", "NFT"});
-  FelixSetting(st, cn, snap, "cluster.calico.feature_detect_override",
+  FelixSetting(st, cn, snap, keys::kClusterCalicoFeatureDetectOverride,
                "FELIX_FEATUREDETECTOVERRIDE", st.felix_fdo, "featureDetectOverride", {});
-  Encap(st, cn, snap, "cluster.calico.ipip", "CALICO_IPV4POOL_IPIP", true);
-  Encap(st, cn, snap, "cluster.calico.vxlan", "CALICO_IPV4POOL_VXLAN", false);
+  Encap(st, cn, snap, keys::kClusterCalicoIpip, "CALICO_IPV4POOL_IPIP", true);
+  Encap(st, cn, snap, keys::kClusterCalicoVxlan, "CALICO_IPV4POOL_VXLAN", false);
   KubeControllers(st, snap);
 }
 

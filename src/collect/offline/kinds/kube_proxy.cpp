@@ -7,9 +7,12 @@
 
 #include "collect/offline/kinds/kind.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 #include "version/image_ref.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -111,17 +114,17 @@ void ImageAndVersion(MapperState& st, facts::Snapshot& snap, const std::string& 
   const Container* ct = ds.found() ? ds.Main("kube-proxy") : nullptr;
   if (ct && !ct->image.empty()) {
     std::string source = fmt::format("{} container {} image", ds.Ref(), ct->name);
-    snap.cluster.Set(Known("cluster.kube_proxy.image", ct->image, source));
+    snap.cluster.Set(Known(keys::kClusterKubeProxyImage, ct->image, source));
     if (auto v = version::VersionFromImage(ct->image)) {
-      snap.cluster.Set(Known("cluster.kube_proxy.version", *v, source + " tag"));
+      snap.cluster.Set(Known(keys::kClusterKubeProxyVersion, *v, source + " tag"));
     } else {
-      snap.cluster.Set(Unknown("cluster.kube_proxy.version",
+      snap.cluster.Set(Unknown(keys::kClusterKubeProxyVersion,
                                fmt::format("image {} has no version tag", ct->image), source));
     }
     return;
   }
   std::string why = ds.found() ? fmt::format("{} has no container image", ds.Ref()) : missing_ds;
-  snap.cluster.Set(Unknown("cluster.kube_proxy.image", why));
+  snap.cluster.Set(Unknown(keys::kClusterKubeProxyImage, why));
   // kube-proxy may run as a static Pod (no DaemonSet): its image still tells the version.
   std::optional<std::string> version;
   const ImageSeen* from = nullptr;
@@ -134,10 +137,10 @@ void ImageAndVersion(MapperState& st, facts::Snapshot& snap, const std::string& 
   }
   if (version) {
     snap.cluster.Set(
-        Known("cluster.kube_proxy.version", *version,
+        Known(keys::kClusterKubeProxyVersion, *version,
               fmt::format("{} {} tag (no kube-proxy DaemonSet)", from->ref, from->image)));
   } else {
-    snap.cluster.Set(Unknown("cluster.kube_proxy.version", why));
+    snap.cluster.Set(Unknown(keys::kClusterKubeProxyVersion, why));
   }
 }
 
@@ -155,26 +158,26 @@ void ConfigFacts(const MapperState& st, const std::optional<ProxyConfig>& pc,
   }
   if (!cm_missing.empty()) {
     SetUnknown(snap.cluster,
-               {"cluster.kube_proxy.mode", "cluster.kube_proxy.node_port_addresses",
-                "cluster.kube_proxy.cluster_cidr"},
+               {keys::kClusterKubeProxyMode, keys::kClusterKubeProxyNodePortAddresses,
+                keys::kClusterKubeProxyClusterCidr},
                cm_missing);
     return;
   }
   const KubeProxyConfigValues& v = *pc->values;
   const std::string base = fmt::format("{} data[{}]", pc->ref, pc->key);
   if (v.mode.empty()) {
-    snap.cluster.Set(Known("cluster.kube_proxy.mode", std::string("iptables"),
+    snap.cluster.Set(Known(keys::kClusterKubeProxyMode, std::string("iptables"),
                            base + ".mode is empty: the default on Linux is iptables",
                            Origin::kInferred));
   } else {
-    snap.cluster.Set(Known("cluster.kube_proxy.mode", v.mode, base + ".mode"));
+    snap.cluster.Set(Known(keys::kClusterKubeProxyMode, v.mode, base + ".mode"));
   }
-  snap.cluster.Set(Known("cluster.kube_proxy.node_port_addresses", v.node_port_addresses,
+  snap.cluster.Set(Known(keys::kClusterKubeProxyNodePortAddresses, v.node_port_addresses,
                          v.node_port_addresses_set
                              ? base + ".nodePortAddresses"
                              : base + ".nodePortAddresses (null: all addresses)"));
   snap.cluster.Set(
-      Known("cluster.kube_proxy.cluster_cidr", v.cluster_cidr, base + ".clusterCIDR"));
+      Known(keys::kClusterKubeProxyClusterCidr, v.cluster_cidr, base + ".clusterCIDR"));
 }
 
 // Cluster Pod CIDRs from every place that names them.
@@ -201,10 +204,10 @@ void PodCidrs(const MapperState& st, const std::optional<ProxyConfig>& pc,
   }
   add(pool_cidrs, "Calico IPPool spec.cidr");
   if (!cidrs.empty()) {
-    snap.cluster.Set(Known("cluster.pod_cidrs", std::move(cidrs), core::Join(from, "; ")));
+    snap.cluster.Set(Known(keys::kClusterPodCidrs, std::move(cidrs), core::Join(from, "; ")));
   } else {
     snap.cluster.Set(Unknown(
-        "cluster.pod_cidrs",
+        keys::kClusterPodCidrs,
         fmt::format("no Pod CIDR {}: no kube-proxy clusterCIDR, no kubeadm-config podSubnet, no "
                     "enabled Calico IPPool",
                     st.InInput())));
@@ -226,12 +229,12 @@ void FinishKubeProxy(MapperState& st, facts::Snapshot& snap) {
                     st.InInput())
               : fmt::format("no DaemonSets {}", st.InInput());
   if (ds.found()) {
-    snap.cluster.Set(Known("cluster.kube_proxy.present", true, ds.Ref()));
+    snap.cluster.Set(Known(keys::kClusterKubeProxyPresent, true, ds.Ref()));
   } else if (ds_seen) {
-    snap.cluster.Set(Known("cluster.kube_proxy.present", false,
+    snap.cluster.Set(Known(keys::kClusterKubeProxyPresent, false,
                            fmt::format("DaemonSets {}: none is kube-proxy", st.InInput())));
   } else {
-    snap.cluster.Set(Unknown("cluster.kube_proxy.present", missing_ds));
+    snap.cluster.Set(Unknown(keys::kClusterKubeProxyPresent, missing_ds));
   }
   ImageAndVersion(st, snap, missing_ds);
   const std::optional<ProxyConfig> pc = ReadProxyConfig(st);

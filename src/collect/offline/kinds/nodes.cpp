@@ -3,9 +3,12 @@
 // Kubernetes version (kube-apiserver image tag, else the newest kubelet).
 
 #include "collect/offline/kinds/kind.h"
+#include "facts/keys.h"
 #include "version/image_ref.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -117,7 +120,7 @@ class NodeReader final : public KindReader {
 // The facts of one Node object.
 void NodeObjectFacts(NodeAcc& n, facts::FactSet& fs) {
   const std::string ref = fmt::format("Node {}", n.name);
-  fs.Set(Known("node.name", n.name, ref + " metadata.name"));
+  fs.Set(Known(keys::kNodeName, n.name, ref + " metadata.name"));
   auto text_fact = [&](std::string_view key, const std::string& value, std::string_view field) {
     std::string source = fmt::format("{} {}", ref, field);
     if (value.empty()) {
@@ -126,16 +129,16 @@ void NodeObjectFacts(NodeAcc& n, facts::FactSet& fs) {
       fs.Set(Known(key, value, std::move(source)));
     }
   };
-  text_fact("node.kernel.release", n.kernel, "status.nodeInfo.kernelVersion");
-  text_fact("node.os.pretty_name", n.os_image, "status.nodeInfo.osImage");
-  text_fact("node.kubelet.version", n.kubelet, "status.nodeInfo.kubeletVersion");
-  text_fact("node.internal_ip", n.internal_ip, "status.addresses[type=InternalIP]");
+  text_fact(keys::kNodeKernelRelease, n.kernel, "status.nodeInfo.kernelVersion");
+  text_fact(keys::kNodeOsPrettyName, n.os_image, "status.nodeInfo.osImage");
+  text_fact(keys::kNodeKubeletVersion, n.kubelet, "status.nodeInfo.kubeletVersion");
+  text_fact(keys::kNodeInternalIp, n.internal_ip, "status.addresses[type=InternalIP]");
   const std::string rt_source = ref + " status.nodeInfo.containerRuntimeVersion";
   if (auto sep = n.runtime.find("://");
       sep != std::string::npos && sep > 0 && sep + 3 < n.runtime.size()) {
-    fs.Set(Known("node.container_runtime.name", n.runtime.substr(0, sep),
+    fs.Set(Known(keys::kNodeContainerRuntimeName, n.runtime.substr(0, sep),
                  fmt::format("{} ({})", rt_source, n.runtime)));
-    fs.Set(Known("node.container_runtime.version", n.runtime.substr(sep + 3),
+    fs.Set(Known(keys::kNodeContainerRuntimeVersion, n.runtime.substr(sep + 3),
                  fmt::format("{} ({})", rt_source, n.runtime)));
   } else {
     std::string why =
@@ -145,14 +148,14 @@ void NodeObjectFacts(NodeAcc& n, facts::FactSet& fs) {
                   "{} containerRuntimeVersion '{}' is not "
                   "<runtime>://<version>",
                   ref, n.runtime);
-    fs.Set(Unknown("node.container_runtime.name", why, rt_source));
-    fs.Set(Unknown("node.container_runtime.version", why, rt_source));
+    fs.Set(Unknown(keys::kNodeContainerRuntimeName, why, rt_source));
+    fs.Set(Unknown(keys::kNodeContainerRuntimeVersion, why, rt_source));
   }
   if (n.pod_cidrs_field.empty()) {
-    fs.Set(Known("node.pod_cidrs", std::vector<std::string>{},
+    fs.Set(Known(keys::kNodePodCidrs, std::vector<std::string>{},
                  ref + " spec.podCIDRs (neither podCIDRs nor podCIDR is set)"));
   } else {
-    fs.Set(Known("node.pod_cidrs", std::move(n.pod_cidrs),
+    fs.Set(Known(keys::kNodePodCidrs, std::move(n.pod_cidrs),
                  fmt::format("{} {}", ref, n.pod_cidrs_field)));
   }
 }
@@ -166,10 +169,10 @@ void FinishNodes(MapperState& st, facts::Snapshot& snap) {
   const bool nodes_seen = st.Seen("Node");
   const bool pods_seen = st.Seen("Pod");
   if (nodes_seen) {
-    snap.cluster.Set(Known("cluster.nodes", static_cast<std::int64_t>(st.node_objects),
+    snap.cluster.Set(Known(keys::kClusterNodes, static_cast<std::int64_t>(st.node_objects),
                            fmt::format("{} Node objects {}", st.node_objects, st.InInput())));
   } else {
-    snap.cluster.Set(Unknown("cluster.nodes", fmt::format("no Node objects {}", st.InInput())));
+    snap.cluster.Set(Unknown(keys::kClusterNodes, fmt::format("no Node objects {}", st.InInput())));
   }
 
   const std::string no_nodes = fmt::format("no Node objects {}", st.InInput());
@@ -179,29 +182,29 @@ void FinishNodes(MapperState& st, facts::Snapshot& snap) {
       NodeObjectFacts(n, fs);
     } else {
       // Named only by Pods' spec.nodeName.
-      fs.Set(Known("node.name", n.name, fmt::format("spec.nodeName of Pods {}", st.InInput())));
+      fs.Set(Known(keys::kNodeName, n.name, fmt::format("spec.nodeName of Pods {}", st.InInput())));
       std::string why =
           nodes_seen ? fmt::format("no Node {} {} (only Pods name it)", n.name, st.InInput())
                      : no_nodes;
       SetUnknown(fs,
-                 {"node.kernel.release", "node.os.pretty_name", "node.kubelet.version",
-                  "node.internal_ip", "node.container_runtime.name",
-                  "node.container_runtime.version", "node.pod_cidrs"},
+                 {keys::kNodeKernelRelease, keys::kNodeOsPrettyName, keys::kNodeKubeletVersion,
+                  keys::kNodeInternalIp, keys::kNodeContainerRuntimeName,
+                  keys::kNodeContainerRuntimeVersion, keys::kNodePodCidrs},
                  why);
     }
     if (pods_seen) {
-      fs.Set(Known("node.pods", std::move(n.pods),
+      fs.Set(Known(keys::kNodePods, std::move(n.pods),
                    fmt::format("non-hostNetwork Pods with spec.nodeName={} and a status.podIP {}",
                                n.name, st.InInput())));
     } else {
-      fs.Set(Unknown("node.pods", fmt::format("no Pods {}", st.InInput())));
+      fs.Set(Unknown(keys::kNodePods, fmt::format("no Pods {}", st.InInput())));
     }
     n.pods = {};
   }
 }
 
 void FinishKubernetesVersion(MapperState& st, facts::Snapshot& snap) {
-  constexpr std::string_view kKey = "cluster.kubernetes.version";
+  constexpr std::string_view kKey = keys::kClusterKubernetesVersion;
   // The API server's own image tag, the newest when several control-plane Pods differ.
   const ImageSeen* best = nullptr;
   std::string best_version;
@@ -242,7 +245,7 @@ void FinishKubernetesVersion(MapperState& st, facts::Snapshot& snap) {
         "with a version tag {}",
         st.InInput(), newest_node, st.InInput());
     auto f = Known(kKey, newest, std::move(source), Origin::kInferred);
-    f.derived_from = {"node.kubelet.version"};
+    f.derived_from = {keys::kNodeKubeletVersion};
     snap.cluster.Set(std::move(f));
     return;
   }

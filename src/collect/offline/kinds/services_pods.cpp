@@ -8,8 +8,11 @@
 
 #include "collect/offline/kinds/kind.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -348,13 +351,20 @@ void ConflictsInRun(std::vector<const ObjectRef*>& run, std::vector<ObjectRef>& 
                             }),
                 group.end());
     if (group.size() > 1) {
+      // One detail per group, the same for every member (at most kListed names, then a count):
+      // 20,000 Pods sharing an IP cost 20,000 short details, not 20,000² names, and the report
+      // folds them into one evidence row.
+      constexpr std::size_t kListed = 5;
+      std::vector<std::string> names;
+      for (std::size_t k = 0; k < group.size() && k < kListed; ++k) {
+        names.push_back(fmt::format("{}/{}", group[k]->namespace_, group[k]->name));
+      }
+      std::string detail = fmt::format("{} is the IP of {} Running Pods: {}", ip, group.size(),
+                                       core::Join(names, ", "));
+      if (group.size() > kListed) detail += fmt::format(", … +{}", group.size() - kListed);
       for (const ObjectRef* p : group) {
-        std::vector<std::string> others;
-        for (const ObjectRef* q : group) {
-          if (q != p) others.push_back(fmt::format("{}/{}", q->namespace_, q->name));
-        }
         ObjectRef r = *p;
-        r.detail = fmt::format("shares {} with {}", ip, core::Join(others, ", "));
+        r.detail = detail;
         conflicts.push_back(std::move(r));
       }
     }
@@ -408,11 +418,11 @@ void FinishPodConflicts(MapperState& st, facts::Snapshot& snap) {
       n.pods.shrink_to_fit();
     }
     snap.cluster.Set(
-        Known("cluster.pods.ip_conflicts", std::move(conflicts),
+        Known(keys::kClusterPodsIpConflicts, std::move(conflicts),
               fmt::format("status.podIP of the Running non-hostNetwork Pods {}", st.InInput())));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.pods.ip_conflicts", fmt::format("no Pods {}", st.InInput())));
+        Unknown(keys::kClusterPodsIpConflicts, fmt::format("no Pods {}", st.InInput())));
   }
 }
 
@@ -422,27 +432,27 @@ void FinishServicesAndObjects(MapperState& st, facts::Snapshot& snap) {
         fmt::format("spec of the {} Services {}", st.Count("Service"), st.InInput());
     SortUnique(st.external_ips_local);
     SortUnique(st.lb_source_ranges);
-    snap.cluster.Set(Known("cluster.services.external_ips_local",
+    snap.cluster.Set(Known(keys::kClusterServicesExternalIpsLocal,
                            std::move(st.external_ips_local),
                            src + " (externalIPs, externalTrafficPolicy)"));
-    snap.cluster.Set(Known("cluster.services.lb_source_ranges", std::move(st.lb_source_ranges),
+    snap.cluster.Set(Known(keys::kClusterServicesLbSourceRanges, std::move(st.lb_source_ranges),
                            src + " (type, loadBalancerSourceRanges)"));
   } else {
     SetUnknown(snap.cluster,
-               {"cluster.services.external_ips_local", "cluster.services.lb_source_ranges"},
+               {keys::kClusterServicesExternalIpsLocal, keys::kClusterServicesLbSourceRanges},
                fmt::format("no Services {}", st.InInput()));
   }
   if (st.objects > 0) {
     SortUnique(st.terminating);
     std::vector<std::string> kinds;
     for (const auto& [kind, count] : st.kind_counts) kinds.push_back(kind);
-    snap.cluster.Set(Known("cluster.objects.terminating", std::move(st.terminating),
+    snap.cluster.Set(Known(keys::kClusterObjectsTerminating, std::move(st.terminating),
                            fmt::format("metadata.deletionTimestamp and finalizers of the {} "
                                        "objects {} ({})",
                                        st.objects, st.InInput(), core::Join(kinds, ", "))));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.objects.terminating", fmt::format("no objects {}", st.InInput())));
+        Unknown(keys::kClusterObjectsTerminating, fmt::format("no objects {}", st.InInput())));
   }
 }
 

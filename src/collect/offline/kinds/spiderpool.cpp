@@ -4,9 +4,12 @@
 
 #include "collect/offline/kinds/kind.h"
 #include "core/strings.h"
+#include "facts/keys.h"
 #include "version/image_ref.h"
 
 namespace netdoctor::collect::offline::kinds {
+
+namespace keys = facts::keys;
 
 namespace {
 
@@ -148,9 +151,9 @@ Presence SpiderPresence(const MapperState& st, facts::Snapshot& snap) {
   }
   p.unknown = fmt::format("no DaemonSets or Deployments {}", st.InInput());
   if (p.present) {
-    snap.cluster.Set(Known("cluster.spiderpool.present", *p.present, p.source));
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolPresent, *p.present, p.source));
   } else {
-    snap.cluster.Set(Unknown("cluster.spiderpool.present", p.unknown));
+    snap.cluster.Set(Unknown(keys::kClusterSpiderpoolPresent, p.unknown));
   }
   if (p.present && !*p.present) {
     p.not_installed = fmt::format("Spiderpool is not installed ({})", p.source);
@@ -180,7 +183,7 @@ void SpiderVersion(const MapperState& st, const Presence& p, facts::Snapshot& sn
     version_source = fmt::format("{} metadata.labels[app.kubernetes.io/version]", w->Ref());
   }
   if (version) {
-    snap.cluster.Set(Known("cluster.spiderpool.version", *version, version_source));
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolVersion, *version, version_source));
     return;
   }
   std::string why = !p.present                 ? p.unknown
@@ -188,7 +191,7 @@ void SpiderVersion(const MapperState& st, const Presence& p, facts::Snapshot& sn
                                                : "the spiderpool-agent/controller images have "
                                                  "no version tag and no "
                                                  "app.kubernetes.io/version label";
-  snap.cluster.Set(Unknown("cluster.spiderpool.version", why));
+  snap.cluster.Set(Unknown(keys::kClusterSpiderpoolVersion, why));
 }
 
 // Multus managed by Spiderpool: the spiderpool-multus DaemonSet exists.
@@ -196,15 +199,15 @@ void MultusEnabled(const MapperState& st, const Presence& p, facts::Snapshot& sn
   const Workload& multus = st.W(Role::kSpiderMultus);
   const bool ds_seen = st.Seen("DaemonSet");
   if (multus.found()) {
-    snap.cluster.Set(Known("cluster.spiderpool.multus_enabled", true, multus.Ref()));
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolMultusEnabled, true, multus.Ref()));
   } else if (p.present && !*p.present) {
-    snap.cluster.Set(Known("cluster.spiderpool.multus_enabled", false, p.not_installed));
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolMultusEnabled, false, p.not_installed));
   } else if (p.present && ds_seen) {
-    snap.cluster.Set(Known("cluster.spiderpool.multus_enabled", false,
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolMultusEnabled, false,
                            fmt::format("DaemonSets {}: no spiderpool-multus", st.InInput())));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.spiderpool.multus_enabled",
+        Unknown(keys::kClusterSpiderpoolMultusEnabled,
                 ds_seen ? p.unknown : fmt::format("no DaemonSets {}", st.InInput())));
   }
 }
@@ -213,7 +216,7 @@ void MultusEnabled(const MapperState& st, const Presence& p, facts::Snapshot& sn
 // deployment.yaml, value ipam.gc.enabled); the controller defaults it to "true" when unset
 // (cmd/spiderpool-controller/cmd/config.go). It is not a spiderpool-conf key.
 void IpGcEnabled(const MapperState& st, const Presence& p, facts::Snapshot& snap) {
-  constexpr std::string_view kKey = "cluster.spiderpool.ip_gc_enabled";
+  constexpr std::string_view kKey = keys::kClusterSpiderpoolIpGcEnabled;
   const Workload& controller = st.W(Role::kSpiderController);
   const Container* ct = controller.found() ? controller.Main("spiderpool-controller") : nullptr;
   if (!ct) {
@@ -246,7 +249,7 @@ void IpGcEnabled(const MapperState& st, const Presence& p, facts::Snapshot& snap
 
 // kubevirt static IP: spiderpool-conf data[conf.yml].enableKubevirtStaticIP.
 void KubevirtStaticIp(const MapperState& st, const Presence& p, facts::Snapshot& snap) {
-  constexpr std::string_view kKey = "cluster.spiderpool.kubevirt_static_ip";
+  constexpr std::string_view kKey = keys::kClusterSpiderpoolKubevirtStaticIp;
   const KeptConfigMap* cm = st.ConfigMap("", "spiderpool-conf");
   if (!cm) {
     std::string why = !p.not_installed.empty() ? p.not_installed
@@ -290,19 +293,19 @@ void CustomResources(MapperState& st, facts::Snapshot& snap) {
                                                 kind, st.InInput(), resource)));
     }
   };
-  cr_list("cluster.spiderpool.empty_multus_configs", "SpiderMultusConfig", "spidermultusconfigs",
+  cr_list(keys::kClusterSpiderpoolEmptyMultusConfigs, "SpiderMultusConfig", "spidermultusconfigs",
           st.empty_multus_configs, "spec");
-  cr_list("cluster.spiderpool.ippools_namespaced_multus", "SpiderIPPool", "spiderippools",
+  cr_list(keys::kClusterSpiderpoolIppoolsNamespacedMultus, "SpiderIPPool", "spiderippools",
           st.namespaced_multus, "spec.multusName");
-  cr_list("cluster.spiderpool.coordinators", "SpiderCoordinator", "spidercoordinators",
+  cr_list(keys::kClusterSpiderpoolCoordinators, "SpiderCoordinator", "spidercoordinators",
           st.coordinators, "spec.podCIDRType and status.phase");
   if (st.Seen("SpiderSubnet")) {
-    snap.cluster.Set(Known("cluster.spiderpool.subnets",
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolSubnets,
                            static_cast<std::int64_t>(st.spider_subnets.size()),
                            fmt::format("SpiderSubnets {}", st.InInput())));
   } else {
     snap.cluster.Set(
-        Unknown("cluster.spiderpool.subnets",
+        Unknown(keys::kClusterSpiderpoolSubnets,
                 fmt::format("no SpiderSubnets {} (list spidersubnets.spiderpool.spidernet.io)",
                             st.InInput())));
   }
@@ -312,17 +315,17 @@ void KubeadmConfigPresent(const MapperState& st, facts::Snapshot& snap) {
   if (st.Seen("ConfigMap")) {
     bool found = st.ConfigMap("kube-system", "kubeadm-config") != nullptr;
     snap.cluster.Set(
-        Known("cluster.spiderpool.kubeadm_config_present", found,
+        Known(keys::kClusterSpiderpoolKubeadmConfigPresent, found,
               found ? std::string("kube-system/kubeadm-config ConfigMap")
                     : fmt::format("ConfigMaps {}: no kube-system/kubeadm-config", st.InInput())));
   } else {
-    snap.cluster.Set(Unknown("cluster.spiderpool.kubeadm_config_present",
+    snap.cluster.Set(Unknown(keys::kClusterSpiderpoolKubeadmConfigPresent,
                              fmt::format("no ConfigMaps {}", st.InInput())));
   }
 }
 
 void StatefulSetPods(const MapperState& st, const Presence& p, facts::Snapshot& snap) {
-  constexpr std::string_view kKey = "cluster.spiderpool.statefulset_pods";
+  constexpr std::string_view kKey = keys::kClusterSpiderpoolStatefulsetPods;
   if (!st.Seen("Pod")) {
     snap.cluster.Set(Unknown(kKey, fmt::format("no Pods {}", st.InInput())));
   } else if (!p.present) {

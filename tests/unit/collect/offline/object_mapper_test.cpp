@@ -176,8 +176,8 @@ TEST(ObjectMapper, IpConflictsAreRunningNonHostNetworkPodsSharingAnIp) {
                                        "Pod default/payments-api-6d4cf56db6-x2kqp"));
   auto refs = Refs(f);
   ASSERT_EQ(refs.size(), 2u);
-  EXPECT_EQ(refs[0].detail, "shares 10.244.2.7 with default/payments-api-6d4cf56db6-x2kqp");
-  EXPECT_EQ(refs[1].detail, "shares 10.244.2.7 with batch/legacy-batch-7f8b9c6d5-qwert");
+  EXPECT_EQ(refs[0].detail, "10.244.2.7 is the IP of 2 Running Pods: batch/legacy-batch-7f8b9c6d5-qwert, default/payments-api-6d4cf56db6-x2kqp");
+  EXPECT_EQ(refs[1].detail, refs[0].detail) << "one detail per group";
   EXPECT_EQ(refs[0].address, "10.244.2.7");
   EXPECT_EQ(refs[0].node, "k8s-worker-euler");
 }
@@ -499,7 +499,7 @@ TEST(ObjectMapper, SpiderpoolAbsentMakesItsCountsZeroNotUnknown) {
 TEST(ObjectMapper, EveryDumpCatalogueFactIsPresentAfterFinish) {
   for (const facts::Snapshot* snap : {&FullCluster()}) {
     for (const auto& spec : facts::Catalog()) {
-      if (spec.producer.find("dump") == std::string_view::npos) continue;
+      if (!spec.producers.Has(facts::Producer::kDump)) continue;
       if (spec.scope == facts::FactScope::kCluster) {
         EXPECT_TRUE(snap->cluster.Has(spec.key)) << spec.key;
         const auto* f = snap->cluster.Get(spec.key);
@@ -516,7 +516,7 @@ TEST(ObjectMapper, EveryDumpCatalogueFactIsPresentAfterFinish) {
   // From nothing at all, everything is unknown with a reason.
   auto empty = MapJson({});
   for (const auto& spec : facts::Catalog()) {
-    if (spec.producer.find("dump") == std::string_view::npos ||
+    if (!spec.producers.Has(facts::Producer::kDump) ||
         spec.scope != facts::FactScope::kCluster) {
       continue;
     }
