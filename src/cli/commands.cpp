@@ -68,6 +68,7 @@ int SeverityRank(kb::Severity s) { return static_cast<int>(s); }  // critical = 
 // sysctls the knowledge base names. Errors are printed; nullopt means exit 1.
 std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, InputOptions& inputs) {
   inputs.sysctls = kb::SysctlsNamed(kb);
+  inputs.kernel_fixes = kb::KernelFixesNamed(kb);
   // The derivers read some sysctls no condition names.
   auto& names = inputs.sysctls;
   names.insert(names.end(), derive::kSysctlsRead.begin(), derive::kSysctlsRead.end());

@@ -8,6 +8,7 @@
 #include "collect/cluster/scan.h"
 #include "collect/host/context.h"
 #include "collect/host/files/host_files.h"
+#include "collect/host/kernel_pkg.h"
 #include "collect/host/live_kernel.h"
 #include "collect/offline/dump_reader.h"
 #include "collect/offline/object_mapper.h"
@@ -183,6 +184,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     hctx.live = false;
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
+    collect::host::CollectKernelPackage(hctx, o.kernel_fixes, host);
     AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"},
             Unreadable("host root " + o.host_root, hctx.fs));
   }
@@ -200,6 +202,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& o, std::ostream& err) {
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
     collect::host::CollectLiveKernel(hctx, host);
+    collect::host::CollectKernelPackage(hctx, o.kernel_fixes, host);
     AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"},
             Unreadable("this host", hctx.fs));
   }

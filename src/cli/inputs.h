@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "facts/fact.h"
+#include "version/range.h"
 
 namespace netdoctor::cli {
 
@@ -33,6 +34,7 @@ struct InputOptions {
   int max_retry_after_s = 60;    // longest Retry-After waited for
   bool allow_http_credentials = false;  // send a token/password to an http:// server
   std::vector<std::string> sysctls;  // every sysctl the knowledge base names
+  std::vector<version::UpstreamFix> kernel_fixes;  // searched for in the kernel package changelog
   std::vector<std::string> sets;     // --set FACT=VALUE
   /// The run's "now" (NodeReport staleness); the epoch: unknown, no report is called stale.
   std::chrono::system_clock::time_point now{};
