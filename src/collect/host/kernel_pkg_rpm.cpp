@@ -55,9 +55,11 @@ int CaptureRpmLog(rpmlogRec rec, rpmlogCallbackData) {
 void InitRpmOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
-    // The macro files of the machine we run on; only _dbpath matters and it is pushed per read.
-    (void)rpmReadConfigFiles(nullptr, nullptr);
+    // Messages from here on are captured, not printed. The macro files are those of the machine
+    // we run on and may be absent (the release tarball in an empty root): reading works without
+    // them, because only _dbpath matters and it is pushed per read.
     rpmlogSetCallback(CaptureRpmLog, nullptr);
+    (void)rpmReadConfigFiles(nullptr, nullptr);
   });
 }
 
