@@ -70,23 +70,7 @@ inline bool KeyIs(od::raw_json_string key, const char (&lit)[N]) {
 [[nodiscard]] bool ReadArray(od::value& v, od::array& out, bool& is_null, const ObjectContext& c,
                              std::string_view path);
 
-/// Calls fn(raw_key, value&) -> bool for each field of the object at `v` (null: no calls).
-template <class Fn>
-[[nodiscard]] bool ForEachField(od::value& v, const ObjectContext& c, std::string_view path,
-                                Fn&& fn) {
-  od::object obj;
-  bool is_null = false;
-  if (!ReadObject(v, obj, is_null, c, path)) return false;
-  if (is_null) return true;
-  for (auto field_result : obj) {
-    od::field field;
-    if (auto err = std::move(field_result).get(field); err) return c.Simdjson(err, path);
-    if (!fn(field.key(), field.value())) return false;
-  }
-  return true;
-}
-
-/// Same over an object already obtained.
+/// Calls fn(raw key, value&) -> bool for each field of an object already obtained.
 template <class Fn>
 [[nodiscard]] bool ForEachFieldOf(od::object& obj, const ObjectContext& c, std::string_view path,
                                   Fn&& fn) {
@@ -96,6 +80,17 @@ template <class Fn>
     if (!fn(field.key(), field.value())) return false;
   }
   return true;
+}
+
+/// Calls fn(raw_key, value&) -> bool for each field of the object at `v` (null: no calls).
+template <class Fn>
+[[nodiscard]] bool ForEachField(od::value& v, const ObjectContext& c, std::string_view path,
+                                Fn&& fn) {
+  od::object obj;
+  bool is_null = false;
+  if (!ReadObject(v, obj, is_null, c, path)) return false;
+  if (is_null) return true;
+  return ForEachFieldOf(obj, c, path, std::forward<Fn>(fn));
 }
 
 /// Calls fn(value&, index) -> bool for each element of the array at `v` (null: no calls).

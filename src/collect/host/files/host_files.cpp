@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collect/host/files/host_files.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <array>
 
@@ -10,6 +8,7 @@
 #include "collect/host/fact_text.h"
 #include "collect/host/files/cmdline.h"
 #include "collect/host/files/cmdline_redact.h"
+#include "collect/host/files/host_collector.h"
 #include "collect/host/files/containerd_config.h"
 #include "collect/host/files/kubelet_config.h"
 #include "collect/host/files/os_release.h"
@@ -19,102 +18,7 @@
 namespace netdoctor::collect::host {
 
 namespace keys = facts::keys;
-namespace {
-
-using facts::Fact;
-using facts::FactSet;
-using facts::Origin;
-
-// Plugin binaries that mark a directory as a CNI plugin dir (containernetworking/plugins, Calico,
-// Spiderpool, Multus, flannel, Cilium).
-constexpr std::array<std::string_view, 20> kCniPlugins = {
-    "bridge",  "host-local", "loopback", "portmap",     "calico",    "calico-ipam", "spiderpool",
-    "macvlan", "ipvlan",     "ptp",      "host-device", "bandwidth", "tuning",      "vlan",
-    "dhcp",    "static",     "firewall", "flannel",     "multus",    "cilium-cni",
-};
-
-constexpr std::string_view kContainerdConfig = "/etc/containerd/config.toml";
-constexpr std::string_view kDefaultCniConfDir = "/etc/cni/net.d";
-
-std::string BaseName(std::string_view path) {
-  auto pos = path.rfind('/');
-  return std::string(pos == std::string_view::npos ? path : path.substr(pos + 1));
-}
-
-std::string DirName(std::string_view path) {
-  auto pos = path.rfind('/');
-  if (pos == std::string_view::npos || pos == 0) return "/";
-  return std::string(path.substr(0, pos));
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string JoinPath(std::string_view dir, std::string_view name) {
-  std::string out(dir);
-  if (out.empty() || out.back() != '/') out += '/';
-  out += name;
-  return out;
-}
-
-void AddUnique(std::vector<std::string>& list, const std::string& item) {
-  if (!item.empty() && std::find(list.begin(), list.end(), item) == list.end())
-    list.push_back(item);
-}
-
-class Collector {
- public:
-  Collector(const core::HostFs& fs, const HostFilesOptions& opts, FactSet& out)
-      : fs_(fs), opts_(opts), out_(out) {}
-
-  void Identity();
-  void Sysctls(const std::vector<std::string>& names);
-  void ProxyArp();
-  void Processes();
-  void Containerd();
-  void Cni();
-  void IptablesBinary();
-  void Conntrack();
-  void Ipvs();
-  void KubeProxyLog();
-
- private:
-  void Known(std::string key, facts::Value v, std::string source,
-             Origin origin = Origin::kMeasured) {
-    out_.Set(Fact::Known(std::move(key), std::move(v), std::move(source), origin));
-  }
-  void Unknown(std::string key, std::string reason, std::string source = {}) {
-    out_.Set(Fact::Unknown(std::move(key), std::move(reason), std::move(source)));
-  }
-  bool partial() const { return !opts_.partial_copy_reason.empty(); }
-  std::string Absent(std::string_view what) const {
-    return "not in the copied files: " + std::string(what) + " (" + opts_.partial_copy_reason + ")";
-  }
-  void KubeletFacts(const ProcessInfo* kubelet, const std::string& why_none);
-  void RuntimeName(const ProcessInfo* kubelet, const std::string& source);
-  void ContainerdUnknown(const std::string& reason);
-  void MergeContainerdImports(const ContainerdCniConfig& main_cfg, std::string& bin_source,
-                              std::string& conf_source,
-                              std::optional<std::vector<std::string>>& bin_dirs,
-                              std::optional<std::string>& conf_dir, std::string& error);
-
-  const core::HostFs& fs_;
-  const HostFilesOptions& opts_;
-  FactSet& out_;
-
-  // Shared between the parts, in the order they run.
-  bool processes_known_ = false;
-  bool containerd_running_ = false;
-  bool dockerd_running_ = false;
-  bool crio_running_ = false;
-  std::vector<std::string> kubelet_args_;
-  bool kubelet_running_ = false;
-  std::string runtime_;  // container runtime name when known
-  std::vector<std::string> kubelet_cni_bin_dirs_;
-  std::optional<std::vector<std::string>> containerd_bin_dirs_;
-  std::optional<std::string> containerd_conf_dir_;
-};
+namespace files_internal {
 
 // ---- identity ----
 
@@ -440,211 +344,6 @@ void Collector::RuntimeName(const ProcessInfo* kubelet, const std::string& sourc
   }
 }
 
-// ---- containerd ----
-
-void Collector::ContainerdUnknown(const std::string& reason) {
-  std::string src(kContainerdConfig);
-  Unknown(keys::kNodeContainerdConfigVersion, reason, src);
-  Unknown(keys::kNodeContainerdCniBinDirs, reason, src);
-  Unknown(keys::kNodeContainerdCniConfDir, reason, src);
-}
-
-void Collector::MergeContainerdImports(const ContainerdCniConfig& main_cfg, std::string& bin_source,
-                                       std::string& conf_source,
-                                       std::optional<std::vector<std::string>>& bin_dirs,
-                                       std::optional<std::string>& conf_dir, std::string& error) {
-  // containerd merges each imported file over the main one, in the order listed; a relative
-  // import is relative to the main file's directory, and a pattern is a glob.
-  for (const auto& import : main_cfg.imports) {
-    std::string pattern =
-        import.front() == '/' ? import : JoinPath(DirName(kContainerdConfig), import);
-    std::vector<std::string> files;
-    if (pattern.find_first_of("*?[") != std::string::npos) {
-      std::string dir = DirName(pattern);
-      std::string glob = BaseName(pattern);
-      auto names = fs_.ListDir(dir);
-      if (!names) continue;  // containerd skips a glob that matches nothing
-      for (const auto& n : *names) {
-        if (::fnmatch(glob.c_str(), n.c_str(), 0) == 0) files.push_back(JoinPath(dir, n));
-      }
-    } else {
-      files.push_back(pattern);
-    }
-    for (const auto& file : files) {
-      auto text = ReadHostFile(fs_, file);
-      if (!text) {
-        error = "import " + file + " of " + std::string(kContainerdConfig) + ": " +
-                text.error().ToString();
-        return;
-      }
-      auto cfg = ParseContainerdConfig(*text);
-      if (!cfg) {
-        Error e = cfg.error();
-        auto where = e.where().value_or(SourceLocation{});
-        where.file = file;
-        error = e.WithLocation(where).ToString();
-        return;
-      }
-      if (cfg->bin_dirs) {
-        bin_dirs = cfg->bin_dirs;
-        bin_source = file + ":" + cfg->cni_table + "." + cfg->bin_dirs_key;
-      }
-      if (cfg->conf_dir) {
-        conf_dir = cfg->conf_dir;
-        conf_source = file + ":" + cfg->cni_table + ".conf_dir";
-      }
-    }
-  }
-}
-
-void Collector::Containerd() {
-  const std::string path(kContainerdConfig);
-  auto text = ReadHostFile(fs_, path);
-  if (!text) {
-    if (text.error().code() != ErrorCode::kNotFound) {
-      ContainerdUnknown(text.error().ToString());
-      return;
-    }
-    if (partial()) {
-      ContainerdUnknown(Absent(path));
-      return;
-    }
-    if (processes_known_ && !containerd_running_) {
-      ContainerdUnknown("no " + path + " and no containerd process");
-      return;
-    }
-    std::string why = "containerd built-in default (no " + path + ")";
-    Unknown(keys::kNodeContainerdConfigVersion,
-            "no " + path + ": containerd runs on its built-in defaults", path);
-    containerd_bin_dirs_ = std::vector<std::string>{std::string(kContainerdDefaultBinDir)};
-    containerd_conf_dir_ = std::string(kContainerdDefaultConfDir);
-    Known(keys::kNodeContainerdCniBinDirs, *containerd_bin_dirs_, why, Origin::kInferred);
-    Known(keys::kNodeContainerdCniConfDir, *containerd_conf_dir_, why, Origin::kInferred);
-    return;
-  }
-  auto cfg = ParseContainerdConfig(*text);
-  if (!cfg) {
-    Error e = cfg.error();
-    auto where = e.where().value_or(SourceLocation{});
-    where.file = path;
-    ContainerdUnknown(e.WithLocation(where).ToString());
-    return;
-  }
-  if (cfg->version_declared) {
-    Known(keys::kNodeContainerdConfigVersion, std::int64_t{cfg->version}, path + ":version");
-  } else {
-    Known(keys::kNodeContainerdConfigVersion, std::int64_t{1},
-          path + " (no version key: containerd reads it as version 1)", Origin::kInferred);
-  }
-  if (cfg->cri_disabled) {
-    ContainerdCniValues disabled;
-    disabled.cri_disabled = true;
-    BuildContainerdCni(disabled, path, out_);
-    return;
-  }
-  std::optional<std::vector<std::string>> bin_dirs = cfg->bin_dirs;
-  std::optional<std::string> conf_dir = cfg->conf_dir;
-  std::string bin_source = path + ":" + cfg->cni_table + "." + cfg->bin_dirs_key;
-  std::string conf_source = path + ":" + cfg->cni_table + ".conf_dir";
-  std::string import_error;
-  MergeContainerdImports(*cfg, bin_source, conf_source, bin_dirs, conf_dir, import_error);
-  if (!import_error.empty()) {
-    Unknown(keys::kNodeContainerdCniBinDirs, import_error, path + ":imports");
-    Unknown(keys::kNodeContainerdCniConfDir, import_error, path + ":imports");
-    return;
-  }
-  BuildContainerdCni(ContainerdCniValues{false, bin_dirs, bin_source, conf_dir, conf_source},
-                     path, out_);
-  if (bin_dirs) {
-    containerd_bin_dirs_ = bin_dirs;
-  } else {
-    containerd_bin_dirs_ = std::vector<std::string>{std::string(kContainerdDefaultBinDir)};
-    Known(keys::kNodeContainerdCniBinDirs, *containerd_bin_dirs_,
-          "containerd default: " + cfg->cni_table + ".bin_dir" + (cfg->version >= 3 ? "s" : "") +
-              " is not set in " + path,
-          Origin::kInferred);
-  }
-  if (conf_dir) {
-    containerd_conf_dir_ = conf_dir;
-  } else {
-    containerd_conf_dir_ = std::string(kContainerdDefaultConfDir);
-    Known(keys::kNodeContainerdCniConfDir, *containerd_conf_dir_,
-          "containerd default: " + cfg->cni_table + ".conf_dir is not set in " + path,
-          Origin::kInferred);
-  }
-}
-
-// ---- CNI dirs ----
-
-void Collector::Cni() {
-  std::vector<std::string> candidates = kubelet_cni_bin_dirs_;
-  if (containerd_bin_dirs_) {
-    for (const auto& d : *containerd_bin_dirs_) AddUnique(candidates, d);
-  }
-  for (const char* d : {"/opt/cni/bin", "/usr/libexec/cni", "/usr/lib/cni"})
-    AddUnique(candidates, d);
-  std::string searched = "searched " + core::Join(candidates, ", ");
-
-  if (partial()) {
-    Unknown(keys::kNodeCniPluginDirs, Absent("CNI plugin binaries"), searched);
-  } else {
-    std::vector<std::string> found;
-    std::string errors;
-    for (const auto& dir : candidates) {
-      if (!fs_.IsDirectory(dir)) continue;
-      auto names = fs_.ListDir(dir);
-      if (!names) {
-        errors += (errors.empty() ? "" : "; ") + names.error().ToString();
-        continue;
-      }
-      for (const auto& n : *names) {
-        if (std::find(kCniPlugins.begin(), kCniPlugins.end(), n) != kCniPlugins.end() &&
-            fs_.IsExecutableFile(JoinPath(dir, n))) {
-          found.push_back(dir);
-          break;
-        }
-      }
-    }
-    if (errors.empty()) {
-      Known(keys::kNodeCniPluginDirs, std::move(found), searched);
-    } else {
-      Unknown(keys::kNodeCniPluginDirs, errors, searched);
-    }
-  }
-
-  // The config dir the runtime that sets up Pod networks reads.
-  std::string conf_dir(kDefaultCniConfDir);
-  std::string conf_why = "default CNI config dir";
-  auto kubelet_conf = kubelet_running_ ? FlagValue(kubelet_args_, "cni-conf-dir") : std::nullopt;
-  if (runtime_ == "docker" && kubelet_conf && !kubelet_conf->empty()) {
-    conf_dir = *kubelet_conf;
-    conf_why = "kubelet --cni-conf-dir";
-  } else if (runtime_ != "docker" && runtime_ != "cri-o" && containerd_conf_dir_) {
-    conf_dir = *containerd_conf_dir_;
-    conf_why = "containerd conf_dir";
-  } else if (kubelet_conf && !kubelet_conf->empty()) {
-    conf_dir = *kubelet_conf;
-    conf_why = "kubelet --cni-conf-dir";
-  }
-  std::string source = conf_dir + " (" + conf_why + ")";
-  auto names = fs_.ListDir(conf_dir);
-  if (!names) {
-    if (names.error().code() == ErrorCode::kNotFound) {
-      if (partial()) {
-        Unknown(keys::kNodeCniConfFiles, Absent(conf_dir), source);
-      } else {
-        Known(keys::kNodeCniConfFiles, std::vector<std::string>{}, conf_dir + " does not exist");
-      }
-    } else {
-      Unknown(keys::kNodeCniConfFiles, names.error().ToString(), source);
-    }
-    return;
-  }
-  std::vector<std::string> files;
-  for (const auto& n : *names) files.push_back(JoinPath(conf_dir, n));
-  Known(keys::kNodeCniConfFiles, std::move(files), source);
-}
-
 // ---- binaries ----
 
 void Collector::IptablesBinary() {
@@ -767,7 +466,10 @@ void Collector::KubeProxyLog() {
   Known(kKey, false, core::Join(files, ", "));
 }
 
-}  // namespace
+}  // namespace files_internal
+
+using files_internal::AllDigits;
+using files_internal::Collector;
 
 bool LogSaysConntrackMissing(std::string_view log_text) {
   constexpr std::string_view kNotFound = "executable file not found in $PATH";

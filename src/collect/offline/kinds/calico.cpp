@@ -22,10 +22,12 @@ std::optional<bool> EncapOn(string_view mode) {
   return std::nullopt;
 }
 
-class FelixConfigurationReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct FelixConfigurationScratch {
+  string_view backend, fdo;
+};
 
+class FelixConfigurationReader final : public ScratchReader<FelixConfigurationScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta& m,
                const ObjectContext& c) override {
     if (section != "spec" || m.name != "default") return true;
@@ -50,17 +52,15 @@ class FelixConfigurationReader final : public KindReader {
     if (!s_.fdo.empty()) st.felix_fdo = std::string(s_.fdo);
     return Ok();
   }
-
- private:
-  struct Scratch {
-    string_view backend, fdo;
-  } s_;
 };
 
-class IpPoolReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct IpPoolScratch {
+  string_view cidr, ipip_mode, vxlan_mode;
+  bool disabled = false;
+};
 
+class IpPoolReader final : public ScratchReader<IpPoolScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section != "spec") return true;
@@ -83,12 +83,6 @@ class IpPoolReader final : public KindReader {
                                 s_.disabled});
     return Ok();
   }
-
- private:
-  struct Scratch {
-    string_view cidr, ipip_mode, vxlan_mode;
-    bool disabled = false;
-  } s_;
 };
 
 // What the Calico finish steps share: calico-node's main container and how to name it.

@@ -202,6 +202,17 @@ class KindReader {
                                  std::vector<std::string>& /*conditions*/) const {}
 };
 
+/// A reader whose per-object scratch `S` (views into the object and flags) starts empty at
+/// each object.
+template <class S>
+class ScratchReader : public KindReader {
+ public:
+  void Begin() override { s_ = S{}; }
+
+ protected:
+  S s_;
+};
+
 /// One row of the mapper's list of kinds: the API resource and how to read its objects
 /// (no reader: listed and counted, nothing kept beyond the terminating-objects fact).
 struct KindEntry {

@@ -12,10 +12,15 @@ namespace keys = facts::keys;
 
 namespace {
 
-class NodeReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct NodeScratch {
+  string_view pod_cidr;
+  std::vector<string_view> pod_cidrs;
+  bool pod_cidrs_set = false;
+  string_view internal_ip, kernel, os_image, kubelet, runtime;
+};
 
+class NodeReader final : public ScratchReader<NodeScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section == "spec") return Spec(v, c);
@@ -108,13 +113,6 @@ class NodeReader final : public KindReader {
       return true;
     });
   }
-
-  struct Scratch {
-    string_view pod_cidr;
-    std::vector<string_view> pod_cidrs;
-    bool pod_cidrs_set = false;
-    string_view internal_ip, kernel, os_image, kubelet, runtime;
-  } s_;
 };
 
 // The facts of one Node object.

@@ -57,10 +57,16 @@ std::uint32_t IpKey(string_view ip) {
   return h;
 }
 
-class PodReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct PodScratch {
+  string_view node_name, phase, pod_ip;
+  bool host_network = false;
+  std::vector<std::pair<string_view, string_view>> containers;  // name, image
+  std::int64_t restarts = 0;
+  std::vector<std::string> oom_containers;
+};
 
+class PodReader final : public ScratchReader<PodScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta& m,
                const ObjectContext& c) override {
     if (section == "spec") return Spec(v, IsApiServerPod(m) || IsKubeProxyPod(m), c);
@@ -193,20 +199,15 @@ class PodReader final : public KindReader {
       return true;
     });
   }
-
-  struct Scratch {
-    string_view node_name, phase, pod_ip;
-    bool host_network = false;
-    std::vector<std::pair<string_view, string_view>> containers;  // name, image
-    std::int64_t restarts = 0;
-    std::vector<std::string> oom_containers;
-  } s_;
 };
 
-class ServiceReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct ServiceScratch {
+  string_view svc_type, traffic_policy;
+  std::vector<string_view> external_ips, lb_ranges;
+};
 
+class ServiceReader final : public ScratchReader<ServiceScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section != "spec") return true;
@@ -249,20 +250,17 @@ class ServiceReader final : public KindReader {
     }
     return Ok();
   }
+};
 
- private:
-  struct Scratch {
-    string_view svc_type, traffic_policy;
-    std::vector<string_view> external_ips, lb_ranges;
-  } s_;
+struct NamespaceScratch {
+  std::vector<string_view> spec_finalizers;
+  std::vector<std::string> conditions;
 };
 
 // Namespaces carry the "kubernetes" finalizer in spec.finalizers, not in metadata, and say why
 // they are stuck in status.conditions.
-class NamespaceReader final : public KindReader {
+class NamespaceReader final : public ScratchReader<NamespaceScratch> {
  public:
-  void Begin() override { s_ = {}; }
-
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section == "spec") {
@@ -323,11 +321,6 @@ class NamespaceReader final : public KindReader {
     }
     return true;
   }
-
-  struct Scratch {
-    std::vector<string_view> spec_finalizers;
-    std::vector<std::string> conditions;
-  } s_;
 };
 
 // The Pods sharing one exact address (a run of equal IpKeys may hold different IPv6 texts):

@@ -59,10 +59,12 @@ class SpiderSubnetReader final : public KindReader {
   }
 };
 
-class SpiderCoordinatorReader final : public KindReader {
- public:
-  void Begin() override { s_ = {}; }
+struct SpiderCoordinatorScratch {
+  string_view pod_cidr_type, phase;
+};
 
+class SpiderCoordinatorReader final : public ScratchReader<SpiderCoordinatorScratch> {
+ public:
   bool Section(string_view section, od::value& v, const Meta&,
                const ObjectContext& c) override {
     if (section == "spec") {
@@ -92,11 +94,6 @@ class SpiderCoordinatorReader final : public KindReader {
                   "", ""});
     return Ok();
   }
-
- private:
-  struct Scratch {
-    string_view pod_cidr_type, phase;
-  } s_;
 };
 
 class SpiderMultusConfigReader final : public KindReader {
