@@ -24,16 +24,13 @@ version::MatchResult MatchRangeWithBackport(const version::RangeSet& set, const 
                                 facts::OriginName(release.origin));
     return table;
   }
-  uses.push_back({key, measured, {}});
-  const auto* carries =
-      measured->value ? std::get_if<bool>(&*measured->value) : nullptr;
+  const auto* carries = measured->value ? std::get_if<bool>(&*measured->value) : nullptr;
   if (carries == nullptr) {
-    table.reason += fmt::format("; the kernel package changelog could not be searched for {}: {}",
-                                fix, measured->known() ? "not a yes/no value"
-                                                       : measured->unknown_reason);
-    uses.back().note = "not used: " + table.reason;
+    table.reason += fmt::format("; no kernel package changelog was searched ({})",
+                                measured->known() ? "not a yes/no value" : measured->unknown_reason);
     return table;
   }
+  uses.push_back({key, measured, {}});
   version::MatchResult out = table;
   if (*carries) {
     out = {Tri::kFalse,

@@ -14,11 +14,14 @@ Result<KernelChangelog> ReadKernelChangelog(const core::HostFs& fs, std::string_
   if (rpm) return rpm;
   auto deb = ReadDebKernelChangelog(fs, release);
   if (deb) return deb;
-  // Report what was there: an rpm database that could not be read beats "no Debian changelog".
-  if (rpm.error().code() != ErrorCode::kNotFound) return tl::unexpected(rpm.error());
+  // Report what was there: an rpm database that did not hold this kernel, or a changelog that
+  // could not be read, says more than "absent".
+  if (HasRpmDatabase(fs)) return tl::unexpected(rpm.error());
   if (deb.error().code() != ErrorCode::kNotFound) return tl::unexpected(deb.error());
   return MakeError(ErrorCode::kNotFound,
-                   fmt::format("{}; {}", rpm.error().message(), deb.error().message()));
+                   fmt::format("no rpm database ({}) and no changelog.Debian.gz of the kernel's "
+                               "package ({})",
+                               fs.Resolve(kRpmDbDirs[0]), fs.Resolve("/usr/share/doc")));
 }
 
 void BuildKernelBackports(const KernelChangelog& log, std::span<const version::UpstreamFix> fixes,

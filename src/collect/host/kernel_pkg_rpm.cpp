@@ -248,9 +248,10 @@ Result<KernelChangelog> QueryKernel(const std::string& dbpath, std::string_view 
 
 }  // namespace
 
-Result<KernelChangelog> ReadRpmKernelChangelog(const core::HostFs& fs, std::string_view release) {
-  std::string dir;
-  std::vector<std::string> names;
+namespace {
+
+// The first database directory and its file names; dir empty when there is none.
+Status FindRpmDb(const core::HostFs& fs, std::string& dir, std::vector<std::string>& names) {
   for (std::string_view candidate : kRpmDbDirs) {
     if (!fs.IsDirectory(candidate)) continue;
     auto listed = fs.ListDir(candidate);
@@ -260,6 +261,21 @@ Result<KernelChangelog> ReadRpmKernelChangelog(const core::HostFs& fs, std::stri
     names = std::move(*listed);
     break;
   }
+  return Ok();
+}
+
+}  // namespace
+
+bool HasRpmDatabase(const core::HostFs& fs) {
+  std::string dir;
+  std::vector<std::string> names;
+  return FindRpmDb(fs, dir, names) && !dir.empty();
+}
+
+Result<KernelChangelog> ReadRpmKernelChangelog(const core::HostFs& fs, std::string_view release) {
+  std::string dir;
+  std::vector<std::string> names;
+  if (auto st = FindRpmDb(fs, dir, names); !st) return tl::unexpected(st.error());
   if (dir.empty()) {
     return MakeError(ErrorCode::kNotFound,
                      fmt::format("no rpm database under {} (not an rpm-based host)",

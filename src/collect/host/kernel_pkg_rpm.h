@@ -15,6 +15,10 @@ namespace netdoctor::collect::host {
 /// Host directories that may hold the rpm database, in the order they are tried.
 inline constexpr std::string_view kRpmDbDirs[] = {"/var/lib/rpm", "/usr/lib/sysimage/rpm"};
 
+/// Whether one of kRpmDbDirs under fs's root holds database files (rpmdb.sqlite, Packages,
+/// Packages.db).
+bool HasRpmDatabase(const core::HostFs& fs);
+
 /// Reads the %changelog of the installed kernel-core (EL8 and later) or kernel (EL7, EulerOS,
 /// openEuler) package whose VERSION-RELEASE.ARCH equals `release` (`uname -r`) from the rpm
 /// database under fs's root.

@@ -242,6 +242,7 @@ TEST_F(BackportDecides, AnUnreadableChangelogLeavesTheTableWithTheReason) {
   EXPECT_EQ(m.affected, Tri::kUnknown);
   EXPECT_NE(m.reason.find("no rpm database under /host/var/lib/rpm"), std::string::npos)
       << m.reason;
+  EXPECT_TRUE(uses_.empty());  // an unknown measurement is no evidence
 }
 
 TEST_F(BackportDecides, AnOverriddenReleaseIsNotJudgedByTheRunningKernelsChangelog) {
