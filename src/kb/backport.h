@@ -22,7 +22,8 @@ namespace netdoctor::kb {
 /// The measurement is used only with a measured release (a --set or planned kernel is not the
 /// kernel whose changelog was read). The backport fact consulted is appended to `uses`, so the
 /// changelog line is evidence.
-version::MatchResult MatchRangeWithBackport(const version::RangeSet& set, const facts::Fact& release,
-                                      const FactLookup& lookup, std::vector<FactUse>& uses);
+version::MatchResult MatchRangeWithBackport(const version::RangeSet& set,
+                                            const facts::Fact& release, const FactLookup& lookup,
+                                            std::vector<FactUse>& uses);
 
 }  // namespace netdoctor::kb

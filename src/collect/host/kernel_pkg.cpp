@@ -30,27 +30,25 @@ void BuildKernelBackports(const KernelChangelog& log, std::span<const version::U
   for (const version::UpstreamFix& fix : fixes) {
     const std::string key = facts::keys::KernelBackport(fix.Id());
     const FixSearch found = SearchChangelog(log, fix);
-    const std::string named =
-        fix.commit.empty() ? fmt::format("\"{}\"", fix.subject)
-                           : fmt::format("{} \"{}\"", fix.commit.substr(0, 12), fix.subject);
+    const std::string named = fix.commit.empty()
+                                  ? fmt::format("\"{}\"", fix.subject)
+                                  : fmt::format("{} \"{}\"", fix.commit.substr(0, 12), fix.subject);
     switch (found.presence) {
       case FixPresence::kCarried:
-        out.Set(facts::Fact::Known(
-            key, true,
-            fmt::format("{}: entry \"{}\" carries {}: \"{}\"", where, found.entry_header, named,
-                        found.item)));
+        out.Set(facts::Fact::Known(key, true,
+                                   fmt::format("{}: entry \"{}\" carries {}: \"{}\"", where,
+                                               found.entry_header, named, found.item)));
         break;
       case FixPresence::kReverted:
-        out.Set(facts::Fact::Known(
-            key, false,
-            fmt::format("{}: entry \"{}\" reverts {}: \"{}\"", where, found.entry_header, named,
-                        found.item)));
+        out.Set(facts::Fact::Known(key, false,
+                                   fmt::format("{}: entry \"{}\" reverts {}: \"{}\"", where,
+                                               found.entry_header, named, found.item)));
         break;
       case FixPresence::kAbsent:
-        out.Set(facts::Fact::Known(
-            key, false,
-            fmt::format("{}: none of its {} entries (back to \"{}\") names {}", where,
-                        log.entries.size(), OldestHeader(log), named)));
+        out.Set(
+            facts::Fact::Known(key, false,
+                               fmt::format("{}: none of its {} entries (back to \"{}\") names {}",
+                                           where, log.entries.size(), OldestHeader(log), named)));
         break;
     }
   }

@@ -10,14 +10,20 @@ namespace {
 
 constexpr std::size_t kMaxItemEvidence = 300;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 bool IsAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char Lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Whitespace runs to one space, trimmed; optionally lower-cased (ASCII only: subjects are ASCII).
 std::string Fold(std::string_view s, bool lower) {
@@ -111,7 +117,8 @@ FixSearch SearchChangelog(const KernelChangelog& log, const version::UpstreamFix
       const std::size_t pos = FindFix(folded, subject, commit);
       if (pos == std::string::npos) continue;
       FixSearch out;
-      const bool revert = std::string_view(folded).substr(0, pos).find("revert") != std::string::npos;
+      const bool revert =
+          std::string_view(folded).substr(0, pos).find("revert") != std::string::npos;
       out.presence = revert ? FixPresence::kReverted : FixPresence::kCarried;
       out.entry_header = Clip(Fold(entry.header, false));
       out.item = Clip(Fold(item, false));

@@ -74,12 +74,13 @@ Result<KernelChangelog> ReadDebKernelChangelog(const core::HostFs& fs, std::stri
     KernelChangelog log;
     log.entries = ParseDebianChangelog(*text);
     if (log.entries.empty()) {
-      return MakeError(ErrorCode::kParseError,
-                       shown + ": no changelog entry (expected lines like "
-                               "'linux (4.19.146-1) buster; urgency=medium')");
+      return MakeError(ErrorCode::kParseError, shown +
+                                                   ": no changelog entry (expected lines like "
+                                                   "'linux (4.19.146-1) buster; urgency=medium')");
     }
     // "/usr/share/doc/linux-image-X/changelog.Debian.gz" -> "linux-image-X"
-    std::string_view dir = std::string_view(path).substr(std::string_view("/usr/share/doc/").size());
+    std::string_view dir =
+        std::string_view(path).substr(std::string_view("/usr/share/doc/").size());
     log.package = std::string(dir.substr(0, dir.find('/')));
     log.where = shown;
     return log;

@@ -26,6 +26,6 @@ std::vector<std::string> DebChangelogPaths(std::string_view release);
 /// Errors: kNotFound when none exists (the message lists them); kParseError for a file that is
 /// not gzip or holds no changelog entry; HostFs errors as they are.
 [[nodiscard]] Result<KernelChangelog> ReadDebKernelChangelog(const core::HostFs& fs,
-                                                            std::string_view release);
+                                                             std::string_view release);
 
 }  // namespace netdoctor::collect::host

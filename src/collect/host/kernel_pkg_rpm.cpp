@@ -2,14 +2,6 @@
 #include "collect/host/kernel_pkg_rpm.h"
 
 #include <fcntl.h>
-#include <rpm/header.h>
-#include <rpm/rpmdb.h>
-#include <rpm/rpmlib.h>
-#include <rpm/rpmlog.h>
-#include <rpm/rpmmacro.h>
-#include <rpm/rpmtag.h>
-#include <rpm/rpmtd.h>
-#include <rpm/rpmts.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -21,6 +13,14 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <rpm/header.h>
+#include <rpm/rpmdb.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmlog.h>
+#include <rpm/rpmmacro.h>
+#include <rpm/rpmtag.h>
+#include <rpm/rpmtd.h>
+#include <rpm/rpmts.h>
 
 #include "core/strings.h"
 #include "core/temp_dirs.h"
@@ -124,7 +124,8 @@ Status CopyHostFile(const core::HostFs& fs, const std::string& host_path, const 
       }
     }
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return tl::unexpected(Error::FromErrno(errno, "cannot copy " + fs.Resolve(host_path)));
+    if (n < 0)
+      return tl::unexpected(Error::FromErrno(errno, "cannot copy " + fs.Resolve(host_path)));
     if (n == 0) return Ok();
     if (static_cast<std::uint64_t>(n) > budget) {
       return MakeError(ErrorCode::kInvalidInput,
@@ -206,9 +207,9 @@ Result<KernelChangelog> QueryKernel(const std::string& dbpath, std::string_view 
     if (rpmtsGetRdb(ts) != nullptr) opened = true;
     if (mi == nullptr) continue;
     while (Header h = rpmdbNextIterator(mi)) {
-      const std::string vra = fmt::format("{}-{}.{}", HeaderString(h, RPMTAG_VERSION),
-                                          HeaderString(h, RPMTAG_RELEASE),
-                                          HeaderString(h, RPMTAG_ARCH));
+      const std::string vra =
+          fmt::format("{}-{}.{}", HeaderString(h, RPMTAG_VERSION), HeaderString(h, RPMTAG_RELEASE),
+                      HeaderString(h, RPMTAG_ARCH));
       installed.push_back(fmt::format("{}-{}", name, vra));
       if (found || vra != release) continue;
       KernelChangelog log;
@@ -234,16 +235,16 @@ Result<KernelChangelog> QueryKernel(const std::string& dbpath, std::string_view 
   if (!opened) {
     std::string why = capture.lines.empty() ? std::string("no message from librpm")
                                             : core::Join(capture.lines, "; ");
-    return MakeError(ErrorCode::kInvalidInput,
-                     fmt::format("librpm cannot open the {} rpm database in {}: {}", backend,
-                                 shown_dir, why));
+    return MakeError(
+        ErrorCode::kInvalidInput,
+        fmt::format("librpm cannot open the {} rpm database in {}: {}", backend, shown_dir, why));
   }
-  return MakeError(ErrorCode::kNotFound,
-                   fmt::format("no installed kernel or kernel-core package in {} has release {} "
-                               "(installed: {})",
-                               shown_dir, release,
-                               installed.empty() ? std::string("none")
-                                                 : core::Join(installed, ", ")));
+  return MakeError(
+      ErrorCode::kNotFound,
+      fmt::format("no installed kernel or kernel-core package in {} has release {} "
+                  "(installed: {})",
+                  shown_dir, release,
+                  installed.empty() ? std::string("none") : core::Join(installed, ", ")));
 }
 
 }  // namespace

@@ -34,6 +34,6 @@ bool HasRpmDatabase(const core::HostFs& fs);
 /// kIo when the database cannot be copied or librpm cannot open it (the message names the
 /// directory and the back end seen).
 [[nodiscard]] Result<KernelChangelog> ReadRpmKernelChangelog(const core::HostFs& fs,
-                                                            std::string_view release);
+                                                             std::string_view release);
 
 }  // namespace netdoctor::collect::host

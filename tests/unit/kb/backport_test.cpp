@@ -121,9 +121,10 @@ TEST(KbFix, OnlyKernelRangesNameAFix) {
 TEST(KbFix, TwoEntriesMustAgreeOnOneFixId) {
   KnowledgeBase kb;
   kb.AddFromText(File("KP-TEST-BACKPORT-A"), WithFix(kGoodFix, "KP-TEST-BACKPORT-A"));
-  kb.AddFromText(File("KP-TEST-BACKPORT-B"), WithFix("fix: {commit: f0a5e4d7a594e0fe237d3dfafb069bb82f80f42f, "
-                                   "subject: \"something else\"}",
-                                   "KP-TEST-BACKPORT-B"));
+  kb.AddFromText(File("KP-TEST-BACKPORT-B"),
+                 WithFix("fix: {commit: f0a5e4d7a594e0fe237d3dfafb069bb82f80f42f, "
+                         "subject: \"something else\"}",
+                         "KP-TEST-BACKPORT-B"));
   kb.Finish();
   EXPECT_TRUE(HasError(kb, "fix-mismatch", "KP-TEST-BACKPORT-A")) << ErrorTexts(kb).size();
 }
@@ -153,8 +154,8 @@ TEST(KbFix, EmbeddedKernelRangesNameTheirUpstreamCommits) {
       }
     }
   }
-  EXPECT_EQ(without, std::vector<std::string>{
-                         "CALICO-IPIP-CSUM-RANDOM-FULLY/kernel_ipip_offload_broken"});
+  EXPECT_EQ(without,
+            std::vector<std::string>{"CALICO-IPIP-CSUM-RANDOM-FULLY/kernel_ipip_offload_broken"});
   EXPECT_EQ(KernelFixesNamed(kb).size(), 4u);
 }
 

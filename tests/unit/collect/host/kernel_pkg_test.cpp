@@ -66,11 +66,12 @@ struct Build {
 
 // rpmbuild's output: an .rpm holding only a header with the %changelog.
 std::string BuildRpm(const TempDir& work, const Build& b) {
-  const std::string spec = work.Write(
-      "SPECS/" + b.name + "-" + b.release + ".spec",
-      "Name: " + b.name + "\nVersion: " + b.version + "\nRelease: " + b.release +
-          "\nSummary: synthetic kernel package for netdoctor tests\nLicense: GPLv2\n"
-          "BuildArch: x86_64\n%description\nsynthetic\n%files\n%changelog\n" + b.changelog);
+  const std::string spec =
+      work.Write("SPECS/" + b.name + "-" + b.release + ".spec",
+                 "Name: " + b.name + "\nVersion: " + b.version + "\nRelease: " + b.release +
+                     "\nSummary: synthetic kernel package for netdoctor tests\nLicense: GPLv2\n"
+                     "BuildArch: x86_64\n%description\nsynthetic\n%files\n%changelog\n" +
+                     b.changelog);
   EXPECT_TRUE(Sh("rpmbuild --quiet --define '_topdir " + work.path() + "' -bb " + spec, work));
   return work.Path("RPMS/x86_64/" + b.name + "-" + b.version + "-" + b.release + ".x86_64.rpm");
 }
@@ -338,9 +339,10 @@ TEST(KernelPackage, NoPackageDataAtAllIsUnknownNamingBothPlaces) {
   auto set = CollectDeb(root, "5.10.0-60.18.0.50.oe2203.x86_64");
   const facts::Fact& f = Backport(set, kReuse);
   ASSERT_FALSE(f.known());
-  EXPECT_EQ(f.unknown_reason,
-            "no rpm database (" + root.path() + "/var/lib/rpm) and no changelog.Debian.gz of the "
-            "kernel's package (" + root.path() + "/usr/share/doc)");
+  EXPECT_EQ(f.unknown_reason, "no rpm database (" + root.path() +
+                                  "/var/lib/rpm) and no changelog.Debian.gz of the "
+                                  "kernel's package (" +
+                                  root.path() + "/usr/share/doc)");
 }
 
 TEST(KernelPackage, UnknownReleaseMakesEveryFixUnknown) {
@@ -364,7 +366,8 @@ KernelChangelog Log(std::vector<ChangelogEntry> entries) {
 }
 
 TEST(SearchChangelog, SubjectMatchIgnoresCaseAndSpacingButNotOtherWords) {
-  auto log = Log({{"h", "- [netfilter] IPVS:  allow connection reuse for\n  unconfirmed conntrack\n"}});
+  auto log =
+      Log({{"h", "- [netfilter] IPVS:  allow connection reuse for\n  unconfirmed conntrack\n"}});
   EXPECT_EQ(SearchChangelog(log, kReuse).presence, FixPresence::kCarried);
   auto other = Log({{"h", "- ipvs: allow connection reuse for confirmed conntrack\n"}});
   EXPECT_EQ(SearchChangelog(other, kReuse).presence, FixPresence::kAbsent);
@@ -372,8 +375,9 @@ TEST(SearchChangelog, SubjectMatchIgnoresCaseAndSpacingButNotOtherWords) {
 
 TEST(SearchChangelog, ShortOrEmbeddedHexDoesNotCountAsTheCommit) {
   // 11 digits is too short to name a commit; a longer run that differs is another commit.
-  auto log = Log({{"h", "- fix (commit f0a5e4d7a59)\n- fix (commit f0a5e4d7a594ff)\n"
-                        "- build xf0a5e4d7a594e0\n"}});
+  auto log = Log({{"h",
+                   "- fix (commit f0a5e4d7a59)\n- fix (commit f0a5e4d7a594ff)\n"
+                   "- build xf0a5e4d7a594e0\n"}});
   EXPECT_EQ(SearchChangelog(log, kReuse).presence, FixPresence::kAbsent);
   auto full = Log({{"h", "- backport f0a5e4d7a594e0fe237d3dfafb069bb82f80f42f\n"}});
   EXPECT_EQ(SearchChangelog(full, kReuse).presence, FixPresence::kCarried);
@@ -381,8 +385,9 @@ TEST(SearchChangelog, ShortOrEmbeddedHexDoesNotCountAsTheCommit) {
 
 TEST(SearchChangelog, NewestEntryDecidesBetweenApplyAndRevert) {
   auto reapplied = Log({{"new", "- ipvs: allow connection reuse for unconfirmed conntrack\n"},
-                        {"old", "- Revert \"ipvs: allow connection reuse for unconfirmed "
-                                "conntrack\"\n"}});
+                        {"old",
+                         "- Revert \"ipvs: allow connection reuse for unconfirmed "
+                         "conntrack\"\n"}});
   auto r = SearchChangelog(reapplied, kReuse);
   EXPECT_EQ(r.presence, FixPresence::kCarried);
   EXPECT_EQ(r.entry_header, "new");
