@@ -6,12 +6,12 @@
 #include "collect/host/context.h"
 #include "collect/host/files/host_files.h"
 #include "collect/host/kernel_pkg.h"
-#include "kb/queries.h"
 #include "collect/host/live_kernel.h"
 #include "collect/offline/object_mapper.h"
 #include "derive/derive.h"
 #include "engine/engine.h"
 #include "facts/keys.h"
+#include "kb/queries.h"
 
 namespace netdoctor::agent {
 namespace {

@@ -14,8 +14,8 @@
 #include "collect/offline/object_mapper.h"
 #include "collect/sos/sos_report.h"
 #include "core/host_fs.h"
-#include "facts/catalog.h"
 #include "core/strings.h"
+#include "facts/catalog.h"
 #include "facts/facts_json.h"
 #include "facts/keys.h"
 

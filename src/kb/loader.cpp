@@ -569,8 +569,8 @@ void KnowledgeBase::Finish() {
                            "ranges." + nr.name + ".fix",
                            fmt::format("fix '{}' is also named by {} with another commit or "
                                        "subject ('{}' vs '{}')",
-                                       nr.set.fix.Id(), it->second.first->id,
-                                       nr.set.fix.subject, it->second.second->subject)});
+                                       nr.set.fix.Id(), it->second.first->id, nr.set.fix.subject,
+                                       it->second.second->subject)});
     }
   }
 }

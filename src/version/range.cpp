@@ -388,13 +388,12 @@ Status UpstreamFix::Validate() const {
     }
   }
   if (!commit.empty()) {
-    const bool hex = std::all_of(commit.begin(), commit.end(), [](char c) {
-      return IsDigit(c) || (c >= 'a' && c <= 'f');
-    });
+    const bool hex = std::all_of(commit.begin(), commit.end(),
+                                 [](char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); });
     if (!hex || commit.size() < 12 || commit.size() > 40) {
-      errors.push_back(fmt::format(
-          "fix.commit: '{}' is not a commit id (12 to 40 lowercase hex digits)",
-          Printable(commit)));
+      errors.push_back(
+          fmt::format("fix.commit: '{}' is not a commit id (12 to 40 lowercase hex digits)",
+                      Printable(commit)));
     }
   }
   if (errors.empty()) return Ok();
@@ -405,9 +404,10 @@ Status RangeSet::Validate() const {
   std::vector<std::string> errors;
   if (!fix.empty()) {
     if (scheme != Scheme::kKernel) {
-      errors.push_back(fmt::format("fix: only scheme kernel names an upstream kernel fix "
-                                   "(scheme is {})",
-                                   SchemeName(scheme)));
+      errors.push_back(
+          fmt::format("fix: only scheme kernel names an upstream kernel fix "
+                      "(scheme is {})",
+                      SchemeName(scheme)));
     } else if (auto st = fix.Validate(); !st) {
       errors.push_back(st.error().message());
     }
