@@ -82,10 +82,20 @@ std::vector<std::string> Items(std::string_view body) {
   return items;
 }
 
+// Distributions sometimes drop the subsystem prefix ("[netfilter] nat: never update ..." for
+// "netfilter: nat: never update ..."); without it a subject must still be this long to count.
+constexpr std::size_t kMinBareSubject = 30;
+
 // Where in `folded` (lower-cased) the fix is named, or npos.
 std::size_t FindFix(std::string_view folded, std::string_view subject, std::string_view commit) {
   if (!subject.empty()) {
     if (auto pos = folded.find(subject); pos != std::string_view::npos) return pos;
+    if (auto colon = subject.find(": "); colon != std::string_view::npos) {
+      std::string_view bare = subject.substr(colon + 2);
+      if (bare.size() >= kMinBareSubject) {
+        if (auto pos = folded.find(bare); pos != std::string_view::npos) return pos;
+      }
+    }
   }
   if (commit.size() < 12) return std::string_view::npos;
   for (std::size_t i = 0; i < folded.size();) {

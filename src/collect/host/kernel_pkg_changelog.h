@@ -43,7 +43,8 @@ struct FixSearch {
 };
 
 /// Searches every item of every entry, newest first, for the fix's subject (case-insensitive,
-/// whitespace folded, so a subject wrapped over two lines or prefixed "[netfilter] " matches) or
+/// whitespace folded, so a subject wrapped over two lines or prefixed "[netfilter] " matches; also
+/// without its first "subsystem: " prefix when at least 30 characters remain) or
 /// for its commit id (a run of >= 12 hex digits that is a prefix of the commit, or of which the
 /// commit is a prefix). The newest item that names it decides: one that says "revert" before the
 /// subject or id is a revert, anything else applies the fix. Items are the bullet lines ("- ",

@@ -371,6 +371,12 @@ TEST(SearchChangelog, SubjectMatchIgnoresCaseAndSpacingButNotOtherWords) {
   EXPECT_EQ(SearchChangelog(log, kReuse).presence, FixPresence::kCarried);
   auto other = Log({{"h", "- ipvs: allow connection reuse for confirmed conntrack\n"}});
   EXPECT_EQ(SearchChangelog(other, kReuse).presence, FixPresence::kAbsent);
+  // Without the subsystem prefix: long enough to count, a short remainder does not.
+  auto bare = Log({{"h", "- [netfilter] nat: never update the UDP checksum when it's 0 (A)\n"}});
+  EXPECT_EQ(SearchChangelog(bare, kUdpCsum).presence, FixPresence::kCarried);
+  const version::UpstreamFix short_fix{"", "net: fix a leak"};
+  auto short_log = Log({{"h", "- [net] fix a leak in something\n"}});
+  EXPECT_EQ(SearchChangelog(short_log, short_fix).presence, FixPresence::kAbsent);
 }
 
 TEST(SearchChangelog, ShortOrEmbeddedHexDoesNotCountAsTheCommit) {
