@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Scale benchmark of the cluster scan: the test API server (tests/apiserver/server.py) serves a
-# generated cluster, netdoctor scans it (bench/api_scan_tool = ScanCluster), then one curl process
-# fetches the very same pages (the request sequence netdoctor made, continue tokens included,
-# taken from the server's log) to /dev/null. Prints the time ratio (goal <= 1.2x) and netdoctor's
-# peak RSS at each size (goal: flat, <= 64 MiB).
+# Times the netdoctor process a user runs against a cluster, `netdoctor check --cluster-only`
+# (text, and JSON report v2 with -f json), against the test API server (tests/apiserver/server.py)
+# serving a generated cluster, then one curl process fetching the very same pages over one
+# connection (the request sequence netdoctor made, continue tokens included, from the server's
+# log) to /dev/null. Prints per size the wall and CPU ratios netdoctor/curl (goal <= 1.2x) and
+# netdoctor's peak RSS (goal: <= 64 MiB and flat from 1,000 to 150,000 Pods), both formats.
 #
-#   bench/api_scan_bench.sh BUILD_DIR [SIZES]
-# BUILD_DIR holds bench/api_scan_tool (configure it with -DCMAKE_BUILD_TYPE=Release).
+#   bench/api_scan_bench.sh [BUILD_DIR] [SIZES]
+# BUILD_DIR: default build-bench in the repo (configured Release and built here).
 # SIZES: space-separated NODES:PODS pairs, default "34:1000 5000:150000".
-# ND_FLAGS: extra api_scan_tool flags, e.g. ND_FLAGS="--qps 0" to lift the client-side rate limit
-# (default 50 requests/s, burst 100), which binds against this fast test server.
+# RUNS: runs of each contender per size, interleaved, median quoted (default 3).
+# ND_FLAGS: extra flags for netdoctor; default "--qps 0": the client-side rate limit (50
+# requests/s, burst 100) would make a 300-page crawl wait on the limiter, not on work; the
+# figure with the default limit is printed as an extra line.
 #
 # Both clients get uncompressed answers (the server runs with --gzip-min-bytes -1): Python's gzip
 # would make the server, not the clients, the thing measured. Both keep one TLS connection.
 set -euo pipefail
-build=${1:?usage: api_scan_bench.sh BUILD_DIR [SIZES]}
-sizes=${2:-"34:1000 5000:150000"}
 here=$(cd "$(dirname "$0")/.." && pwd)
-tool="$build/bench/api_scan_tool"
-[ -x "$tool" ] || { echo "no $tool; build the api_scan_tool target" >&2; exit 1; }
+build=${1:-$here/build-bench}
+sizes=${2:-"34:1000 5000:150000"}
+RUNS=${RUNS:-3}
+ND_FLAGS=${ND_FLAGS:---qps 0}
+RSS_LIMIT_KIB=$((64 * 1024))
+for tool in cmake ninja curl python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "api_scan_bench: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
+done
+if [ "${NO_BUILD:-0}" != 1 ]; then  # NO_BUILD=1: use BUILD_DIR as built
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
+      -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
+  fi
+  ninja -C "$build" -j"${JOBS:-2}" netdoctor >/dev/null
+fi
+nd="$build/src/cli/netdoctor"
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -27,12 +42,29 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-bash "$here/tests/apiserver/gen_certs.sh" "$work/pki" netdoctor-bench
+bash "$here/tests/apiserver/gen_certs.sh" "$work/pki" netdoctor-bench >/dev/null
 
-now() { date +%s.%N; }
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# once NAME CMD...: one run, "wall user sys maxrss_kib" appended to $work/NAME.
+once() {
+  local name=$1; shift
+  local rc=0
+  /usr/bin/time -f '%e %U %S %M' -o "$work/$name.t" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+  if [ "$rc" -gt 4 ]; then
+    echo "api_scan_bench: $* exited $rc:" >&2; tail -5 "$work/$name.err" >&2; exit 1
+  fi
+  tail -1 "$work/$name.t" >>"$work/$name"
+}
+med() {
+  if [ "$2" = cpu ]; then awk '{print $2 + $3}' "$work/$1"; else awk -v c="$2" '{print $c}' "$work/$1"; fi |
+    sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
+}
+peak() { awk 'BEGIN {m=0} $4 > m {m=$4} END {print m}' "$work/$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+goal() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? v >= g : v <= g; print ok ? "met" : "NOT met" }'; }
 
 results=()
+rss_all=()
 for size in $sizes; do
   nodes=${size%%:*}
   pods=${size##*:}
@@ -75,17 +107,12 @@ EOF
   # Warm-up request so that neither client pays for Python's first-request costs.
   curl "${curl_tls[@]}" -o /dev/null "$url/version"
   curl "${curl_tls[@]}" -X DELETE -o /dev/null "$url/_netdoctor/log"
-
-  echo "== netdoctor scan" >&2
-  t0=$(now)
   # shellcheck disable=SC2086
-  "$tool" --kubeconfig "$work/kubeconfig" ${ND_FLAGS:-} > "$work/nd.json"
-  t1=$(now)
-  nd_s=$(calc "$t1 - $t0")
+  nd_cmd=("$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q $ND_FLAGS)
 
-  # Every request netdoctor made, in order, continue tokens included (the server's tokens are
-  # deterministic, so they are exactly what curl would get following them itself), replayed by
-  # one curl process that keeps its connection, as netdoctor does.
+  # The request sequence of one netdoctor run (continue tokens are deterministic, so they are
+  # exactly what curl would get following them itself), replayed by one curl process.
+  once "probe" "${nd_cmd[@]}"
   curl "${curl_tls[@]}" "$url/_netdoctor/log" > "$work/log.json"
   python3 - "$work/log.json" "$url" > "$work/curl.cfg" <<'PY'
 import json, sys
@@ -94,23 +121,32 @@ for e in json.load(open(sys.argv[1])):
     print('output = "/dev/null"')
 PY
   pages=$(grep -c '^url' "$work/curl.cfg")
-  echo "== curl, same $pages requests" >&2
-  t0=$(now)
-  TIMEFORMAT='%U %S'
-  { time curl "${curl_tls[@]}" --config "$work/curl.cfg"; } 2> "$work/curl.time"
-  t1=$(now)
-  curl_cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/curl.time")
-  curl_s=$(calc "$t1 - $t0")
-
+  p="s$nodes.$pods"
+  echo "== $RUNS runs each of netdoctor text, netdoctor JSON and curl ($pages requests), interleaved" >&2
+  for _ in $(seq "$RUNS"); do
+    once "$p.text" "${nd_cmd[@]}"
+    once "$p.json" "${nd_cmd[@]}" -f json -o "$work/$p.report.json"
+    once "$p.curl" curl "${curl_tls[@]}" --config "$work/curl.cfg"
+  done
+  once "$p.default" "$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  ratio=$(calc "$nd_s / $curl_s")
-  read -r rss nd_cpu facts < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["max_rss_kib"], d["cpu_seconds"], d["facts_heap_kib"])' "$work/nd.json")
-  line=$(printf '%6s nodes %7s Pods: netdoctor %6.2f s (CPU %5.2f s), curl %6.2f s (CPU %5.2f s), %d requests, ratio %.2f; netdoctor peak RSS %.1f MiB, of it facts %.1f MiB; load %s' \
-    "$nodes" "$pods" "$nd_s" "$nd_cpu" "$curl_s" "$curl_cpu" "$pages" "$ratio" "$(calc "$rss / 1024")" "$(calc "$facts / 1024")" "$(cut -d' ' -f1 /proc/loadavg)")
+  cw=$(med "$p.curl" 1); cc=$(med "$p.curl" cpu)
+  line=$(printf '%6s nodes %7s Pods, %d requests: curl %.2f s wall (%.2f s CPU)' "$nodes" "$pods" "$pages" "$cw" "$cc")
+  for fmt in text json; do
+    w=$(med "$p.$fmt" 1); c=$(med "$p.$fmt" cpu); rss=$(peak "$p.$fmt")
+    rss_all+=("$rss")
+    line+=$(printf '\n   %-4s netdoctor %6.2f s wall %6.2f s CPU  ratio %5sx wall (goal <= 1.2x: %s)  peak RSS %6s MiB (goal <= 64: %s)' \
+      "$fmt" "$w" "$c" "$(ratio "$w" "$cw")" "$(goal "$(ratio "$w" "$cw")" 1.2 le)" "$(mib "$rss")" "$(goal "$rss" "$RSS_LIMIT_KIB" le)")
+  done
+  line+=$(printf '\n   JSON report %d bytes; text with the default --qps 50: %.2f s wall' \
+    "$(stat -c %s "$work/$p.report.json")" "$(med "$p.default" 1)")
   echo "$line"
-  echo "   netdoctor: $(cat "$work/nd.json")"
   results+=("$line")
 done
 echo
-echo "summary (goals: ratio <= 1.2, peak RSS flat and <= 64 MiB):"
+echo "summary: whole processes, medians of $RUNS, ND_FLAGS=\"$ND_FLAGS\", $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "${results[@]}"
+lo=$(printf '%s\n' "${rss_all[@]}" | sort -n | head -1)
+hi=$(printf '%s\n' "${rss_all[@]}" | sort -n | tail -1)
+printf 'peak RSS over all sizes and formats: %s to %s MiB (flat when the largest is within 1.5x of the smallest: %s)\n' \
+  "$(mib "$lo")" "$(mib "$hi")" "$(goal "$(ratio "$hi" "$lo")" 1.5 le)"

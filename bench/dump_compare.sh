@@ -1,106 +1,188 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Dump reader benchmark in one run: builds the tools (Release), generates a 5,000-node /
-# 150,000-Pod `kubectl get -o json` List, then times on the same file
-#   1. netdoctor's streaming ReadDumps (all facts),
-#   2. simdjson's bare On-Demand parse reading the jq fields (file loaded whole, then parsed),
-#   3. jq extracting the same fields,
-# and prints  jq/netdoctor  and  netdoctor/bare  ratios and netdoctor's peak RSS.
-# Goals (issue): >= 20x faster than jq, within 1.5x of the bare parse, <= 64 MiB peak RSS.
+# Times the netdoctor process a user runs on a large dump against two baselines, in one run:
+#   netdoctor check --dump D            (text report)
+#   netdoctor check --dump D -f json    (JSON report v2, written with -o)
+#   jq extracting the fields netdoctor reads from the same file (one process)
+#   simdjson's bare On-Demand parse of the same file reading those fields (bench/simdjson_parse_tool)
+# and prints the ratios (wall and CPU), peak RSS per process and the JSON report's size.
+# Goals: >= 20x faster than jq, <= 1.5x the bare parse, <= 64 MiB peak RSS, JSON <= 5 MB, in both
+# formats. The script exits 1 when the JSON report is over 5 MB or fails the v2 schema.
 #
-# Environment: BUILD_DIR (default build-bench in the repo), DUMP (default
-# /tmp/netdoctor-dump-150k.json, regenerated only if missing), NODES, PODS, JOBS (ninja -j,
-# default 2), RUNS (best of, default 3), SKIP_JQ=1 to skip the slow jq run.
-# Needs: cmake, ninja, jq, /usr/bin/time (Debian package `time`), all in scripts/install-deps.sh.
+#   bench/dump_compare.sh                  5,000 nodes / 150,000 Pods (NODES, PODS to change)
+#   bench/dump_compare.sh --scaling [N...] the scaling table: 500 5000 50000 nodes, PODS_PER_NODE
+#                                          Pods each (default 30; the 50,000-node dump is ~13 GB)
+#
+# Environment: BUILD_DIR (default build-bench in the repo; configured Release here), DUMP_DIR
+# (default /tmp/netdoctor-bench: generated dumps are cached there by size and generator), RUNS
+# (runs of each netdoctor and bare command, interleaved; median quoted; default 3), JQ_RUNS
+# (default 1: jq is slow), SKIP_JQ=1, JOBS (ninja -j, default 2), NO_BUILD=1 (use BUILD_DIR as built).
+# Needs: cmake, ninja, jq, python3-jsonschema, /usr/bin/time, libsimdjson-dev (scripts/install-deps.sh).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$REPO/build-bench}"
-DUMP="${DUMP:-/tmp/netdoctor-dump-150k.json}"
-NODES="${NODES:-5000}"
-PODS="${PODS:-150000}"
-JOBS="${JOBS:-2}"
+DUMP_DIR="${DUMP_DIR:-/tmp/netdoctor-bench}"
 RUNS="${RUNS:-3}"
-JQ_FILTER='.items[] | {kind, ns: .metadata.namespace, name: .metadata.name, node: .spec.nodeName, ip: .status.podIP}'
+JQ_RUNS="${JQ_RUNS:-1}"
+JOBS="${JOBS:-2}"
+JSON_LIMIT=$((5 * 1000 * 1000))
+RSS_LIMIT_KIB=$((64 * 1024))
+# The fields netdoctor reads from Nodes and Pods (the jq baseline must do comparable work).
+JQ_FILTER='.items[] | {kind, ns: .metadata.namespace, name: .metadata.name,
+  del: .metadata.deletionTimestamp, node: .spec.nodeName, host: .spec.hostNetwork,
+  cidrs: .spec.podCIDRs, images: [.spec.containers[]?.image], ip: .status.podIP,
+  phase: .status.phase, kernel: .status.nodeInfo.kernelVersion}'
 
-for tool in cmake ninja jq /usr/bin/time; do
+mode=compare
+sizes=()
+if [ "${1:-}" = --scaling ]; then
+  mode=scaling
+  shift
+  sizes=("$@")
+  [ ${#sizes[@]} -gt 0 ] || sizes=(500 5000 50000)
+fi
+
+for tool in cmake ninja jq python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "dump_compare: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-echo "== build (Release) in $BUILD_DIR"
-cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
-  -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
-ninja -C "$BUILD_DIR" -j"$JOBS" dump_gen_tool dump_read_bench >/dev/null
-BENCH="$BUILD_DIR/bench/dump_read_bench"
-
-if [ ! -s "$DUMP" ]; then
-  echo "== generate $DUMP ($NODES nodes, $PODS pods)"
-  "$BUILD_DIR/bench/dump_gen_tool" -o "$DUMP" --nodes "$NODES" --pods "$PODS"
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  echo "== build (Release) in $BUILD_DIR"
+  cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNETDOCTOR_BUILD_TESTS=OFF \
+    -DNETDOCTOR_BUILD_BENCH=ON >/dev/null
+  ninja -C "$BUILD_DIR" -j"$JOBS" netdoctor dump_gen_tool simdjson_parse_tool >/dev/null
 fi
-SIZE_MB=$(( $(stat -c %s "$DUMP") / 1048576 ))
-echo "== dump: $DUMP (${SIZE_MB} MiB)"
-cat "$DUMP" >/dev/null  # page cache warm: every contender reads from memory
+ND="$BUILD_DIR/src/cli/netdoctor"
+BARE="$BUILD_DIR/bench/simdjson_parse_tool"
+GEN_ID=$(sha256sum "$REPO/bench/dump_gen_tool.cpp" | cut -c1-8)
+mkdir -p "$DUMP_DIR"
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
-now() { date +%s.%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# run NAME CMD...: wall seconds of the best of $RUNS runs into $TMP/NAME.secs, the peak RSS (KiB)
-# of that run into $TMP/NAME.rss, its stdout into $TMP/NAME.out.
-run() {
-  local name=$1; shift
-  local best="" best_rss=""
-  for _ in $(seq "$RUNS"); do
-    local t0 t1 secs rss
-    t0=$(now)
-    /usr/bin/time -v -o "$TMP/$name.time" "$@" >"$TMP/$name.out.tmp"
-    t1=$(now)
-    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/$name.time")
-    if [ -z "$best" ] || awk -v s="$secs" -v b="$best" 'BEGIN { exit !(s < b) }'; then
-      best=$secs; best_rss=$rss; mv "$TMP/$name.out.tmp" "$TMP/$name.out"
-    fi
-  done
-  echo "$best" >"$TMP/$name.secs"
-  echo "$best_rss" >"$TMP/$name.rss"
+# dump NODES PODS: path of the cached dump of that size (generated when missing).
+dump() {
+  local f="$DUMP_DIR/dump-$1n-$2p-$GEN_ID.json"
+  if [ ! -s "$f" ]; then
+    echo "== generate $f ($1 nodes, $2 Pods)" >&2
+    "$BUILD_DIR/bench/dump_gen_tool" -o "$f.tmp" --nodes "$1" --pods "$2" && mv "$f.tmp" "$f"
+  fi
+  echo "$f"
 }
 
-echo "== netdoctor ReadDumps (best of $RUNS)"
-run netdoctor "$BENCH" --read-once "$DUMP"
-cat "$TMP/netdoctor.out"
-echo "== simdjson bare On-Demand parse, load + parse (best of $RUNS)"
-run bare "$BENCH" --bare-once "$DUMP"
-cat "$TMP/bare.out"
-echo "== simdjson bare On-Demand parse, bytes already in memory (best of $RUNS)"
-run bareparse "$BENCH" --bare-parse-once "$DUMP"
-cat "$TMP/bareparse.out"
+# once NAME CMD...: one run; appends "wall user sys maxrss_kib" to $TMP/NAME. netdoctor exits
+# 1-4 for reports with findings or partial input: only a signal or >4 fails the benchmark.
+once() {
+  local name=$1; shift
+  local rc=0
+  /usr/bin/time -f '%e %U %S %M' -o "$TMP/$name.t" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" || rc=$?
+  if [ "$rc" -gt 4 ]; then
+    echo "dump_compare: $* exited $rc:" >&2; tail -5 "$TMP/$name.err" >&2; exit 1
+  fi
+  tail -1 "$TMP/$name.t" >>"$TMP/$name"
+}
+# med NAME COLUMN: median of a column (1 wall, 2 user, 3 sys, 4 RSS); "cpu" = user + sys.
+med() {
+  local col=$2
+  if [ "$col" = cpu ]; then awk '{print $2 + $3}' "$TMP/$1"; else awk -v c="$col" '{print $c}' "$TMP/$1"; fi |
+    sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
+}
+peak() { awk 'BEGIN {m=0} $4 > m {m=$4} END {print m}' "$TMP/$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+goal() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? v >= g : v <= g; print ok ? "met" : "NOT met" }'; }
 
-ND=$(cat "$TMP/netdoctor.secs"); ND_RSS=$(cat "$TMP/netdoctor.rss")
-BARE=$(cat "$TMP/bare.secs"); BARE_RSS=$(cat "$TMP/bare.rss")
-# In-process timings (no process start, no exit-time unmapping) for the parse-only comparison.
-ND_IN=$(sed -n 's/.*read_seconds=\([0-9.]*\).*/\1/p' "$TMP/netdoctor.out")
-BARE_IN=$(sed -n 's/.*bare_seconds=\([0-9.]*\).*/\1/p' "$TMP/bare.out")
-PARSE_IN=$(sed -n 's/.*bare_parse_seconds=\([0-9.]*\).*/\1/p' "$TMP/bareparse.out")
+# measure D PREFIX: RUNS interleaved runs of netdoctor text, netdoctor JSON and the bare parse.
+measure() {
+  local d=$1 p=$2
+  rm -f "$TMP/$p".*
+  for _ in $(seq "$RUNS"); do
+    once "$p.text" "$ND" check --dump "$d" -q
+    once "$p.json" "$ND" check --dump "$d" -q -f json -o "$TMP/$p.report.json"
+    if [ "${SKIP_BARE:-0}" != 1 ]; then once "$p.bare" "$BARE" "$d"; fi
+  done
+}
 
-if [ "${SKIP_JQ:-0}" != 1 ]; then
-  echo "== jq -c '$JQ_FILTER' (one run)"
-  RUNS=1 run jq jq -c "$JQ_FILTER" "$DUMP"
-  JQ=$(cat "$TMP/jq.secs"); JQ_RSS=$(cat "$TMP/jq.rss")
-  echo "jq lines: $(wc -l <"$TMP/jq.out")"
+if [ "$mode" = compare ]; then
+  NODES="${NODES:-5000}"
+  PODS="${PODS:-150000}"
+  D=$(dump "$NODES" "$PODS")
+  SIZE=$(stat -c %s "$D")
+  echo "== dump: $D ($(mib $((SIZE / 1024))) MiB)"
+  cat "$D" >/dev/null  # page cache warm: every contender reads from memory
+  echo "== netdoctor text, netdoctor JSON, bare parse: $RUNS runs each, interleaved"
+  measure "$D" m
+  echo "   bare parse: $(cat "$TMP/m.bare.out")"
+  head -3 "$TMP/m.text.out" | sed 's/^/   text report: /'
+  # jq holds the whole document as values: about 8x the file in memory. On a shared machine
+  # without that much available it is skipped, and the script says so.
+  avail_kib=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
+  if [ "${SKIP_JQ:-0}" != 1 ] && [ "$avail_kib" -lt $((SIZE / 1024 * 9)) ]; then
+    echo "== jq skipped: it needs about $(mib $((SIZE / 1024 * 8))) MiB, $(mib "$avail_kib") MiB available"
+    SKIP_JQ=1
+  fi
+  if [ "${SKIP_JQ:-0}" != 1 ]; then
+    echo "== jq ($JQ_RUNS run(s))"
+    for _ in $(seq "$JQ_RUNS"); do once jq jq -c "$JQ_FILTER" "$D"; done
+    echo "   jq printed $(wc -l <"$TMP/jq.out") lines"
+  fi
+  JSON_BYTES=$(stat -c %s "$TMP/m.report.json")
+  schema="ok"
+  python3 "$REPO/scripts/validate_report.py" "$REPO/docs/report-v2.schema.json" "$TMP/m.report.json" \
+    >"$TMP/schema.out" 2>&1 || schema="FAILED: $(tail -3 "$TMP/schema.out")"
+
+  echo
+  echo "== results: $NODES nodes, $PODS Pods, $(mib $((SIZE / 1024))) MiB; whole processes, medians of $RUNS, page cache warm"
+  echo "   machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '   %-34s %13s %12s %18s\n' "contender (median)" "wall" "CPU" "peak RSS (max)"
+  for c in m.text:"netdoctor check (text)" m.json:"netdoctor check -f json" m.bare:"simdjson bare parse" jq:"jq"; do
+    f=${c%%:*}
+    [ -s "$TMP/$f" ] || continue
+    printf '   %-34s %8.2f s wall %8.2f s CPU %8s MiB peak RSS\n' "${c#*:}" "$(med "$f" 1)" "$(med "$f" cpu)" "$(mib "$(peak "$f")")"
+  done
+  fail=0
+  for fmt in text json; do
+    w=$(med "m.$fmt" 1); c=$(med "m.$fmt" cpu); rss=$(peak "m.$fmt")
+    if [ -s "$TMP/jq" ]; then
+      r=$(ratio "$(med jq 1)" "$w"); rc=$(ratio "$(med jq cpu)" "$c")
+      printf '   %-5s jq / netdoctor      %7sx wall %7sx CPU   goal >= 20x   %s\n' "$fmt" "$r" "$rc" "$(goal "$r" 20 ge)"
+    fi
+    if [ -s "$TMP/m.bare" ]; then
+      r=$(ratio "$w" "$(med m.bare 1)"); rc=$(ratio "$c" "$(med m.bare cpu)")
+      printf '   %-5s netdoctor / bare    %7sx wall %7sx CPU   goal <= 1.5x  %s\n' "$fmt" "$r" "$rc" "$(goal "$r" 1.5 le)"
+    fi
+    printf '   %-5s netdoctor peak RSS  %7s MiB                 goal <= 64    %s\n' "$fmt" "$(mib "$rss")" "$(goal "$rss" "$RSS_LIMIT_KIB" le)"
+  done
+  printf '   JSON report %d bytes (goal <= 5 MB: %s), schema netdoctor/report/v2: %s\n' "$JSON_BYTES" \
+    "$(goal "$JSON_BYTES" "$JSON_LIMIT" le)" "$schema"
+  [ "$JSON_BYTES" -le "$JSON_LIMIT" ] || fail=1
+  [ "$schema" = ok ] || fail=1
+  exit "$fail"
 fi
 
+# --scaling: time and peak RSS per size; linear time shows as a flat s per 100k Pods column.
+rows=()
+for n in "${sizes[@]}"; do
+  pods=$((n * ${PODS_PER_NODE:-30}))
+  D=$(dump "$n" "$pods")
+  SIZE=$(stat -c %s "$D")
+  cat "$D" >/dev/null
+  # The bare parse holds the whole file (plus its index) in memory: skipped above 1 GiB.
+  SKIP_BARE=0
+  [ "$SIZE" -le $((1 << 30)) ] || SKIP_BARE=1
+  echo "== $n nodes, $pods Pods ($(mib $((SIZE / 1024))) MiB): $RUNS runs each" >&2
+  SKIP_BARE=$SKIP_BARE measure "$D" "s$n"
+  tw=$(med "s$n.text" 1); tc=$(med "s$n.text" cpu); jw=$(med "s$n.json" 1); jc=$(med "s$n.json" cpu)
+  bw="-"; [ -s "$TMP/s$n.bare" ] && bw=$(printf '%.2f' "$(med "s$n.bare" cpu)")
+  per() { awk -v t="$1" -v p="$pods" 'BEGIN{printf "%.2f", t * 100000 / p}'; }
+  rows+=("$(printf '%7d %9d %8s | %7.2f %7.2f %7s %8s | %7.2f %7.2f %7s %8s | %7s %9d' "$n" "$pods" \
+    "$(mib $((SIZE / 1024)))" "$tw" "$tc" "$(per "$tc")" "$(mib "$(peak "s$n.text")")" \
+    "$jw" "$jc" "$(per "$jc")" "$(mib "$(peak "s$n.json")")" "$bw" "$(stat -c %s "$TMP/s$n.report.json")")")
+done
 echo
-echo "== results ($SIZE_MB MiB, $NODES nodes, $PODS pods; wall clock per process, page cache warm)"
-printf '%-40s %9s s  %8s MiB peak RSS\n' "netdoctor ReadDumps (streaming)" "$ND" "$((ND_RSS / 1024))"
-printf '%-40s %9s s  %8s MiB peak RSS\n' "simdjson bare parse (load + parse)" "$BARE" "$((BARE_RSS / 1024))"
-if [ -n "${JQ:-}" ]; then
-  printf '%-40s %9s s  %8s MiB peak RSS\n' "jq" "$JQ" "$((JQ_RSS / 1024))"
-  printf 'jq / netdoctor                 = %6sx   (goal >= 20x)\n' "$(ratio "$JQ" "$ND")"
-fi
-printf 'netdoctor / bare (processes)   = %6sx   (goal <= 1.5x)\n' "$(ratio "$ND" "$BARE")"
-printf 'netdoctor / bare (in-process)  = %6sx   (%ss vs %ss load+parse)\n' \
-  "$(ratio "$ND_IN" "$BARE_IN")" "$ND_IN" "$BARE_IN"
-printf 'netdoctor / bare parse only    = %6sx   (%ss vs %ss, bytes already in memory)\n' \
-  "$(ratio "$ND_IN" "$PARSE_IN")" "$ND_IN" "$PARSE_IN"
-printf 'netdoctor peak RSS             = %6d MiB (goal <= 64 MiB)\n' "$((ND_RSS / 1024))"
+echo "== scaling: netdoctor check --dump, whole processes, medians of $RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "   (CPU = user + system seconds; linear time shows as a flat CPU per 100k Pods column)"
+printf '%7s %9s %8s | %7s %7s %7s %8s | %7s %7s %7s %8s | %7s %9s\n' nodes pods "dump MiB" "text s" "CPU s" \
+  "CPU/100k" "RSS MiB" "json s" "CPU s" "CPU/100k" "RSS MiB" "bare CPU" "json B"
+printf '%s\n' "${rows[@]}"

@@ -7,6 +7,18 @@
 # release tarball (scripts/package.sh).
 include(GNUInstallDirs)
 install(FILES ${PROJECT_BINARY_DIR}/src/cli/kubectl-netdoctor TYPE BIN)
+# Manual page and completions (generated after the link, src/cli/CMakeLists.txt), at the paths
+# Debian's man-db, bash-completion, zsh and fish look in. bash-completion and fish load a
+# command's completion by the command's name, so kubectl-netdoctor gets its own copy.
+install(FILES ${NETDOCTOR_DOC_DIR}/netdoctor.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${NETDOCTOR_DOC_DIR}/netdoctor.bash DESTINATION share/bash-completion/completions
+        RENAME netdoctor)
+install(FILES ${NETDOCTOR_DOC_DIR}/netdoctor.bash DESTINATION share/bash-completion/completions
+        RENAME kubectl-netdoctor)
+install(FILES ${NETDOCTOR_DOC_DIR}/_netdoctor DESTINATION share/zsh/vendor-completions)
+install(FILES ${NETDOCTOR_DOC_DIR}/netdoctor.fish DESTINATION share/fish/vendor_completions.d)
+install(FILES ${NETDOCTOR_DOC_DIR}/netdoctor.fish DESTINATION share/fish/vendor_completions.d
+        RENAME kubectl-netdoctor.fish)
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/README.md TYPE DOC)
 
 set(CPACK_PACKAGE_NAME netdoctor)

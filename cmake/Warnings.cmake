@@ -14,8 +14,11 @@ endif()
 # (-fsanitize=fuzzer-no-link) and ASan+UBSan everywhere, so a crash inside a parser is seen and
 # libFuzzer can steer into it. The targets themselves add -fsanitize=fuzzer (fuzz/CMakeLists.txt).
 option(NETDOCTOR_FUZZ_ENGINE "Build fuzz/ targets as libFuzzer binaries (clang)" OFF)
+# simdjson turns its development checks off whenever the compiler optimises (-O1 here); they stay
+# on, as in the Debug and ASan builds, so a misuse of its iterators (using an object after a
+# structural error abandoned it) crashes the fuzzer instead of passing silently.
 if(NETDOCTOR_FUZZ_ENGINE)
   add_compile_options(-O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-                      -fno-omit-frame-pointer)
+                      -fno-omit-frame-pointer -DSIMDJSON_DEVELOPMENT_CHECKS=1)
   add_link_options(-fsanitize=address,undefined)
 endif()

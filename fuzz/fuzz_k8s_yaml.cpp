@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "collect/offline/dump_reader.h"
-#include "collect/offline/kube_config_yaml.h"
+#include "collect/kubecfg/kube_config_yaml.h"
 #include "collect/offline/object_mapper.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -24,11 +24,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)snap;
 
   // The ConfigMap-embedded YAML parsers take the same untrusted text.
-  auto kp = netdoctor::collect::offline::ParseKubeProxyConfig(bytes);
+  auto kp = netdoctor::collect::kubecfg::ParseKubeProxyConfig(bytes);
   (void)kp;
-  auto ka = netdoctor::collect::offline::ParseKubeadmPodSubnets(bytes);
+  auto ka = netdoctor::collect::kubecfg::ParseKubeadmPodSubnets(bytes);
   (void)ka;
-  auto sp = netdoctor::collect::offline::ParseSpiderpoolConf(bytes);
+  auto sp = netdoctor::collect::kubecfg::ParseSpiderpoolConf(bytes);
   (void)sp;
   return 0;
 }

@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "collect/offline/kube_config_yaml.h"
+#include "collect/kubecfg/kube_config_yaml.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace netdoctor::collect::offline;
+  using namespace netdoctor::collect::kubecfg;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto kp = ParseKubeProxyConfig(text);
   (void)kp;

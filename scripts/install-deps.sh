@@ -17,6 +17,9 @@ PKGS=(
   iproute2 iptables nftables ethtool kmod procps jq xz-utils python3 python3-yaml python3-jsonschema openssl time curl
   clang-format clang-tidy
   clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer and the sanitizer runtimes
+  # report format consumers (tests/formats): JUnit schema check and parser, promtool, Chromium
+  libxml2-utils python3-junitparser prometheus chromium
+  zsh fish groff man-db  # completion and manual page tests
 )
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null

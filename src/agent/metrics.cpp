@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "kb/issue.h"
+#include "report/prometheus.h"
 
 namespace netdoctor::agent {
 namespace {
@@ -75,19 +76,11 @@ std::string RenderMetrics(const MetricsSnapshot& m) {
   Head(o, "netdoctor_build_info", "gauge", "Agent version and knowledge-base revision.");
   o += "netdoctor_build_info{version=\"" + Esc(m.version) + "\",kb_revision=\"" +
        Esc(m.kb_revision) + "\"} 1\n";
-  Head(o, "netdoctor_finding", "gauge",
-       "Node-scope knowledge-base entries: 1 for the current status of each.");
-  std::map<std::string, int> counts = {
-      {"affected", 0}, {"possibly-affected", 0}, {"not-affected", 0}};
-  for (const auto& f : m.findings) {
-    o += "netdoctor_finding{id=\"" + Esc(f.id) + "\",component=\"" + Esc(f.component) +
-         "\",severity=\"" + Esc(f.severity) + "\",status=\"" + Esc(f.status) + "\"} 1\n";
-    ++counts[f.status];
-  }
-  Head(o, "netdoctor_findings", "gauge", "Node-scope entries by status in the last cycle.");
-  for (const auto& [status, n] : counts) {
-    o += "netdoctor_findings{status=\"" + status + "\"} " + std::to_string(n) + "\n";
-  }
+  // The finding series are shared with `check -o prometheus` (report/prometheus.h).
+  std::vector<report::EntryStatus> entries;
+  entries.reserve(m.findings.size());
+  for (const auto& f : m.findings) entries.push_back({f.id, f.component, f.severity, f.status});
+  report::WriteFindingSeries(o, entries, "Node-scope knowledge-base entries");
   Head(o, "netdoctor_cycle_duration_seconds", "gauge", "Wall time of the last cycle.");
   o += "netdoctor_cycle_duration_seconds " + Num(m.cycle_duration_seconds) + "\n";
   Head(o, "netdoctor_last_cycle_timestamp_seconds", "gauge",

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/completion.h"
 #include "cli/inputs.h"
 #include "report/report.h"
 
@@ -92,6 +93,9 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   check_cmd->add_flag("--fail-on-possible", check.fail_on_possible, "exit 2 when only possibly-affected findings exist");
   check_cmd->add_option("-o,--output", check.output, "write the report to FILE instead of stdout");
   check_cmd->add_option("--only", check.only, "evaluate only these entry IDs (repeatable)");
+  check_cmd->add_flag("--redact", check.redact,
+                      "replace host, node, Pod and namespace names, addresses and the API server "
+                      "URL by stable pseudonyms (node-1, ns-2, ip-3), in every format");
 
   CollectOptions collect;
   auto* collect_cmd = app.add_subcommand("collect", "write the collected facts as JSON (netdoctor/facts/v1)");
@@ -140,6 +144,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_subcommand("version", "print the version");
   AgentFlags agent_flags;
   auto* agent_cmd = AddAgentCommand(app, agent_flags);
+  const DocCommands docs(app);  // completion, man: generated from this definition
 
   std::vector<std::string> argv_rev(args.rbegin(), args.rend());
   try {
@@ -153,6 +158,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
 
   Context ctx{out, err, env, g};
+  if (auto rc = docs.Run(out)) return *rc;
   if (check_cmd->parsed()) return RunCheck(ctx, check);
   if (collect_cmd->parsed()) return RunCollect(ctx, collect);
   if (agent_cmd->parsed()) return RunAgentCommand(ctx, agent_flags);

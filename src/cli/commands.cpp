@@ -116,7 +116,9 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   bool color = *format == report::Format::kText && opts.output.empty() && ctx.env.stdout_is_tty &&
                !(no_color && *no_color);
   report::ReportInput in{findings, *snap, ctx.global.lang, opts.show_all, color, kToolVersion};
-  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in)); !st) {
+  report::RenderOptions render;
+  render.redact = opts.redact;
+  if (auto st = WriteOutput(ctx, opts.output, report::Render(*format, in, render)); !st) {
     ctx.err << "netdoctor: " << st.error().ToString() << "\n";
     return kExitUsage;
   }
@@ -154,26 +156,53 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
     ctx.err << "netdoctor plan: --format: expected text or json, got '" << p.format << "'\n";
     return kExitUsage;
   }
+  if (auto st = derive::ValidatePlan(p.versions); !st) {
+    ctx.err << "netdoctor plan: " << st.error().message() << "\n";
+    return kExitUsage;
+  }
+  const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
+  auto replan = [&](const derive::PlannedVersions& v) {
+    facts::Snapshot s = derive::PlannedSnapshot(v);
+    (void)ApplyOverrides(p.sets, s);  // checked once below
+    derive::DeriveAll(s, dopts);
+    return s;
+  };
   facts::Snapshot snap = derive::PlannedSnapshot(p.versions);
   if (auto st = ApplyOverrides(p.sets, snap); !st) {
     ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
     return kExitUsage;
   }
-  derive::DeriveAll(snap, derive::DeriveOptions{ctx.env.now, std::chrono::minutes(30)});
+  derive::DeriveAll(snap, dopts);
 
   // The plan has one node: every entry has exactly one scope, kept whatever its verdict.
-  engine::Findings findings = engine::Evaluate(
-      kb::SelectChecks(*kb), snap, engine::EvaluateOptions{.keep_not_affected = true});
-  report::PlanInput in{{}, ctx.global.lang, p.show_all};
+  const auto checks = kb::SelectChecks(*kb);
+  engine::Findings findings =
+      engine::Evaluate(checks, snap, engine::EvaluateOptions{.keep_not_affected = true});
+  const auto components = derive::PlanComponents(p.versions);
+  std::vector<engine::UpgradeAxis> axes;
+  for (const auto& c : components) axes.push_back({c.name, c.fact, c.current, c.thresholds});
+  const engine::Replan moved = [&](std::size_t i, const std::string& version) {
+    return replan(derive::WithVersion(p.versions, components[i], version));
+  };
+  report::PlanInput in{{}, report::PlanInferences(snap), ctx.global.lang, p.show_all};
   bool affected = false;
   for (const auto& g : findings.groups) {
     for (const auto& s : g.scopes) {
       const bool hit = s.verdict == engine::Verdict::kAffected;
+      const bool open = hit || s.verdict == engine::Verdict::kPossiblyAffected;
       affected = affected || hit;
-      in.rows.push_back(report::PlanRow{
-          g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
-          hit ? engine::UpgradesFor(*g.issue, snap, derive::kPlannedNode)
-              : std::vector<engine::Upgrade>{}});
+      report::PlanRow row{g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
+                          open ? engine::UpgradesFor(*g.issue, checks, axes, moved)
+                               : std::vector<engine::Upgrade>{},
+                          {}};
+      for (const auto& m : row.missing) {
+        for (auto& f : derive::PlanFlagsFor(m)) {
+          if (std::find(row.settle_flags.begin(), row.settle_flags.end(), f) == row.settle_flags.end()) {
+            row.settle_flags.push_back(std::move(f));
+          }
+        }
+      }
+      in.rows.push_back(std::move(row));
     }
   }
   std::stable_sort(in.rows.begin(), in.rows.end(), [](const auto& a, const auto& b) {

@@ -35,6 +35,7 @@ struct CheckOptions {
   bool fail_on_possible = false;
   std::string output;
   std::vector<std::string> only;
+  bool redact = false;
 };
 
 struct CollectOptions {

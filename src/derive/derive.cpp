@@ -523,8 +523,30 @@ void DeriveStuckTerminating(FactSet& cluster, const DeriveOptions& opts) {
                        {keys::kClusterObjectsTerminating}));
 }
 
+// The cluster's kube-proxy mode from its nodes when no ConfigMap said it (a host-only run, or
+// a scan without the kube-proxy ConfigMap): kube-proxy runs as one DaemonSet with one
+// configuration, so nodes that agree give it; nodes that disagree leave it unknown.
+void DeriveKubeProxyModeFromNodes(facts::Snapshot& snap) {
+  if (KnownFact(snap.cluster, keys::kClusterKubeProxyMode)) return;
+  std::optional<std::string> mode;
+  std::vector<std::string> from;
+  for (const auto& [name, node] : snap.nodes) {
+    auto m = node.GetString(keys::kNodeKubeProxyMode);
+    if (!m) continue;
+    if (mode && *mode != *m) return;
+    mode = *m;
+    from.push_back(name);
+  }
+  if (!mode) return;
+  std::string source = "kube-proxy on node " + from.front();
+  if (from.size() > 1) source += fmt::format(" and {} more", from.size() - 1);
+  snap.cluster.Set(Inferred(keys::kClusterKubeProxyMode, *mode, std::move(source),
+                            {keys::kNodeKubeProxyMode}));
+}
+
 void DeriveAll(facts::Snapshot& snap, const DeriveOptions& opts) {
   DeriveStuckTerminating(snap.cluster, opts);
+  DeriveKubeProxyModeFromNodes(snap);
   for (auto& [name, node] : snap.nodes) {
     DeriveIpvsConntrack(node, snap.cluster);
     DeriveConnReuseMode(node, snap.cluster);

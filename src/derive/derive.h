@@ -33,5 +33,6 @@ void DeriveMissingPodRoutes(facts::FactSet& node, const facts::FactSet& cluster)
 void DerivePodsOutsideCidr(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveCniBinDirMismatch(facts::FactSet& node);
 void DeriveStuckTerminating(facts::FactSet& cluster, const DeriveOptions& opts);
+void DeriveKubeProxyModeFromNodes(facts::Snapshot& snap);
 
 }  // namespace netdoctor::derive

@@ -143,39 +143,7 @@ std::string FindingScope::Key() const {
   return "cluster";
 }
 
-std::string FillPlaceholders(std::string_view command, const FindingScope& scope,
-                             const facts::FactSet* node, const facts::FactSet& cluster) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < command.size()) {
-    auto open = command.find('{', i);
-    if (open == std::string_view::npos) break;
-    auto close = command.find('}', open);
-    if (close == std::string_view::npos) break;
-    out.append(command.substr(i, open - i));
-    std::string_view key = command.substr(open + 1, close - open - 1);
-    std::string value;
-    if (key == "node") value = scope.kind == ScopeKind::kNode ? scope.name : scope.node;
-    else if (key == "namespace") value = scope.namespace_;
-    else if (key == "name") value = scope.name;
-    else if (key == "kind") value = scope.object_kind;
-    else if (key.starts_with("fact:")) {
-      auto fk = key.substr(5);
-      const facts::Fact* f = facts::keys::IsNodeKey(fk) ? (node ? node->Get(fk) : nullptr) : cluster.Get(fk);
-      if (f && f->known()) value = facts::ValueToString(*f->value);
-    } else {
-      // Not a placeholder (e.g. shell braces or JSON in a command): keep it verbatim.
-      out.append(command.substr(open, close - open + 1));
-      i = close + 1;
-      continue;
-    }
-    if (value.empty()) value = "<" + std::string(key.starts_with("fact:") ? key.substr(5) : key) + ">";
-    out += value;
-    i = close + 1;
-  }
-  out.append(command.substr(std::min(i, command.size())));
-  return out;
-}
+// FillPlaceholders: engine/fix_fill.cpp.
 
 Findings Evaluate(const std::vector<const kb::Issue*>& issues, const facts::Snapshot& snap,
                   const EvaluateOptions& options) {

@@ -29,7 +29,8 @@ inline constexpr std::size_t kMaxEvidenceListItems = 10;
 /// A value as evidence shows it: ValueToString, with long lists shortened.
 std::string EvidenceValue(const facts::Value& v);
 
-/// Fills {node}, {namespace}, {name}, {kind} and {fact:KEY}; unresolvable ones become <KEY>.
+/// Fills {node}, {namespace}, {name}, {kind}, {fact:KEY} and {fact:KEY|FIELD} (engine/fix_fill.cpp);
+/// a command left holding any <placeholder> comes back commented out, naming what to look up.
 std::string FillPlaceholders(std::string_view command, const FindingScope& scope,
                              const facts::FactSet* node, const facts::FactSet& cluster);
 

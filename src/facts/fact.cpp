@@ -41,8 +41,11 @@ Fact Fact::Unknown(std::string key, std::string reason, std::string source) {
 }
 
 namespace {
+// An address names the thing itself: "192.168.3.187/24 on enp1s0", "default/web-0 (10.0.0.5)".
 std::string RefToString(const ObjectRef& r) {
-  return r.namespace_.empty() ? r.name : r.namespace_ + "/" + r.name;
+  std::string ref = r.namespace_.empty() ? r.name : r.namespace_ + "/" + r.name;
+  if (r.address.empty()) return ref;
+  return r.kind == "Interface" ? r.address + " on " + ref : ref + " (" + r.address + ")";
 }
 }  // namespace
 

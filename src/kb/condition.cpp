@@ -474,9 +474,10 @@ EvalResult Evaluate(const Condition& c, const FactLookup& lookup, std::vector<Fa
         return finish(Tri::kUnknown);
       }
       auto m = MatchRangeWithBackport(*c.range, *f, lookup, uses);  // measured backports first
-      use.note = fmt::format("{} {}: {}", c.range_name,
-                             m.affected == Tri::kTrue    ? "matches"
-                             : m.affected == Tri::kFalse ? "does not match"
+      // The range set's name is an internal identifier: the note says what matched instead.
+      use.note = fmt::format("affected versions {}: {}",
+                             m.affected == Tri::kTrue    ? "match"
+                             : m.affected == Tri::kFalse ? "do not match"
                                                          : "cannot be decided",
                              m.reason);
       return finish(m.affected);

@@ -36,7 +36,9 @@ struct LocalList {
 
 struct FixStep {
   LocalText title;
-  std::vector<std::string> commands;  // may hold {node}, {namespace}, {name}, {kind}, {fact:KEY}
+  /// May hold {node}, {namespace}, {name}, {kind}, {ns_flag}, {address}, {fact:KEY} and {fact:KEY|FIELD}
+  /// (engine/fix_fill.cpp); a value the reader must supply is written "<like-this>".
+  std::vector<std::string> commands;
 };
 
 struct Reference {

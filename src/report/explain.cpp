@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/explain.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
+
+#include "engine/fix_fill.h"
 
 namespace netdoctor::report {
 namespace {
@@ -17,11 +21,32 @@ std::string_view DistroStatus(version::DistroRule::Status s) {
   return "unknown";
 }
 
+// The condition with each named range set written as what it is ("the affected versions of
+// cluster.kube_proxy.version listed above"): range names are internal identifiers.
+std::string PublicCondition(const kb::Issue& issue, std::string_view lang) {
+  std::string text = issue.condition_text;
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (const auto& r : issue.ranges) {
+    const std::string with = lang == "zh" ? "（上方列出的受影响版本）" : "(the affected versions above)";
+    for (auto at = text.find(r.name); at != std::string::npos; at = text.find(r.name, at)) {
+      const bool whole = (at == 0 || !word(text[at - 1])) &&
+                         (at + r.name.size() == text.size() || !word(text[at + r.name.size()]));
+      if (!whole) {
+        at += r.name.size();
+        continue;
+      }
+      text.replace(at, r.name.size(), with);
+      at += with.size();
+    }
+  }
+  return text;
+}
+
 void AffectedVersions(const kb::Issue& issue, std::string_view lang, std::string& o) {
   if (issue.ranges.empty()) return;
   o += "\n" + Heading(lang, "Affected versions", "受影响版本") + ":\n";
   for (const auto& r : issue.ranges) {
-    o += fmt::format("  {} ({}, {}):\n", r.name, r.fact, version::SchemeName(r.set.scheme));
+    o += fmt::format("  {} ({}):\n", r.fact, version::SchemeName(r.set.scheme));
     for (const auto& a : r.set.affected) {
       o += fmt::format("    [{}, {}{}  -- {}\n", a.introduced,
                        a.fixed.empty() ? a.last_affected : a.fixed,
@@ -58,7 +83,7 @@ std::string RenderExplain(const kb::Issue& issue, std::string_view lang_view) {
   }
   AffectedVersions(issue, lang, o);
   if (!issue.condition_text.empty()) {
-    o += "\n" + Heading(lang, "Detection", "检测条件") + ":\n  " + issue.condition_text + "\n";
+    o += "\n" + Heading(lang, "Detection", "检测条件") + ":\n  " + PublicCondition(issue, lang) + "\n";
   }
   if (!issue.recommendation.Get(lang).empty()) {
     o += "\n" + Heading(lang, "Recommendation", "建议") + ":\n" + issue.recommendation.Get(lang) +
@@ -68,7 +93,7 @@ std::string RenderExplain(const kb::Issue& issue, std::string_view lang_view) {
     o += "\n" + Heading(lang, "Fix", "修复") + ":\n";
     for (const auto& step : issue.fix) {
       o += "  * " + step.title.Get(lang) + "\n";
-      for (const auto& c : step.commands) o += "      " + c + "\n";
+      for (const auto& c : step.commands) o += "      " + engine::TemplateForDisplay(c) + "\n";
     }
   }
   if (!issue.references.empty()) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/fix_fill.h"
 #include "facts/fact.h"
 #include "report/json_writer.h"
 #include "report/labels.h"
@@ -111,7 +112,7 @@ void Finding(JsonWriter& w, const engine::Group& g, std::string_view lang, bool 
   for (std::size_t i = 0; i < issue.fix.size(); ++i) {
     w.BeginObject();
     w.Field("title", Localized(issue.fix[i].title, lang));
-    w.StringArray("commands", first_worst ? StepCommands(g, worst, i) : issue.fix[i].commands,
+    w.StringArray("commands", first_worst ? StepCommands(g, worst, i) : engine::DisplayCommands(issue.fix[i]),
                   false);
     w.EndObject();
   }

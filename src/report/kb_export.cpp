@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/fix_fill.h"
 #include "report/escape.h"
 #include "report/labels.h"
 #include "report/view.h"
@@ -64,7 +65,7 @@ void VersionsTable(std::string& out, const kb::Issue& issue, std::string_view la
                   Tr(Label::kIntroduced, lang), Tr(Label::kFixed, lang), Tr(Label::kSource, lang));
   bool vendor_note = false;
   for (const kb::NamedRanges& named : issue.ranges) {
-    const std::string fact = MdCode(named.fact.empty() ? named.name : named.fact, true);
+    const std::string fact = MdCode(named.fact, true);
     const version::RangeSet& set = named.set;
     for (const version::Range& r : set.affected) {
       out += fmt::format("| {} | {} | {} | {} | {} |\n", fact, version::SchemeName(set.scheme),
@@ -112,7 +113,7 @@ void FixSteps(std::string& out, const kb::Issue& issue, std::string_view lang) {
     std::string body;
     for (const std::string& command : issue.fix[i].commands) {
       if (!body.empty()) body += '\n';
-      body += command;
+      body += engine::TemplateForDisplay(command);
     }
     if (!body.empty()) out += "\n" + MdFence(body, "sh", "   ");
     out += '\n';

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/view.h"
 
+#include "engine/fix_fill.h"
+
 #include <algorithm>
 #include <array>
 #include <unordered_map>
@@ -171,11 +173,11 @@ std::vector<std::string> UnionMissing(const Block& block) {
   return out;
 }
 
-const std::vector<std::string>& StepCommands(const engine::Group& g, engine::Verdict v,
+std::vector<std::string> StepCommands(const engine::Group& g, engine::Verdict v,
                                              std::size_t step) {
   const engine::FixFill& fill = g.fix[engine::VerdictIndex(v)];
   if (step < fill.commands.size()) return fill.commands[step];
-  return g.issue->fix[step].commands;
+  return engine::DisplayCommands(g.issue->fix[step]);  // no scope to fill them for
 }
 
 FixView FixFor(const Block& block, std::string_view lang) {

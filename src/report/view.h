@@ -93,7 +93,7 @@ FixView FixFor(const Block& block, std::string_view lang);
 
 /// The commands of step `step` for a verdict of a group: engine-filled when present, else the
 /// KB's own.
-const std::vector<std::string>& StepCommands(const engine::Group& g, engine::Verdict v,
+std::vector<std::string> StepCommands(const engine::Group& g, engine::Verdict v,
                                              std::size_t step);
 
 /// How a scope is named in lists: "node-a", "Service default/web", "cluster".

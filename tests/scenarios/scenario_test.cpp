@@ -15,6 +15,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "derive/derive.h"
+#include "fix_check.h"
+#include "public_text.h"
+#include "report/report.h"
 #include "engine/engine.h"
 #include "facts/catalog.h"
 #include "kb/lint.h"
@@ -132,6 +135,17 @@ class ScenarioCase : public testing::Test {
           auto want = m.as<std::string>();
           EXPECT_NE(std::find(variant.missing.begin(), variant.missing.end(), want), variant.missing.end())
               << file_ << " scope " << scope << ": expected " << want << " among the missing facts";
+        }
+      }
+    }
+    // The fix, filled for each scope of the case, is safe to paste (fix_check.h).
+    for (const auto& p : nd::test_support::FixProblems(*issue, group, snap)) ADD_FAILURE() << file_ << ": " << p;
+    // Every report of the case, in each format and language, cites only public sources.
+    for (const std::string lang : {"en", "zh"}) {
+      nd::report::ReportInput in{findings, snap, lang, /*show_all=*/true, /*color=*/false, "test"};
+      for (auto f : {nd::report::Format::kText, nd::report::Format::kJson, nd::report::Format::kMarkdown}) {
+        for (const auto& p : nd::test_support::PublicTextProblems(nd::report::Render(f, in), Kb().issues())) {
+          ADD_FAILURE() << file_ << " (" << nd::report::FormatName(f) << ", " << lang << "): " << p;
         }
       }
     }

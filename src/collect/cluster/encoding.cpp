@@ -152,10 +152,19 @@ std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_vi
   tm.tm_hour = hour;
   tm.tm_min = min;
   tm.tm_sec = sec;
-  const std::time_t t = timegm(&tm);
-  auto tp = std::chrono::system_clock::from_time_t(t - offset_s);
-  return tp + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                  std::chrono::nanoseconds(nanos));
+  // system_clock counts nanoseconds in 64 bits (years 1677 to 2262). Plugins do write far-off
+  // expiry times ("9999-12-31T23:59:59Z" means "never"); such a time is the latest (or earliest)
+  // the clock holds instead of an overflowing conversion.
+  using Clock = std::chrono::system_clock;
+  constexpr std::int64_t kMaxSeconds =
+      std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max().time_since_epoch())
+          .count() -
+      1;
+  const std::int64_t secs = static_cast<std::int64_t>(timegm(&tm)) - offset_s;
+  if (secs >= kMaxSeconds) return Clock::time_point::max();
+  if (secs <= -kMaxSeconds) return Clock::time_point::min();
+  return Clock::time_point(std::chrono::seconds(secs)) +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds(nanos));
 }
 
 std::string AbsolutePath(std::string_view path) {

@@ -64,7 +64,8 @@ class MapperHandler final : public JsonStreamHandler {
     od::document d;
     od::object obj;
     if (auto st = Open(doc, d, obj); !st) return st;
-    std::string_view kind = PeekKind(obj);
+    std::string_view kind;
+    if (auto st = PeekKind(doc, d, obj, kind); !st) return st;
     if (!kind.empty() && IsListKind(kind)) {
       // A List whose items are null or absent: nothing to add, but the kind was listed.
       mapper_.NoteListKind(kind);
@@ -85,7 +86,8 @@ class MapperHandler final : public JsonStreamHandler {
     od::document d;
     od::object obj;
     if (auto st = Open(header, d, obj); !st) return st;
-    std::string_view kind = PeekKind(obj);
+    std::string_view kind;
+    if (auto st = PeekKind(header, d, obj, kind); !st) return st;
     if (!kind.empty()) SetListKind(kind);
     return Ok();
   }
@@ -98,7 +100,9 @@ class MapperHandler final : public JsonStreamHandler {
     if (!list_kind_known_) {
       // The List's kind may come after its items (jq -S, kubectl's unstructured output); items
       // without a kind of their own wait for it and are read again from the source.
-      if (PeekKind(obj).empty()) {
+      std::string_view kind;
+      if (auto st = PeekKind(item, d, obj, kind); !st) return st;
+      if (kind.empty()) {
         pending_.push_back(index);
         return Ok();
       }
@@ -116,7 +120,8 @@ class MapperHandler final : public JsonStreamHandler {
       od::document d;
       od::object obj;
       if (auto st = Open(tail, d, obj); !st) return st;
-      std::string_view kind = PeekKind(obj);
+      std::string_view kind;
+      if (auto st = PeekKind(tail, d, obj, kind); !st) return st;
       if (!kind.empty()) SetListKind(kind);
     }
     if (pending_.empty()) return Ok();
@@ -158,13 +163,23 @@ class MapperHandler final : public JsonStreamHandler {
   }
 
   // The object's "kind" if it is a string, else "" (Add reports a bad kind with its path).
-  static std::string_view PeekKind(od::object& obj) {
-    std::string_view kind;
+  // A structural error met while looking for it ("v1""kind": strings with no comma between
+  // them) is the object's error: simdjson has then abandoned the iterator (its parser pointer
+  // is null), and rewinding or reading `obj` again would dereference it (SIGSEGV in builds with
+  // simdjson's development checks, which the Debug and ASan builds have).
+  Status PeekKind(const JsonSpan& span, od::document& d, od::object& obj,
+                  std::string_view& kind) {
+    kind = {};
     od::value v;
-    if (obj.find_field_unordered("kind").get(v) == simdjson::SUCCESS) {
-      if (v.get_string().get(kind) != simdjson::SUCCESS) kind = {};
+    const simdjson::error_code err = obj.find_field_unordered("kind").get(v);
+    if (err == simdjson::NO_SUCH_FIELD) return Ok();
+    if (err) {
+      return Fail(span, d,
+                  Error(ErrorCode::kParseError,
+                        fmt::format("malformed JSON: {}", simdjson::error_message(err))));
     }
-    return kind;
+    if (v.get_string().get(kind) != simdjson::SUCCESS) kind = {};
+    return Ok();
   }
 
   static Status Rewind(od::object& obj) {

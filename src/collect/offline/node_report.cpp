@@ -41,8 +41,8 @@ bool ReadSpec(od::value& spec, const ObjectContext& c, NodeReport& r) {
           auto t = ParseRfc3339Time(s);
           if (!t) {
             return c.Fail(ErrorCode::kInvalidInput, "spec.collectedAt",
-                          fmt::format("expected an RFC 3339 time such as "
-                                      "\"2026-12-03T10:00:00Z\", got \"{}\"",
+                          fmt::format("expected an RFC 3339 time between the years 1970 "
+                                      "and 2261 such as \"2026-12-03T10:00:00Z\", got \"{}\"",
                                       s));
           }
           r.collected_at = std::string(s);
@@ -119,6 +119,9 @@ std::optional<system_clock::time_point> ParseRfc3339Time(std::string_view s) {
                                         std::chrono::month{static_cast<unsigned>(mon)},
                                         std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok() || hour > 23 || min > 59 || sec > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits, up to 2262-04-11: a later year would overflow
+  // the conversion. No agent collected before 1970 or after 2261.
+  if (year < 1970 || year > 2261) return std::nullopt;
   std::size_t pos = 19;
   if (s[pos] == '.') {
     const std::size_t start = ++pos;

@@ -49,7 +49,8 @@ struct NodeReport {
   std::vector<facts::Fact> facts;  // the node facts of spec.facts
 };
 
-/// "2026-12-03T10:00:00Z", "…T10:00:00.5+02:00" (RFC 3339). nullopt when malformed.
+/// "2026-12-03T10:00:00Z", "…T10:00:00.5+02:00" (RFC 3339). nullopt when malformed or outside
+/// the years 1970 to 2261 (system_clock's range).
 std::optional<std::chrono::system_clock::time_point> ParseRfc3339Time(std::string_view text);
 
 /// "45s", "12m", "3h", "2d": an age for people.

@@ -3,12 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include "facts/keys.h"
+
 namespace netdoctor::derive {
 namespace {
 
 using facts::Fact;
 using facts::FactSet;
 using facts::ObjectRef;
+namespace keys = facts::keys;
 
 FactSet Cluster(std::string mode, std::string kp) {
   FactSet c;
@@ -254,6 +257,35 @@ TEST(DeriveNodeIpDevice, CalicoSourceAddressDecidesTheParentCheck) {
   node.Set(Fact::Known("node.vxlan_calico.parent", std::string("bond0"), "t"));
   DeriveNodeIpDevice(node);
   EXPECT_EQ(node.GetBool("node.vxlan_calico.parent_holds_node_ip"), true);
+}
+
+// A host-only run: the node's kube-proxy gives the cluster's mode (inferred), which the kube-proxy
+// entries read; nodes that disagree leave it unknown; a ConfigMap's value is never replaced.
+TEST(DeriveKubeProxyModeFromNodes, AgreeingNodesGiveTheClusterMode) {
+  facts::Snapshot snap;
+  snap.nodes["a"].Set(facts::Fact::Known(keys::kNodeKubeProxyMode, std::string("ipvs"), "cfg"));
+  snap.nodes["b"].Set(facts::Fact::Known(keys::kNodeKubeProxyMode, std::string("ipvs"), "cfg"));
+  snap.nodes["c"].Set(facts::Fact::Unknown(keys::kNodeKubeProxyMode, "no kube-proxy"));
+  DeriveKubeProxyModeFromNodes(snap);
+  const facts::Fact* f = snap.cluster.Get(keys::kClusterKubeProxyMode);
+  ASSERT_NE(f, nullptr);
+  ASSERT_TRUE(f->known());
+  EXPECT_EQ(facts::ValueToString(*f->value), "ipvs");
+  EXPECT_EQ(f->origin, facts::Origin::kInferred);
+  EXPECT_EQ(f->source, "kube-proxy on node a and 1 more");
+
+  snap.nodes["c"].Set(facts::Fact::Known(keys::kNodeKubeProxyMode, std::string("iptables"), "x"));
+  facts::Snapshot disagree;
+  disagree.nodes = snap.nodes;
+  DeriveKubeProxyModeFromNodes(disagree);
+  EXPECT_EQ(disagree.cluster.Get(keys::kClusterKubeProxyMode), nullptr);
+
+  facts::Snapshot configmap;
+  configmap.nodes = snap.nodes;
+  configmap.cluster.Set(
+      facts::Fact::Known(keys::kClusterKubeProxyMode, std::string("iptables"), "ConfigMap"));
+  DeriveKubeProxyModeFromNodes(configmap);
+  EXPECT_EQ(configmap.cluster.Get(keys::kClusterKubeProxyMode)->source, "ConfigMap");
 }
 
 }  // namespace

@@ -112,8 +112,9 @@ TEST(KbExport, EntryHasSymptomsRecommendationFixAndReferences) {
   EXPECT_NE(md.find("**Symptoms:**\n\n1. Requests through a ClusterIP take about 1 s longer under "
                     "load\n2. SYN retransmissions on the client\n"),
             std::string::npos);
-  // Fix commands keep their placeholders: the page is not about one node.
-  EXPECT_NE(md.find("   ```sh\n   ssh {node} 'uname -r; sysctl"), std::string::npos);
+  // Fix commands keep their placeholders, shown as the value to supply (never raw template syntax):
+  // the page is not about one node.
+  EXPECT_NE(md.find("   ```sh\n   ssh <node> 'uname -r; sysctl"), std::string::npos);
   EXPECT_NE(md.find("* [projectcalico/felix#2811](https://github.com/projectcalico/felix/pull/"
                     "2811)\n"),
             std::string::npos);

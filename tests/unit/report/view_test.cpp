@@ -38,12 +38,12 @@ TEST(ParseFormat, AcceptsTheRegisteredFormats) {
 }
 
 TEST(ParseFormat, RejectsOthersNamingTheValueAndTheChoices) {
-  for (std::string_view bad : {"", "yaml", "JSON", "html "}) {
+  for (std::string_view bad : {"", "xml", "JSON", "html "}) {
     auto r = ParseFormat(bad);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().code(), ErrorCode::kInvalidInput);
     EXPECT_NE(r.error().message().find("'" + std::string(bad) + "'"), std::string::npos);
-    EXPECT_NE(r.error().message().find("expected one of text, json, markdown"), std::string::npos);
+    EXPECT_NE(r.error().message().find("expected one of text, json, yaml, markdown, html, junit, sarif, prometheus"), std::string::npos);
     ASSERT_TRUE(r.error().where().has_value());
     EXPECT_EQ(r.error().where()->field, "--format");
   }
@@ -163,7 +163,8 @@ TEST(FixFor, FallsBackToTheKnowledgeBaseCommandsWhenNotFilledIn) {
   const FixView view = FixFor(block, "en");
   ASSERT_EQ(view.steps.size(), 2u);
   EXPECT_EQ(view.steps[0].commands[0],
-            "ssh {node} 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'");
+            "ssh <node> 'uname -r; sysctl net.ipv4.vs.conn_reuse_mode net.ipv4.vs.conntrack'")
+      << "no scope to fill them for: placeholders shown as the values to supply";
   EXPECT_FALSE(view.varies);
 }
 

@@ -87,6 +87,8 @@ class Collector {
     return "not in the copied files: " + std::string(what) + " (" + opts_.partial_copy_reason + ")";
   }
   void KubeletFacts(const ProcessInfo* kubelet, const std::string& why_none);
+  void KubeProxyMode(const ProcessInfo* proxy, const std::vector<std::string>& args,
+                     const std::string& source);
   void RuntimeName(const ProcessInfo* kubelet, const std::string& source);
   void ContainerdUnknown(const std::string& reason);
   void MergeContainerdImports(const ContainerdCniConfig& main_cfg, std::string& bin_source,

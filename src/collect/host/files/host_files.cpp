@@ -165,7 +165,8 @@ void Collector::Processes() {
     for (const char* key :
          {keys::kNodeKubeletRunning, keys::kNodeKubeletArgs, keys::kNodeKubeletNetworkPlugin,
           keys::kNodeKubeletCniBinDir, keys::kNodeKubeletConfigPath, keys::kNodeKubeProxyRunning,
-          keys::kNodeKubeProxyArgs, keys::kNodeDockerdRunning, keys::kNodeContainerRuntimeName}) {
+          keys::kNodeKubeProxyArgs, keys::kNodeKubeProxyMode, keys::kNodeDockerdRunning,
+          keys::kNodeContainerRuntimeName}) {
       Unknown(key, "process list not read: " + table.error, src);
     }
     return;
@@ -223,6 +224,7 @@ void Collector::Processes() {
   } else {
     Unknown(keys::kNodeKubeProxyArgs, "no kube-proxy process runs on the host", src);
   }
+  KubeProxyMode(proxy, proxy_args, proxy != nullptr ? pid_source(proxy) : src);
   Known(keys::kNodeDockerdRunning, dockerd_running_, src);
   KubeletFacts(kubelet, "no kubelet process runs");
   RuntimeName(kubelet, kubelet != nullptr ? pid_source(kubelet) : src);

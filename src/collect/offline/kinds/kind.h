@@ -23,7 +23,7 @@
 #include <fmt/format.h>
 
 #include "collect/offline/json_fields.h"
-#include "collect/offline/kube_config_yaml.h"
+#include "collect/kubecfg/kube_config_yaml.h"
 #include "collect/offline/node_report.h"
 #include "collect/offline/object_mapper.h"
 #include "core/result.h"
@@ -32,6 +32,11 @@
 namespace netdoctor::collect::offline::kinds {
 
 using facts::Fact;
+using kubecfg::KubeProxyConfigValues;
+using kubecfg::ParseKubeadmPodSubnets;
+using kubecfg::ParseKubeProxyConfig;
+using kubecfg::ParseSpiderpoolConf;
+using kubecfg::SplitCidrs;
 using facts::ObjectRef;
 using facts::Origin;
 using std::string_view;

@@ -179,6 +179,12 @@ void SpiderVersion(const MapperState& st, const Presence& p, facts::Snapshot& sn
     version = w->version_label;
     version_source = fmt::format("{} metadata.labels[app.kubernetes.io/version]", w->Ref());
   }
+  // Where it is installed: fix commands address its workloads there.
+  for (const Workload* w : {&agent, &controller}) {
+    if (!w->found() || w->ns.empty()) continue;
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolNamespace, w->ns, w->Ref()));
+    break;
+  }
   if (version) {
     snap.cluster.Set(Known(keys::kClusterSpiderpoolVersion, *version, version_source));
     return;

@@ -76,6 +76,18 @@ TEST(ExecCredential, ParsesTokenWithExpiry) {
                                std::chrono::seconds(21));
 }
 
+// Found by fuzz_exec_credential (corpus fuzz/corpus/exec_credential/expiry-year-4052.json): an
+// expiry past 2262 overflowed the clock. It means "not expiring while this runs".
+TEST(ExecCredential, ExpiryFarInTheFutureIsNotExpired) {
+  auto cred = ParseExecCredential(
+      R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{},)"
+      R"("status":{"expirationTimestamp":"4052-12-03T11:18:06Z","token":"ya29.a0AfB_byC"}})",
+      kV1Beta1, "gke");
+  ASSERT_TRUE(cred) << cred.error().ToString();
+  ASSERT_TRUE(cred->expiry);
+  EXPECT_GT(*cred->expiry, std::chrono::system_clock::now() + std::chrono::hours(24 * 365 * 200));
+}
+
 TEST(ExecCredential, ParsesClientCertificate) {
   auto cred = ParseExecCredential(
       R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{)"

@@ -53,6 +53,21 @@ TEST(Rfc3339, ParsesKubernetesTimestamps) {
   EXPECT_FALSE(ParseRfc3339("2024-03-11T08:35:21Zjunk"));
 }
 
+// Found by fuzz_exec_credential: "4052-12-03T11:18:06Z" overflowed the nanosecond clock (UBSan:
+// signed multiplication in from_time_t). Far-off times are the clock's ends, in both directions.
+TEST(Rfc3339, TimesBeyondTheClocksRangeAreItsEnds) {
+  using Clock = std::chrono::system_clock;
+  EXPECT_EQ(*ParseRfc3339("4052-12-03T11:18:06Z"), Clock::time_point::max());
+  EXPECT_EQ(*ParseRfc3339("9999-12-31T23:59:59.999999999Z"), Clock::time_point::max());
+  EXPECT_EQ(*ParseRfc3339("0001-01-01T00:00:00Z"), Clock::time_point::min());
+  EXPECT_EQ(*ParseRfc3339("1600-01-01T00:00:00-23:59"), Clock::time_point::min());
+  // The last representable second still parses exactly.
+  const auto last = *ParseRfc3339("2262-04-11T23:47:14Z");
+  EXPECT_LT(last, Clock::time_point::max());
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::seconds>(last.time_since_epoch()).count(),
+            9223372034);
+}
+
 TEST(UrlEncode, EncodesContinueTokens) {
   // A continue token as kube-apiserver returns it (base64 of {"v","rv","start"}).
   EXPECT_EQ(UrlEncode("eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MTIzfQ=="),

@@ -327,6 +327,41 @@ TEST(DumpReader, NotJsonAtAll) {
             "found 'h'");
 }
 
+// The issue's crash: `kubectl get node -o json` output (5 KB) whose "apiVersion" and "kind"
+// strings run into each other. Looking for "kind" met the structural error, simdjson abandoned
+// its iterator (null parser), and rewinding it to map the object dereferenced null: SIGSEGV in
+// the Debug and ASan builds. The corpus file keeps it in every fuzz replay.
+TEST(DumpReader, NodeWhoseStringsRunIntoEachOtherIsAnErrorNotACrash) {
+  const std::string path =
+      std::string(NETDOCTOR_SOURCE_DIR) + "/fuzz/corpus/k8s_json/node-strings-run-together.json";
+  const std::string text = ReadText(path);
+  ASSERT_GT(text.size(), 4000u);
+  auto e = BytesError(text, "node.json");
+  EXPECT_EQ(e.code(), ErrorCode::kParseError);
+  EXPECT_THAT(e.ToString(), StartsWith("node.json: byte offset "));
+  EXPECT_THAT(e.ToString(), HasSubstr("(line 2): malformed JSON: "));
+}
+
+// Every place that peeks at "kind" before mapping: a single document, a List's header, an item
+// of a List whose kind is not known yet, and a List's tail.
+TEST(DumpReader, StructuralErrorWhileLookingForTheKindIsAnErrorAtEveryPeek) {
+  const std::string cases[] = {
+      R"({"apiVersion":"v1""kind":"Node","metadata":{"name":"a"}})",
+      R"({"apiVersion":"v1""kind":"NodeList","items":[{"kind":"Node","metadata":{"name":"a"}}]})",
+      R"({"items":[{"apiVersion":"v1""kind":"Node","metadata":{"name":"a"}}],"kind":"List"})",
+      R"({"items":[{"kind":"Node","metadata":{"name":"a"}}],"metadata":{}"kind":"NodeList"})",
+  };
+  for (const auto& text : cases) {
+    for (std::size_t chunk : {std::size_t{7}, std::size_t{1} << 20}) {
+      DumpReadOptions opts;
+      opts.chunk_size = chunk;
+      auto e = BytesError(text, "dump.json", opts);
+      EXPECT_THAT(e.ToString(), HasSubstr("malformed JSON: ")) << text;
+      EXPECT_THAT(e.ToString(), StartsWith("dump.json: byte offset ")) << text;
+    }
+  }
+}
+
 TEST(DumpReader, MalformedYamlNamesTheLine) {
   auto e = BytesError("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n  namespace: x\n",
                       "pod.yaml");

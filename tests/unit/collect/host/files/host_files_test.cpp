@@ -458,7 +458,7 @@ TEST(CollectHostFiles, SetsOnlyCataloguedKeysWithTheirTypes) {
                            "euleros29", "docker-era-kubelet", "containerd-v3-bin-dirs"}) {
     SCOPED_TRACE(name);
     auto f = CollectFixture(name);
-    EXPECT_EQ(f.size(), 26u + kKbSysctls.size()) << "every key is set, known or unknown";
+    EXPECT_EQ(f.size(), 27u + kKbSysctls.size()) << "every key is set, known or unknown";
     ExpectCatalogued(f);
   }
 }

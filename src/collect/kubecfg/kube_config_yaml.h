@@ -4,6 +4,7 @@
 // Parsers for the YAML documents that Kubernetes components keep inside ConfigMap data values:
 // kube-proxy's KubeProxyConfiguration (`config.conf`), kubeadm's ClusterConfiguration and
 // Spiderpool's `conf.yml`. Text in, values out; yaml-cpp exceptions never leave these functions.
+// Shared by the offline mapper (ConfigMaps) and the host collector (kube-proxy's --config file).
 
 #include <optional>
 #include <string>
@@ -12,7 +13,7 @@
 
 #include "core/result.h"
 
-namespace netdoctor::collect::offline {
+namespace netdoctor::collect::kubecfg {
 
 /// The KubeProxyConfiguration fields netdoctor uses (kubeproxy.config.k8s.io/v1alpha1, see
 /// kubernetes/kubernetes staging/src/k8s.io/kube-proxy/config/v1alpha1/types.go).
@@ -47,4 +48,4 @@ struct SpiderpoolConfValues {
 /// dropping empty pieces.
 std::vector<std::string> SplitCidrs(std::string_view s);
 
-}  // namespace netdoctor::collect::offline
+}  // namespace netdoctor::collect::kubecfg

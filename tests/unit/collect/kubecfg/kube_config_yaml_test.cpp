@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "collect/offline/kube_config_yaml.h"
+#include "collect/kubecfg/kube_config_yaml.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace netdoctor::collect::offline {
+namespace netdoctor::collect::kubecfg {
 namespace {
 
 using ::testing::ElementsAre;
@@ -95,4 +95,4 @@ TEST(SplitCidrs, TrimsAndDropsEmptyPieces) {
 }
 
 }  // namespace
-}  // namespace netdoctor::collect::offline
+}  // namespace netdoctor::collect::kubecfg

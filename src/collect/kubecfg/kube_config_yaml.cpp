@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "collect/offline/kube_config_yaml.h"
+#include "collect/kubecfg/kube_config_yaml.h"
 
 #include <string>
 
@@ -8,7 +8,7 @@
 
 #include "core/strings.h"
 
-namespace netdoctor::collect::offline {
+namespace netdoctor::collect::kubecfg {
 namespace {
 
 Result<YAML::Node> LoadMap(std::string_view text, std::string_view what) {
@@ -143,4 +143,4 @@ Result<SpiderpoolConfValues> ParseSpiderpoolConf(std::string_view text) {
   }
 }
 
-}  // namespace netdoctor::collect::offline
+}  // namespace netdoctor::collect::kubecfg
