@@ -13,6 +13,7 @@ PKGS=(
   libtomlplusplus-dev libnl-3-dev libnl-route-3-dev
   libcurl4-openssl-dev libssl-dev libarchive-dev
   librpm-dev libapt-pkg-dev
+  rpm db5.3-util gzip  # kernel_pkg tests build real rpm databases (sqlite and Berkeley DB) and .gz changelogs
   iproute2 iptables nftables ethtool kmod procps jq xz-utils python3 python3-yaml python3-jsonschema openssl time curl
   clang-format clang-tidy
   clang-14 libclang-rt-14-dev  # the fuzz preset: libFuzzer and the sanitizer runtimes

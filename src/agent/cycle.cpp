@@ -5,11 +5,13 @@
 
 #include "collect/host/context.h"
 #include "collect/host/files/host_files.h"
+#include "collect/host/kernel_pkg.h"
 #include "collect/host/live_kernel.h"
 #include "collect/offline/object_mapper.h"
 #include "derive/derive.h"
 #include "engine/engine.h"
 #include "facts/keys.h"
+#include "kb/queries.h"
 
 namespace netdoctor::agent {
 namespace {
@@ -66,6 +68,9 @@ CycleResult RunCycle(const CycleInputs& in) {
   facts::FactSet host;
   collect::host::CollectHostFiles(hctx, *in.sysctls, host);
   collect::host::CollectLiveKernel(hctx, host);
+  if (in.kb != nullptr) {
+    collect::host::CollectKernelPackage(hctx, kb::KernelFixesNamed(*in.kb), host);
+  }
   host.Set(facts::Fact::Known(std::string(kNodeNameFact), in.node, "netdoctor agent --node-name"));
 
   facts::Snapshot snap;

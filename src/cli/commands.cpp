@@ -77,6 +77,7 @@ std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBas
   }
   in.request_timeout = *timeout;
   in.sysctls = kb::SysctlsNamed(kb);
+  in.kernel_fixes = kb::KernelFixesNamed(kb);
   in.progress = ctx.env.stderr_is_tty && !in.quiet;
   in.now = ctx.env.now;
   auto snap = gather::GatherInputs(in, ctx.err);

@@ -111,7 +111,7 @@ Error OpenError(int err, const std::string& shown, std::string_view verb) {
 
 }  // namespace
 
-Result<std::string> HostFs::ReadFile(std::string_view host_path, std::size_t max_bytes) const {
+Result<UniqueFd> HostFs::OpenRegularFile(std::string_view host_path) const {
   const std::string shown = Resolve(host_path);
   auto root = OpenRoot(root_);
   if (!root) return tl::unexpected(root.error());
@@ -147,10 +147,17 @@ Result<std::string> HostFs::ReadFile(std::string_view host_path, std::size_t max
     return tl::unexpected(Noted(
         Error(ErrorCode::kIo, shown + " was replaced while being opened; not read")));
   }
+  return fd;
+}
+
+Result<std::string> HostFs::ReadFile(std::string_view host_path, std::size_t max_bytes) const {
+  const std::string shown = Resolve(host_path);
+  auto fd = OpenRegularFile(host_path);
+  if (!fd) return tl::unexpected(fd.error());
   std::string out;
   char buf[65536];
   for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    ssize_t n = ::read(fd->get(), buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR) continue;
       return tl::unexpected(Noted(Error::FromErrno(errno, "cannot read " + shown)));

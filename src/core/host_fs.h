@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/host_fs_open.h"
 #include "core/result.h"
 
 namespace netdoctor::core {
@@ -42,6 +43,10 @@ class HostFs {
   /// kInvalidInput (not a regular file; larger than the cap; a link loop).
   [[nodiscard]] Result<std::string> ReadFile(std::string_view host_path,
                                              std::size_t max_bytes = kDefaultMaxBytes) const;
+
+  /// An open read-only descriptor of a regular file, checked exactly as ReadFile checks it, for
+  /// files too large to hold in memory (an rpm database is copied from it). Errors as ReadFile.
+  [[nodiscard]] Result<UniqueFd> OpenRegularFile(std::string_view host_path) const;
 
   /// The raw target of a symlink. Errors: kNotFound, kInvalidInput (not a link).
   [[nodiscard]] Result<std::string> ReadLink(std::string_view host_path) const;

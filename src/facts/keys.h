@@ -35,6 +35,12 @@ inline std::string_view SysctlName(std::string_view key) {
   return key.starts_with(prefix) ? key.substr(prefix.size()) : std::string_view{};
 }
 
+/// "node.kernel.backport.<fix id>" (version::UpstreamFix::Id()), e.g.
+/// KernelBackport("f0a5e4d7a594").
+inline std::string KernelBackport(std::string_view fix_id) {
+  return std::string(kNodeKernelBackport) + std::string(fix_id);
+}
+
 /// The per-back-end iptables census facts ("node.iptables.legacy.rules", ...nft...).
 struct IptablesBackendKeys {
   const char* rules;

@@ -9,14 +9,15 @@
 #include "collect/cluster/scan.h"
 #include "collect/host/context.h"
 #include "collect/host/files/host_files.h"
+#include "collect/host/kernel_pkg.h"
 #include "collect/host/live_kernel.h"
 #include "collect/offline/dump_reader.h"
 #include "collect/offline/object_mapper.h"
 #include "collect/sos/sos_report.h"
 #include "core/host_fs.h"
-#include "facts/catalog.h"
 #include "core/strings.h"
 #include "derive/sysctls.h"
+#include "facts/catalog.h"
 #include "facts/facts_json.h"
 #include "facts/keys.h"
 
@@ -159,6 +160,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& opts, std::ostream& err
     hctx.live = false;
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
+    collect::host::CollectKernelPackage(hctx, o.kernel_fixes, host);
     AddHost(snap, o.node_name, std::move(host), {"host-root", o.host_root, "files only (no live kernel)"},
             Unreadable("host root " + o.host_root, hctx.fs));
   }
@@ -176,6 +178,7 @@ Result<facts::Snapshot> GatherInputs(const InputOptions& opts, std::ostream& err
     facts::FactSet host;
     collect::host::CollectHostFiles(hctx, o.sysctls, host);
     collect::host::CollectLiveKernel(hctx, host);
+    collect::host::CollectKernelPackage(hctx, o.kernel_fixes, host);
     AddHost(snap, o.node_name, std::move(host), {"live-host", "/", "files, netlink, ethtool, iptables"},
             Unreadable("this host", hctx.fs));
   }

@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "facts/fact.h"
+#include "version/range.h"
 
 namespace netdoctor::gather {
 
@@ -39,6 +40,7 @@ struct InputOptions {
   bool allow_http_credentials = false;  // send a token/password to an http:// server
   /// Every sysctl the knowledge base names; the derivers' own (derive/sysctls.h) are added.
   std::vector<std::string> sysctls;
+  std::vector<version::UpstreamFix> kernel_fixes;  // searched for in the kernel package changelog
   /// The run's "now" (NodeReport staleness); the epoch: unknown, no report is called stale.
   std::chrono::system_clock::time_point now{};
 };

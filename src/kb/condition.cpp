@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "kb/backport.h"
 
 namespace netdoctor::kb {
 namespace {
@@ -472,7 +473,7 @@ EvalResult Evaluate(const Condition& c, const FactLookup& lookup, std::vector<Fa
         use.note = "not a version string";
         return finish(Tri::kUnknown);
       }
-      auto m = version::Match(*c.range, *s);
+      auto m = MatchRangeWithBackport(*c.range, *f, lookup, uses);  // measured backports first
       // The range set's name is an internal identifier: the note says what matched instead.
       use.note = fmt::format("affected versions {}: {}",
                              m.affected == Tri::kTrue    ? "match"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -191,6 +192,22 @@ std::optional<version::DistroRule> ParseDistroRule(FileChecker& fc, const YAML::
   return rule;
 }
 
+// `fix: {commit, subject}` of a kernel range set: what a node's kernel package changelog is
+// searched for. Shape errors here; the values are checked by RangeSet::Validate.
+void ParseUpstreamFix(FileChecker& fc, const YAML::Node& n, const std::string& f,
+                      version::RangeSet& set) {
+  if (!n.IsMap()) {
+    fc.Error(n, "type-mismatch", f, "expected a map with commit and subject");
+    return;
+  }
+  fc.CheckKeys(n, f, {"commit", "subject"});
+  if (auto v = fc.Scalar(n, n, "subject", f, true)) set.fix.subject = *v;
+  if (auto v = fc.Scalar(n, n, "commit", f, false)) set.fix.commit = *v;
+  if (set.scheme != version::Scheme::kKernel) {
+    fc.Error(n, "bad-range", f, "only a kernel range set names an upstream kernel fix");
+  }
+}
+
 void ParseRanges(FileChecker& fc, const YAML::Node& ranges, Issue& issue) {
   if (!ranges.IsMap()) {
     fc.Error(ranges, "type-mismatch", "ranges", "expected a map of named range sets");
@@ -204,7 +221,7 @@ void ParseRanges(FileChecker& fc, const YAML::Node& ranges, Issue& issue) {
       fc.Error(n, "type-mismatch", f, "expected a map with fact, scheme, affected");
       continue;
     }
-    fc.CheckKeys(n, f, {"fact", "scheme", "affected", "distros", "vendor_kernels"});
+    fc.CheckKeys(n, f, {"fact", "scheme", "affected", "distros", "vendor_kernels", "fix"});
     NamedRanges nr;
     nr.name = name;
     if (auto v = fc.Scalar(n, n, "fact", f, true)) {
@@ -236,6 +253,7 @@ void ParseRanges(FileChecker& fc, const YAML::Node& ranges, Issue& issue) {
       if (*vk == "unknown") nr.set.vendor_kernels_unknown = true;
       else if (*vk != "upstream") fc.Error(n["vendor_kernels"], "bad-value", f + ".vendor_kernels", "expected upstream or unknown");
     }
+    if (n["fix"]) ParseUpstreamFix(fc, n["fix"], f + ".fix", nr.set);
     if (nr.set.affected.empty() && nr.set.distros.empty()) {
       fc.Error(n, "bad-range", f, "a range set needs at least one affected range or distro rule");
     }
@@ -555,6 +573,22 @@ void KnowledgeBase::Finish() {
         messages_.push_back({LoadMessage::Level::kError, "unknown-related", i->file, 0, 0, "related",
                              "'" + r + "' is not a knowledge-base ID"});
       }
+    }
+  }
+  // One fact per fix (node.kernel.backport.<id>): two entries naming the same fix id must agree
+  // on it, or the changelog would be searched for one and judged for the other.
+  std::map<std::string, std::pair<const Issue*, const version::UpstreamFix*>> fixes;
+  for (const auto& i : issues_) {
+    for (const auto& nr : i->ranges) {
+      if (nr.set.fix.empty()) continue;
+      auto [it, added] = fixes.try_emplace(nr.set.fix.Id(), i.get(), &nr.set.fix);
+      if (added || *it->second.second == nr.set.fix) continue;
+      messages_.push_back({LoadMessage::Level::kError, "fix-mismatch", i->file, 0, 0,
+                           "ranges." + nr.name + ".fix",
+                           fmt::format("fix '{}' is also named by {} with another commit or "
+                                       "subject ('{}' vs '{}')",
+                                       nr.set.fix.Id(), it->second.first->id, nr.set.fix.subject,
+                                       it->second.second->subject)});
     }
   }
 }

@@ -2,6 +2,7 @@
 #include "kb/queries.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "facts/keys.h"
@@ -28,6 +29,19 @@ std::vector<std::string> SysctlsNamed(const KnowledgeBase& kb) {
     }
   }
   return {names.begin(), names.end()};
+}
+
+std::vector<version::UpstreamFix> KernelFixesNamed(const KnowledgeBase& kb) {
+  std::map<std::string, version::UpstreamFix> by_id;
+  for (const auto& issue : kb.issues()) {
+    for (const auto& nr : issue->ranges) {
+      if (!nr.set.fix.empty()) by_id.emplace(nr.set.fix.Id(), nr.set.fix);
+    }
+  }
+  std::vector<version::UpstreamFix> out;
+  out.reserve(by_id.size());
+  for (auto& [id, fix] : by_id) out.push_back(std::move(fix));
+  return out;
 }
 
 }  // namespace netdoctor::kb

@@ -17,4 +17,8 @@ std::vector<const Issue*> SelectChecks(const KnowledgeBase& kb,
 /// collectors read exactly these).
 std::vector<std::string> SysctlsNamed(const KnowledgeBase& kb);
 
+/// Every upstream kernel fix a range set names (RangeSet::fix), one per UpstreamFix::Id, sorted by
+/// Id (the host collector searches the running kernel package's changelog for exactly these).
+std::vector<version::UpstreamFix> KernelFixesNamed(const KnowledgeBase& kb);
+
 }  // namespace netdoctor::kb

@@ -132,6 +132,8 @@ std::string SerializeIssue(const Issue& i) {
     w.U32(static_cast<std::uint32_t>(nr.set.scheme));
     w.Ranges(nr.set.affected);
     w.U32(nr.set.vendor_kernels_unknown ? 1 : 0);
+    w.Str(nr.set.fix.commit);
+    w.Str(nr.set.fix.subject);
     w.U32(static_cast<std::uint32_t>(nr.set.distros.size()));
     for (const auto& d : nr.set.distros) {
       w.Str(d.distro);
@@ -193,6 +195,8 @@ Result<std::unique_ptr<Issue>> DeserializeIssue(std::string_view bytes) {
     nr.set.scheme = static_cast<version::Scheme>(r.U32());
     nr.set.affected = r.Ranges();
     nr.set.vendor_kernels_unknown = r.U32() != 0;
+    nr.set.fix.commit = r.Str();
+    nr.set.fix.subject = r.Str();
     nr.set.distros.resize(r.Count());
     for (auto& d : nr.set.distros) {
       d.distro = r.Str();

@@ -358,8 +358,60 @@ void ValidateRanges(Scheme scheme, const std::vector<Range>& ranges, std::string
 
 }  // namespace
 
+std::string UpstreamFix::Id() const {
+  if (!commit.empty()) return commit.substr(0, 12);
+  std::string out;
+  for (char c : subject) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (IsDigit(lower) || (lower >= 'a' && lower <= 'z')) {
+      out += lower;
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+Status UpstreamFix::Validate() const {
+  std::vector<std::string> errors;
+  if (subject.empty()) {
+    errors.emplace_back("fix.subject: missing (the upstream commit's subject line)");
+  } else {
+    const bool printable = std::none_of(subject.begin(), subject.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (!printable) errors.emplace_back("fix.subject: must be one printable line");
+    if (subject.size() > 200) errors.emplace_back("fix.subject: longer than 200 bytes");
+    if (subject.front() == ' ' || subject.back() == ' ') {
+      errors.emplace_back("fix.subject: leading or trailing space");
+    }
+  }
+  if (!commit.empty()) {
+    const bool hex = std::all_of(commit.begin(), commit.end(),
+                                 [](char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); });
+    if (!hex || commit.size() < 12 || commit.size() > 40) {
+      errors.push_back(
+          fmt::format("fix.commit: '{}' is not a commit id (12 to 40 lowercase hex digits)",
+                      Printable(commit)));
+    }
+  }
+  if (errors.empty()) return Ok();
+  return MakeError(ErrorCode::kInvalidInput, core::Join(errors, "; "));
+}
+
 Status RangeSet::Validate() const {
   std::vector<std::string> errors;
+  if (!fix.empty()) {
+    if (scheme != Scheme::kKernel) {
+      errors.push_back(
+          fmt::format("fix: only scheme kernel names an upstream kernel fix "
+                      "(scheme is {})",
+                      SchemeName(scheme)));
+    } else if (auto st = fix.Validate(); !st) {
+      errors.push_back(st.error().message());
+    }
+  }
   if (affected.empty() && distros.empty()) {
     errors.emplace_back("affected: at least one range (or, for kernel, a distro rule) is required");
   }

@@ -43,6 +43,25 @@ struct DistroRule {
   std::string source;
 };
 
+/// The upstream kernel commit that ends a kernel range, so that a node's own kernel package
+/// changelog can be searched for it (collect/host/kernel_pkg.h). `commit` is the full or
+/// abbreviated (>= 12 hex digits) mainline id, empty when it is not known; `subject` is the
+/// commit's subject line, which distro changelogs quote ("ipvs: allow connection reuse for
+/// unconfirmed conntrack").
+struct UpstreamFix {
+  std::string commit;
+  std::string subject;
+
+  bool empty() const { return commit.empty() && subject.empty(); }
+  /// The fact-key suffix naming this fix: the first 12 digits of the commit, or, without a
+  /// commit, the subject folded to [a-z0-9_] ("nf_nat_add_full_port_randomization_support").
+  std::string Id() const;
+  /// subject non-empty, one printable line of at most 200 bytes without surrounding spaces;
+  /// commit empty or 12..40 lowercase hex digits. Errors: kInvalidInput naming the field.
+  [[nodiscard]] Status Validate() const;
+  bool operator==(const UpstreamFix&) const = default;
+};
+
 /// A set of affected ranges; a version is affected if it lies in any of them.
 struct RangeSet {
   Scheme scheme = Scheme::kSemver;
@@ -51,11 +70,14 @@ struct RangeSet {
   /// kKernel only: a vendor kernel (one with a distro tag) that no DistroRule names is judged by
   /// its upstream number (false) or is unknown (true) because backports may exist.
   bool vendor_kernels_unknown = false;
+  /// kKernel only: the upstream fix that ends these ranges, when one commit does. A measured
+  /// "this kernel's package changelog carries it" then decides before the table (kb/backport.h).
+  UpstreamFix fix;
 
   /// Every bound parses in its scheme (distro rule bounds in the rule's scheme; kernel bounds are
   /// plain "X.Y[.Z]"), introduced < fixed (<= last_affected), not both fixed and last_affected,
   /// sources present, status kRanges has ranges, distro rules only with kKernel, and at least one
-  /// range or distro rule.
+  /// range or distro rule; a fix only with kKernel, and then valid (UpstreamFix::Validate).
   /// Errors: one kInvalidInput listing every problem, "; "-separated, each naming the field
   /// ("affected[1].fixed: '5.x' is not a kernel version", "distros[0] (el8): source is missing").
   [[nodiscard]] Status Validate() const;
