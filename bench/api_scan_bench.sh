@@ -125,7 +125,7 @@ PY
   echo "== $RUNS runs each of netdoctor text, netdoctor JSON and curl ($pages requests), interleaved" >&2
   for _ in $(seq "$RUNS"); do
     once "$p.text" "${nd_cmd[@]}"
-    once "$p.json" "${nd_cmd[@]}" -f json -o "$work/$p.report.json"
+    once "$p.json" "${nd_cmd[@]}" -o json --output-file "$work/$p.report.json"
     once "$p.curl" curl "${curl_tls[@]}" --config "$work/curl.cfg"
   done
   once "$p.default" "$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q

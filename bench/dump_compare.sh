@@ -99,7 +99,7 @@ measure() {
   rm -f "$TMP/$p".*
   for _ in $(seq "$RUNS"); do
     once "$p.text" "$ND" check --dump "$d" -q
-    once "$p.json" "$ND" check --dump "$d" -q -f json -o "$TMP/$p.report.json"
+    once "$p.json" "$ND" check --dump "$d" -q -o json --output-file "$TMP/$p.report.json"
     if [ "${SKIP_BARE:-0}" != 1 ]; then once "$p.bare" "$BARE" "$d"; fi
   done
 }

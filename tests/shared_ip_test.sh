@@ -46,7 +46,7 @@ run() {
   gen "$pods" "$d"
   rc=0; /usr/bin/time -f '%U %S' -o "$work/t.text" "$nd" check --dump "$d" -q >"$work/text" 2>"$work/err" || rc=$?
   [ "$rc" -le 4 ] || { echo "check (text) exited $rc: $(tail -3 "$work/err")" >&2; exit 1; }
-  rc=0; /usr/bin/time -f '%U %S' -o "$work/t.json" "$nd" check --dump "$d" -q -f json -o "$work/report-$pods.json" 2>"$work/err" || rc=$?
+  rc=0; /usr/bin/time -f '%U %S' -o "$work/t.json" "$nd" check --dump "$d" -q -o json --output-file "$work/report-$pods.json" 2>"$work/err" || rc=$?
   [ "$rc" -le 4 ] || { echo "check (json) exited $rc: $(tail -3 "$work/err")" >&2; exit 1; }
   python3 - "$work/report-$pods.json" "$pods" <<'PY'
 import json, sys

@@ -276,6 +276,13 @@ std::vector<Block> BlocksOf(const std::vector<Block>& all, Verdict status) {
   return out;
 }
 
+// An entry's title; a custom rule without Chinese text says so in Chinese output.
+std::string TitleText(const kb::Issue& issue, std::string_view lang) {
+  std::string title = KbText(issue.title, lang);
+  if (lang == "zh" && issue.english_only) title += std::string(Tr(Label::kEnglishOnlyNote, lang));
+  return title;
+}
+
 void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& blocks) {
   const std::string_view lang = w.lang();
   std::size_t id_width = DisplayWidth(Tt(TextLabel::kIdColumn, lang));
@@ -300,7 +307,13 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
     for (const Block& b : BlocksOf(blocks, status)) {
       if (b.group->worst() == status) rows.push_back(b);
     }
-    if (rows.empty() || layout == Layout::kHidden) continue;
+    std::size_t entries = rows.size();
+    if (layout == Layout::kInputLines) {
+      // Not-examined entries are not blocks (OrderForPeople leaves them out): count their groups.
+      entries = 0;
+      for (const engine::Group& g : in.findings.groups) entries += g.issue != nullptr && g.worst() == status;
+    }
+    if (entries == 0 || layout == Layout::kHidden) continue;
     if (!header) {
       const std::string id_head = narrow ? fmt::format("{}  {} / → {}", Tt(TextLabel::kIdColumn, lang),
                                                       Upper(Tr(Label::kTitle, lang)), Tt(TextLabel::kWhereColumn, lang))
@@ -309,8 +322,8 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
       w.Line(w.Paint(fmt::format("  {}  {}", pad(Tt(TextLabel::kSeverityColumn, lang), sev_width), id_head), kDim));
       header = true;
     }
-    const auto noun = rows.size() == 1 ? TextLabel::kEntryOneFmt : TextLabel::kEntriesFmt;
-    w.Line(w.Paint(Upper(StatusLabel(status, lang)) + Paren(fmt::format(fmt::runtime(Tt(noun, lang)), rows.size()), lang),
+    const auto noun = entries == 1 ? TextLabel::kEntryOneFmt : TextLabel::kEntriesFmt;
+    w.Line(w.Paint(Upper(StatusLabel(status, lang)) + Paren(fmt::format(fmt::runtime(Tt(noun, lang)), entries), lang),
                    StatusColor(status)));
     if (layout == Layout::kInputLines) {
       // One line per input that would cover them ("23 cluster entries not examined: add
@@ -343,12 +356,12 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
         return SafeText(where) + also;
       };
       if (narrow) {  // ID and title, then where on a line of its own under the title
-        w.Wrapped(sev_text + w.Paint(SafeText(b.issue->id), kBold) + "  ", title_col, KbText(b.issue->title, lang));
+        w.Wrapped(sev_text + w.Paint(SafeText(b.issue->id), kBold) + "  ", title_col, TitleText(*b.issue, lang));
         w.Wrapped(std::string(title_col, ' ') + "→ ", title_col + 2, where_in(w.width() - title_col - 2));
         continue;
       }
       w.Wrapped(sev_text + w.Paint(pad(SafeText(b.issue->id), id_width), kBold) + "  ", where_col, where_in(where_width));
-      w.Wrapped(std::string(title_col, ' '), title_col, KbText(b.issue->title, lang));
+      w.Wrapped(std::string(title_col, ' '), title_col, TitleText(*b.issue, lang));
     }
   }
   const std::size_t hidden = [&] {

@@ -97,7 +97,7 @@ done
 check() {
   local rc=0
   "$nd" check --host-only --host-root "$root" --only HOST-CNI-BIN-DIR-MISMATCH --format json \
-    -o "$work/report.json" || rc=$?
+    --output-file "$work/report.json" || rc=$?
   [ "$rc" -le 4 ] || { echo "netdoctor exited $rc" >&2; exit 1; }
 }
 

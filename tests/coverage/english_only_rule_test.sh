@@ -5,6 +5,7 @@
 # languages (tools/kb_embed loads it without the allowance), and an empty zh is still an error.
 #   english_only_rule_test.sh NETDOCTOR_BINARY SOURCE_DIR
 set -euo pipefail
+export COLUMNS=400  # one line per row: the checks below grep whole phrases
 nd=$1
 src=$2
 work=$(mktemp -d)

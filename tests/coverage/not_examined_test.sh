@@ -57,7 +57,7 @@ ln -s xtables-nft-multi "$root/usr/sbin/iptables"
 chmod +x "$root/usr/sbin/xtables-nft-multi"
 
 rc=0
-"$nd" check --host-only --host-root "$root" --format json -o "$work/host.json" || rc=$?
+"$nd" check --host-only --host-root "$root" --format json --output-file "$work/host.json" || rc=$?
 [ "$rc" -le 4 ] || { echo "check --host-only exited $rc" >&2; exit 1; }
 
 python3 - "$work/host.json" <<'EOF'
@@ -122,7 +122,7 @@ contexts:
 current-context: test
 EOF
 rc=0
-"$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q --format json -o "$work/api.json" || rc=$?
+"$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q --format json --output-file "$work/api.json" || rc=$?
 [ "$rc" -le 4 ] || { echo "check --cluster-only exited $rc" >&2; exit 1; }
 python3 - "$work/api.json" <<'EOF'
 import json, sys

@@ -35,14 +35,19 @@ def key(status):  # "possibly-affected" -> "possibly_affected", the JSON counts'
 
 def scope_groups(finding):
     """(status, count) per scope group, as report/scope_groups.cpp forms them, from the JSON."""
+    # A group per evidence variant of the scopes the report lists (finding["scopes"]), then one
+    # for the scopes of that status it only counts.
     groups = []
     for status_key, total in finding["counts"].items():
         status = status_key.replace("_", "-")
         listed = 0
-        for variant in finding["evidence"]:
-            if variant["status"] == status and variant["scopes"] > 0:
-                groups.append((status, variant["scopes"]))
-                listed += variant["scopes"]
+        for index, variant in enumerate(finding["evidence"]):
+            if variant["status"] != status:
+                continue
+            n = sum(1 for s in finding["scopes"] if s["status"] == status and s["evidence"] == index)
+            if n > 0:
+                groups.append((status, n))
+                listed += n
         if total > listed:
             groups.append((status, total - listed))
     return groups

@@ -303,6 +303,14 @@ bool ReportFactsReader::Read(od::value& doc, const ObjectContext& c, std::string
       if (ct != od::json_type::object) {
         return c.Fail(ErrorCode::kInvalidInput, kPath, "cluster: expected an object of facts");
       }
+    } else if (name == "examined") {
+      // Which inputs looked at which scope (facts JSON): a NodeReport's node is examined by the
+      // agent's own inputs, recorded when the report is merged; the shape is checked here.
+      od::json_type et{};
+      if (!TypeOf(v, et, c)) return false;
+      if (et != od::json_type::object) {
+        return c.Fail(ErrorCode::kInvalidInput, kPath, "examined: expected an object");
+      }
     } else if (name == "inputs" || name == "incomplete") {
       od::json_type it{};
       if (!TypeOf(v, it, c)) return false;

@@ -159,8 +159,9 @@ TEST(TextReport, UndecidedEntriesAreGroupedByTheInputThatWouldSettleThem) {
                               "  KP-IPVS-CONN-REUSE-DELAY: 7 of 14 nodes: k8s-node-02,");
   const auto objects = text.find("Cluster objects: give --dump or a kubeconfig (API server)\n"
                                  "  CALICO-KUBE-CONTROLLERS-LEAK: cluster\n"
-                                 "    Would settle it: cluster.calico.kube_controllers.oom_killed,\n"
-                                 "      cluster.calico.kube_controllers.restarts\n");
+                                 "    Would settle it: cluster.calico.kube_controllers.oom_killed (add\n"
+                                 "      --kubeconfig or add --dump FILE); cluster.calico.kube_controllers.restarts\n"
+                                 "      (add --kubeconfig or add --dump FILE)\n");
   EXPECT_NE(host, std::string::npos) << text;
   EXPECT_NE(objects, std::string::npos) << text;
   EXPECT_NE(text.find("--details shows the evidence and fix of each.\n"), std::string::npos);
