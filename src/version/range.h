@@ -90,7 +90,7 @@ std::string_view DistroStatusName(DistroRule::Status s);
 
 struct MatchResult {
   Tri affected = Tri::kUnknown;
-  /// Why, for evidence: "3.10.0-1160.el7.x86_64: el7 stream affected (seed 000)",
+  /// Why, for evidence: "3.10.0-1160.el7.x86_64: el7 stream affected",
   /// "v1.28.7 >= fixed 1.28.7", "cannot parse version 'latest'".
   std::string reason;
 };
