@@ -18,20 +18,6 @@
 namespace netdoctor::agent {
 namespace {
 
-// Label values escape backslash, double quote and newline (exposition format).
-std::string Esc(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
 std::string Num(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", v);
@@ -42,18 +28,6 @@ std::string Fixed(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.3f", v);
   return buf;
-}
-
-void Head(std::string& o, const char* name, const char* type, const char* help) {
-  o += "# HELP ";
-  o += name;
-  o += ' ';
-  o += help;
-  o += "\n# TYPE ";
-  o += name;
-  o += ' ';
-  o += type;
-  o += '\n';
 }
 
 }  // namespace
@@ -73,33 +47,36 @@ void SetFindings(MetricsSnapshot& m, const engine::Findings& findings) {
 std::string RenderMetrics(const MetricsSnapshot& m) {
   std::string o;
   o.reserve(4096 + m.findings.size() * 120);
-  Head(o, "netdoctor_build_info", "gauge", "Agent version and knowledge-base revision.");
-  o += "netdoctor_build_info{version=\"" + Esc(m.version) + "\",kb_revision=\"" +
-       Esc(m.kb_revision) + "\"} 1\n";
+  report::PromHead(o, "netdoctor_build_info", "gauge",
+                   "Agent version and knowledge-base revision.");
+  o += "netdoctor_build_info{version=\"" + report::PromEscape(m.version) + "\",kb_revision=\"" +
+       report::PromEscape(m.kb_revision) + "\"} 1\n";
   // The finding series are shared with `check -o prometheus` (report/prometheus.h).
   std::vector<report::EntryStatus> entries;
   entries.reserve(m.findings.size());
   for (const auto& f : m.findings) entries.push_back({f.id, f.component, f.severity, f.status});
   report::WriteFindingSeries(o, entries, "Node-scope knowledge-base entries");
-  Head(o, "netdoctor_cycle_duration_seconds", "gauge", "Wall time of the last cycle.");
+  report::PromHead(o, "netdoctor_cycle_duration_seconds", "gauge", "Wall time of the last cycle.");
   o += "netdoctor_cycle_duration_seconds " + Num(m.cycle_duration_seconds) + "\n";
-  Head(o, "netdoctor_last_cycle_timestamp_seconds", "gauge",
-       "When the last cycle finished (Unix time).");
+  report::PromHead(o, "netdoctor_last_cycle_timestamp_seconds", "gauge",
+                   "When the last cycle finished (Unix time).");
   o += "netdoctor_last_cycle_timestamp_seconds " + Fixed(m.last_cycle_timestamp_seconds) + "\n";
-  Head(o, "netdoctor_last_publish_timestamp_seconds", "gauge",
-       "When results last reached the API server (Unix time; 0: never).");
+  report::PromHead(o, "netdoctor_last_publish_timestamp_seconds", "gauge",
+                   "When results last reached the API server (Unix time; 0: never).");
   o += "netdoctor_last_publish_timestamp_seconds " + Fixed(m.last_publish_timestamp_seconds) +
        "\n";
-  Head(o, "netdoctor_facts_unknown", "gauge", "Facts of this node that could not be read.");
+  report::PromHead(o, "netdoctor_facts_unknown", "gauge",
+                   "Facts of this node that could not be read.");
   o += "netdoctor_facts_unknown " + std::to_string(m.facts_unknown) + "\n";
-  Head(o, "netdoctor_cycles_total", "counter", "Cycles run since start.");
+  report::PromHead(o, "netdoctor_cycles_total", "counter", "Cycles run since start.");
   o += "netdoctor_cycles_total " + std::to_string(m.cycles) + "\n";
-  Head(o, "netdoctor_api_errors_total", "counter",
-       "Failed API calls by verb, resource and HTTP code (0: no answer).");
+  report::PromHead(o, "netdoctor_api_errors_total", "counter",
+                   "Failed API calls by verb, resource and HTTP code (0: no answer).");
   for (const auto& [key, n] : m.api_errors) {
     const auto& [verb, resource, code] = key;
-    o += "netdoctor_api_errors_total{verb=\"" + Esc(verb) + "\",resource=\"" + Esc(resource) +
-         "\",code=\"" + std::to_string(code) + "\"} " + std::to_string(n) + "\n";
+    o += "netdoctor_api_errors_total{verb=\"" + report::PromEscape(verb) + "\",resource=\"" +
+         report::PromEscape(resource) + "\",code=\"" + std::to_string(code) + "\"} " +
+         std::to_string(n) + "\n";
   }
   return o;
 }
