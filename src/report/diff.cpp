@@ -9,14 +9,13 @@
 #include "report/escape.h"
 #include "report/json_writer.h"
 #include "report/labels.h"
-#include "report/text_labels.h"
 #include "report/view.h"
 
 namespace netdoctor::report {
 namespace {
 
 std::string_view Name(std::optional<engine::Verdict> v, std::string_view lang) {
-  return v ? StatusLabel(*v, lang) : Tt(TextLabel::kNotEvaluated, lang);
+  return v ? StatusLabel(*v, lang) : Tr(Label::kNotEvaluated, lang);
 }
 
 }  // namespace
@@ -56,8 +55,8 @@ std::string RenderDiffText(const FindingsDiff& diff, const std::vector<std::stri
   lang = NormalizeLang(lang);
   std::string flags;
   for (const std::string& s : sets) flags += (flags.empty() ? "--set " : " --set ") + SafeText(s);
-  std::string out = fmt::format(fmt::runtime(Tt(TextLabel::kDiffHeadFmt, lang)), flags) + std::string(ColonEnd(lang)) + "\n";
-  if (diff.entries.empty()) return out + "  " + std::string(Tt(TextLabel::kDiffNone, lang)) + "\n";
+  std::string out = fmt::format(fmt::runtime(Tr(Label::kDiffHeadFmt, lang)), flags) + std::string(ColonEnd(lang)) + "\n";
+  if (diff.entries.empty()) return out + "  " + std::string(Tr(Label::kDiffNone, lang)) + "\n";
   for (const EntryChange& e : diff.entries) {
     out += fmt::format("  {} {}\n", SafeText(e.issue->id),
                        Paren(SeverityLabel(e.issue->severity, lang), lang).substr(lang == "zh" ? 0 : 1));
@@ -65,7 +64,7 @@ std::string RenderDiffText(const FindingsDiff& diff, const std::vector<std::stri
       out += fmt::format("    {}{}{} → {}\n", SafeText(s.scope), Colon(lang), Name(s.before, lang), Name(s.after, lang));
     }
   }
-  return out + fmt::format(fmt::runtime(Tt(TextLabel::kDiffSummaryFmt, lang)), diff.entries.size(),
+  return out + fmt::format(fmt::runtime(Tr(Label::kDiffSummaryFmt, lang)), diff.entries.size(),
                            diff.entries_compared, diff.scopes_changed) + "\n";
 }
 

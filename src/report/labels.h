@@ -111,6 +111,36 @@ enum class Label {
   kActionOr,
   kEnglishOnlyNote,
   kSettleKnowledge,
+  // The text report's layout: result lines, summary table, details, --diff.
+  kSkipped,
+  kSkipEntry,
+  kSkipNode,
+  kResult,
+  kEntriesEvaluatedFmt,  // {0} entries, {1} "6 affected, 12 possibly affected, …"
+  kEntryEvaluatedOneFmt,  // the same for one entry
+  kPerScopeFmt,          // {0} the same list per node, object or cluster
+  kCountStatusFmt,       // {0} count, {1} status
+  kAlsoFmt,              // {0} count, {1} status, {2} noun: the entry's scopes in a lesser status
+  kSeverityColumn,
+  kIdColumn,
+  kWhereColumn,
+  kEntriesFmt,           // {0} count
+  kEntryOneFmt,          // {0} count (1)
+  kDetailsOfFmt,         // {0} status
+  kBySettleFmt,          // {0} status
+  kInputHost,
+  kInputObjects,
+  kInputHostOrObjects,
+  kInputDerived,
+  kInputNone,
+  kDetailsHint,
+  kNotListedHintFmt,     // {0} count, {1} status
+  kNotListedHintOneFmt,  // the same for one entry
+  kSeeAbove,
+  kDiffHeadFmt,          // {0} the --set flags
+  kDiffNone,
+  kDiffSummaryFmt,       // {0} entries changed, {1} entries compared, {2} scopes changed
+  kNotEvaluated,
   kLabelCount,  // keep last
 };
 

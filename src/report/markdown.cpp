@@ -9,7 +9,6 @@
 #include "report/escape.h"
 #include "report/coverage_view.h"
 #include "report/labels.h"
-#include "report/text_labels.h"
 #include "report/report.h"
 #include "report/view.h"
 
@@ -57,10 +56,10 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
     out += '\n';
   }
   if (!in.skipped.empty()) {
-    out += fmt::format("**{}**{}\n\n", Tt(TextLabel::kSkipped, lang), ColonEnd(lang));
+    out += fmt::format("**{}**{}\n\n", Tr(Label::kSkipped, lang), ColonEnd(lang));
     for (const kb::Skip& s : in.skipped) {
-      const auto kind = s.kind == kb::Skip::Kind::kEntry ? TextLabel::kSkipEntry : TextLabel::kSkipNode;
-      out += fmt::format("- {} {}{}{}{}\n", Tt(kind, lang), MdCode(s.name, false), Colon(lang), MdEscape(s.reason),
+      const auto kind = s.kind == kb::Skip::Kind::kEntry ? Label::kSkipEntry : Label::kSkipNode;
+      out += fmt::format("- {} {}{}{}{}\n", Tr(kind, lang), MdCode(s.name, false), Colon(lang), MdEscape(s.reason),
                          Paren(MdEscape(s.source), lang));
     }
     out += '\n';

@@ -16,7 +16,6 @@
 #include "report/escape.h"
 #include "report/labels.h"
 #include "report/report.h"
-#include "report/text_labels.h"
 #include "report/text_layout.h"
 #include "report/coverage_view.h"
 #include "report/view.h"
@@ -147,17 +146,17 @@ Verdict VerdictAt(std::size_t i) { return static_cast<Verdict>(i); }
 std::string_view SettleLabel(SettleInput s, std::string_view lang) {
   switch (s) {
     case SettleInput::kHost:
-      return Tt(TextLabel::kInputHost, lang);
+      return Tr(Label::kInputHost, lang);
     case SettleInput::kObjects:
-      return Tt(TextLabel::kInputObjects, lang);
+      return Tr(Label::kInputObjects, lang);
     case SettleInput::kHostOrObjects:
-      return Tt(TextLabel::kInputHostOrObjects, lang);
+      return Tr(Label::kInputHostOrObjects, lang);
     case SettleInput::kDerived:
-      return Tt(TextLabel::kInputDerived, lang);
+      return Tr(Label::kInputDerived, lang);
     case SettleInput::kNone:
-      return Tt(TextLabel::kInputNone, lang);
+      return Tr(Label::kInputNone, lang);
   }
-  return Tt(TextLabel::kInputNone, lang);
+  return Tr(Label::kInputNone, lang);
 }
 
 // KB text is ours but may be overridden with --kb; keep its newlines, neutralise the rest.
@@ -213,10 +212,10 @@ void Header(TextOut& w, const ReportInput& in) {
     for (const std::string& note : in.snapshot.node_reports->notes) w.Wrapped("    - ", 6, SafeText(note));
   }
   if (!in.skipped.empty()) {
-    w.Line(w.Label(Tt(TextLabel::kSkipped, lang)));
+    w.Line(w.Label(Tr(Label::kSkipped, lang)));
     for (const kb::Skip& s : in.skipped) {
-      const auto kind = s.kind == kb::Skip::Kind::kEntry ? TextLabel::kSkipEntry : TextLabel::kSkipNode;
-      w.Wrapped("  - ", 4, fmt::format("{} {}{}{}{}", Tt(kind, lang), SafeText(s.name), Colon(lang),
+      const auto kind = s.kind == kb::Skip::Kind::kEntry ? Label::kSkipEntry : Label::kSkipNode;
+      w.Wrapped("  - ", 4, fmt::format("{} {}{}{}{}", Tr(kind, lang), SafeText(s.name), Colon(lang),
                                        SafeText(s.reason), Paren(SafeText(s.source), lang)));
     }
   }
@@ -233,7 +232,7 @@ std::string StatusList(const std::array<std::size_t, engine::kVerdictCount>& cou
   for (std::size_t v = 0; v < engine::kVerdictCount; ++v) {
     if (counts[v] == 0 && VerdictAt(v) != Verdict::kAffected) continue;
     if (!out.empty()) out += lang == "zh" ? "，" : ", ";
-    out += fmt::format(fmt::runtime(Tt(TextLabel::kCountStatusFmt, lang)), WithThousands(counts[v]),
+    out += fmt::format(fmt::runtime(Tr(Label::kCountStatusFmt, lang)), WithThousands(counts[v]),
                        StatusLabel(VerdictAt(v), lang));
   }
   return out;
@@ -250,11 +249,11 @@ void ResultLines(TextOut& w, const ReportInput& in) {
     for (std::size_t v = 0; v < engine::kVerdictCount; ++v) scopes[v] += g.counts[v];
   }
   const std::string end(lang == "zh" ? "。" : ".");
-  w.Wrapped(w.LabelSp(Tt(TextLabel::kResult, lang)), 2,
-            fmt::format(fmt::runtime(Tt(evaluated == 1 ? TextLabel::kEntryEvaluatedOneFmt : TextLabel::kEntriesEvaluatedFmt, lang)),
+  w.Wrapped(w.LabelSp(Tr(Label::kResult, lang)), 2,
+            fmt::format(fmt::runtime(Tr(evaluated == 1 ? Label::kEntryEvaluatedOneFmt : Label::kEntriesEvaluatedFmt, lang)),
                         WithThousands(evaluated),
                         StatusList(entries, lang)) + end);
-  w.Wrapped("  ", 2, fmt::format(fmt::runtime(Tt(TextLabel::kPerScopeFmt, lang)), StatusList(scopes, lang)) + end);
+  w.Wrapped("  ", 2, fmt::format(fmt::runtime(Tr(Label::kPerScopeFmt, lang)), StatusList(scopes, lang)) + end);
   if (const std::string nodes = NodesReportedText(in.snapshot, lang); !nodes.empty()) w.Wrapped("  ", 4, nodes + end);
   w.Line("  " + (in.snapshot.incomplete.empty()
                      ? std::string(Tr(Label::kCompleteSentence, lang))
@@ -285,8 +284,8 @@ std::string TitleText(const kb::Issue& issue, std::string_view lang) {
 
 void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& blocks) {
   const std::string_view lang = w.lang();
-  std::size_t id_width = DisplayWidth(Tt(TextLabel::kIdColumn, lang));
-  std::size_t sev_width = DisplayWidth(Tt(TextLabel::kSeverityColumn, lang));
+  std::size_t id_width = DisplayWidth(Tr(Label::kIdColumn, lang));
+  std::size_t sev_width = DisplayWidth(Tr(Label::kSeverityColumn, lang));
   for (const Block& b : blocks) {
     id_width = std::max(id_width, DisplayWidth(b.issue->id));
     sev_width = std::max(sev_width, DisplayWidth(SeverityLabel(b.issue->severity, lang)));
@@ -315,15 +314,15 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
     }
     if (entries == 0 || layout == Layout::kHidden) continue;
     if (!header) {
-      const std::string id_head = narrow ? fmt::format("{}  {} / → {}", Tt(TextLabel::kIdColumn, lang),
-                                                      Upper(Tr(Label::kTitle, lang)), Tt(TextLabel::kWhereColumn, lang))
-                                         : pad(Tt(TextLabel::kIdColumn, lang), id_width) + "  " +
-                                               std::string(Tt(TextLabel::kWhereColumn, lang));
-      w.Line(w.Paint(fmt::format("  {}  {}", pad(Tt(TextLabel::kSeverityColumn, lang), sev_width), id_head), kDim));
+      const std::string id_head = narrow ? fmt::format("{}  {} / → {}", Tr(Label::kIdColumn, lang),
+                                                      Upper(Tr(Label::kTitle, lang)), Tr(Label::kWhereColumn, lang))
+                                         : pad(Tr(Label::kIdColumn, lang), id_width) + "  " +
+                                               std::string(Tr(Label::kWhereColumn, lang));
+      w.Line(w.Paint(fmt::format("  {}  {}", pad(Tr(Label::kSeverityColumn, lang), sev_width), id_head), kDim));
       header = true;
     }
-    const auto noun = entries == 1 ? TextLabel::kEntryOneFmt : TextLabel::kEntriesFmt;
-    w.Line(w.Paint(Upper(StatusLabel(status, lang)) + Paren(fmt::format(fmt::runtime(Tt(noun, lang)), entries), lang),
+    const auto noun = entries == 1 ? Label::kEntryOneFmt : Label::kEntriesFmt;
+    w.Line(w.Paint(Upper(StatusLabel(status, lang)) + Paren(fmt::format(fmt::runtime(Tr(noun, lang)), entries), lang),
                    StatusColor(status)));
     if (layout == Layout::kInputLines) {
       // One line per input that would cover them ("23 cluster entries not examined: add
@@ -342,7 +341,7 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
         const Verdict other = VerdictAt(u);
         const std::size_t n = b.group->count(other);
         if ((other == Verdict::kNotAffected && !in.show_all) || n == 0) continue;
-        also += fmt::format(fmt::runtime(Tt(TextLabel::kAlsoFmt, lang)), WithThousands(n), StatusLabel(other, lang),
+        also += fmt::format(fmt::runtime(Tr(Label::kAlsoFmt, lang)), WithThousands(n), StatusLabel(other, lang),
                             ScopeNoun(b, n, lang));
       }
       const std::string sev = pad(SeverityLabel(b.issue->severity, lang), sev_width);
@@ -370,7 +369,7 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
     return n;
   }();
   if (!in.show_all && hidden > 0) {
-    w.Line(fmt::format(fmt::runtime(Tt(hidden == 1 ? TextLabel::kNotListedHintOneFmt : TextLabel::kNotListedHintFmt, lang)),
+    w.Line(fmt::format(fmt::runtime(Tr(hidden == 1 ? Label::kNotListedHintOneFmt : Label::kNotListedHintFmt, lang)),
                        WithThousands(hidden),
                        StatusLabel(Verdict::kNotAffected, lang)));
   }
@@ -475,7 +474,7 @@ void FullBlock(TextOut& w, const Block& block, std::set<const kb::Issue*>& remed
   if (remedied.insert(block.issue).second) {
     Remedy(w, block);
   } else {
-    w.Line("  " + std::string(Tt(TextLabel::kSeeAbove, lang)));
+    w.Line("  " + std::string(Tr(Label::kSeeAbove, lang)));
   }
   w.Line();
 }
@@ -488,7 +487,7 @@ void Details(TextOut& w, const ReportInput& in, const std::vector<Block>& blocks
     const std::vector<Block> of = BlocksOf(blocks, status);
     if (of.empty()) continue;
     if (status == Verdict::kAffected || (status == Verdict::kNotAffected && in.show_all && in.details)) {
-      w.Line(w.Paint(fmt::format("== {} ==", Upper(fmt::format(fmt::runtime(Tt(TextLabel::kDetailsOfFmt, lang)),
+      w.Line(w.Paint(fmt::format("== {} ==", Upper(fmt::format(fmt::runtime(Tr(Label::kDetailsOfFmt, lang)),
                                                                 StatusLabel(status, lang)))),
                      StatusColor(status)));
       w.Line();
@@ -498,7 +497,7 @@ void Details(TextOut& w, const ReportInput& in, const std::vector<Block>& blocks
     if (status == Verdict::kNotAffected) continue;
     if (LayoutOf(status, in.show_all) == Layout::kInputLines && !in.details) continue;
     // Undecided: grouped by the input that would settle them.
-    w.Line(w.Paint(fmt::format("== {} ==", Upper(fmt::format(fmt::runtime(Tt(TextLabel::kBySettleFmt, lang)),
+    w.Line(w.Paint(fmt::format("== {} ==", Upper(fmt::format(fmt::runtime(Tr(Label::kBySettleFmt, lang)),
                                                               StatusLabel(status, lang)))),
                    StatusColor(status)));
     w.Line();
@@ -522,7 +521,7 @@ void Details(TextOut& w, const ReportInput& in, const std::vector<Block>& blocks
     bool undecided = false;
     for (const Block& b : blocks) undecided |= b.status != Verdict::kAffected && b.status != Verdict::kNotAffected;
     if (undecided) {
-      w.Line(std::string(Tt(TextLabel::kDetailsHint, lang)));
+      w.Line(std::string(Tr(Label::kDetailsHint, lang)));
       w.Line();
     }
   }
