@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "agent/agent.h"
 #include "cli/build_info.h"
 #include "core/duration.h"
 #include "derive/derive.h"
@@ -16,6 +15,7 @@
 #include "engine/scope_filter.h"
 #include "facts/facts_json.h"
 #include "facts/overrides.h"
+#include "kb/embedded.h"
 #include "kb/lint.h"
 #include "kb/policy.h"
 #include "kb/queries.h"
@@ -24,7 +24,6 @@
 #include "report/kb_export.h"
 #include "report/lists.h"
 #include "report/plan.h"
-#include "engine/upgrade.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -157,6 +156,8 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
     in.skipped = policy->skips;
     report::RenderOptions render;
     render.redact = opts.redact;
+    // --kb entries change what was checked: the revision says so.
+    render.kb_revision = kb::Revision(kb::EmbeddedKnowledgeBase()) + (ctx.global.kb_dirs.empty() ? "" : "+custom");
     text = report::Render(*format, in, render);
   }
   if (auto st = WriteOutput(ctx, opts.output_file, text); !st) return Fail(ctx, "", st.error());
@@ -186,53 +187,21 @@ int RunPlan(const Context& ctx, const PlanOptions& p) {
     return kExitUsage;
   }
   const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
-  auto replan = [&](const derive::PlannedVersions& v) {
-    facts::Snapshot s = derive::PlannedSnapshot(v);
-    (void)facts::ApplyOverrides(p.sets, s);  // checked once below
-    derive::DeriveAll(s, dopts);
-    return s;
-  };
-  facts::Snapshot snap = derive::PlannedSnapshot(p.versions);
-  if (auto st = facts::ApplyOverrides(p.sets, snap); !st) {
-    ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
+  auto snap = derive::PlanSnapshot(p.versions, p.sets, dopts);
+  if (!snap) {
+    ctx.err << "netdoctor plan: " << snap.error().ToString() << "\n";
     return kExitUsage;
   }
-  derive::DeriveAll(snap, dopts);
-
   // The plan has one node: every entry has exactly one scope, kept whatever its verdict.
   const auto checks = kb::SelectChecks(*kb);
-  engine::Findings findings =
-      engine::Evaluate(checks, snap, engine::EvaluateOptions{.keep_not_affected = true});
-  const auto components = derive::PlanComponents(p.versions);
-  std::vector<engine::UpgradeAxis> axes;
-  for (const auto& c : components) axes.push_back({c.name, c.fact, c.current, c.thresholds});
-  const engine::Replan moved = [&](std::size_t i, const std::string& version) {
-    return replan(derive::WithVersion(p.versions, components[i], version));
+  const engine::Findings findings = engine::Evaluate(checks, *snap, engine::EvaluateOptions{.keep_not_affected = true});
+  const report::PlanSnapshotOf snapshot_of = [&](const derive::PlannedVersions& v) {
+    return std::move(*derive::PlanSnapshot(v, p.sets, dopts));  // the overrides were checked above
   };
-  report::PlanInput in{{}, report::PlanInferences(snap), ctx.global.lang, p.show_all};
-  bool affected = false;
-  for (const auto& g : findings.groups) {
-    for (const auto& s : g.scopes) {
-      const bool hit = s.verdict == engine::Verdict::kAffected;
-      const bool open = hit || s.verdict == engine::Verdict::kPossiblyAffected;
-      affected = affected || hit;
-      report::PlanRow row{g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
-                          open ? engine::UpgradesFor(*g.issue, checks, axes, moved)
-                               : std::vector<engine::Upgrade>{},
-                          {}};
-      for (const auto& m : row.missing) {
-        for (auto& f : derive::PlanFlagsFor(m)) {
-          if (std::find(row.settle_flags.begin(), row.settle_flags.end(), f) == row.settle_flags.end()) {
-            row.settle_flags.push_back(std::move(f));
-          }
-        }
-      }
-      in.rows.push_back(std::move(row));
-    }
-  }
-  std::stable_sort(in.rows.begin(), in.rows.end(), [](const auto& a, const auto& b) {
-    return static_cast<int>(a.verdict) < static_cast<int>(b.verdict);
-  });
+  report::PlanInput in{report::BuildPlanRows(findings, checks, p.versions, snapshot_of),
+                       report::PlanInferences(*snap), ctx.global.lang, p.show_all};
+  const bool affected = std::any_of(in.rows.begin(), in.rows.end(),
+                                    [](const auto& r) { return r.verdict == engine::Verdict::kAffected; });
   ctx.out << (p.format == "json" ? report::RenderPlanJson(in) : report::RenderPlanText(in));
   return affected ? kExitAffected : kExitClean;
 }
@@ -284,7 +253,7 @@ std::string VersionText() {
   std::size_t checks = 0;
   for (const auto& i : kb.issues()) checks += i->kind == kb::IssueKind::kCheck ? 1 : 0;
   return fmt::format("netdoctor {}\ncommit: {}\nknowledge base: {} ({} entries: {} checks, {} explanations)",
-                     NETDOCTOR_VERSION, NETDOCTOR_COMMIT, agent::KbRevision(), kb.issues().size(), checks,
+                     NETDOCTOR_VERSION, NETDOCTOR_COMMIT, kb::Revision(kb::EmbeddedKnowledgeBase()), kb.issues().size(), checks,
                      kb.issues().size() - checks);
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/strings.h"
 #include "facts/keys.h"
+#include "facts/overrides.h"
 #include "version/kernel_release.h"
 #include "version/semver.h"
 
@@ -347,6 +348,14 @@ std::vector<std::string> PlanFlagsFor(std::string_view fact) {
   }
   if (fact == keys::Sysctl("net.ipv4.vs.conntrack")) return {"--proxy-mode"};
   return {};
+}
+
+Result<facts::Snapshot> PlanSnapshot(const PlannedVersions& p, const std::vector<std::string>& sets,
+                                     const DeriveOptions& opts) {
+  facts::Snapshot snap = PlannedSnapshot(p);
+  if (auto st = facts::ApplyOverrides(sets, snap); !st) return Unexpected(st.error());
+  DeriveAll(snap, opts);
+  return snap;
 }
 
 }  // namespace netdoctor::derive
