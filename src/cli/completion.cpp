@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/completion.h"
+#include "cli/commands.h"
 
 #include <ostream>
 #include <string>

@@ -95,6 +95,10 @@ std::vector<PlanRow> BuildPlanRows(const engine::Findings& findings, const std::
   return rows;
 }
 
+bool PlanInput::AnyAffected() const {
+  return std::any_of(rows.begin(), rows.end(), [](const PlanRow& r) { return r.verdict == engine::Verdict::kAffected; });
+}
+
 bool PlanRow::NeedsLiveCheck() const {
   return verdict == engine::Verdict::kPossiblyAffected && upgrades.empty() && settle_flags.empty();
 }

@@ -41,6 +41,9 @@ struct PlanInput {
   std::vector<PlanInference> inferred;
   std::string lang = "en";
   bool show_all = false;  // also list not-affected entries in text
+
+  /// Some entry is affected on the plan (`plan` exits 3).
+  bool AnyAffected() const;
 };
 
 /// Every known fact of the plan's snapshot with origin inferred (cluster first, then nodes), in

@@ -258,6 +258,7 @@ std::string WhereLine(const Block& block, std::string_view lang, std::size_t max
                                       ScopeNoun(block, block.total_scopes, lang))
                         : fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(n),
                                       ScopeNoun(block, n, lang));
+  if (nodes && block.status == engine::Verdict::kAffected) out += KernelRangeQualifier(*block.issue, lang);
   if (block.scopes.empty()) return out;  // counted only (not-affected, not kept by the engine)
   out += Colon(lang);
   // As many names as fit (at most kMaxListedScopes), then "… +N" for the rest.
