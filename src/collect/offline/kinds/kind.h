@@ -163,6 +163,8 @@ struct MapperState {
   // calico.cpp
   bool felix_default_found = false;
   std::optional<std::string> felix_backend, felix_fdo;
+  // iptablesBackend of the per-node FelixConfigurations "node.<node name>", by node name.
+  std::map<std::string, std::string> felix_node_backends;
   std::vector<IpPool> ippools;
 
   // spiderpool.cpp

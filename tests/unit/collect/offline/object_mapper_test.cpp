@@ -494,6 +494,27 @@ TEST(ObjectMapper, SpiderpoolAbsentMakesItsCountsZeroNotUnknown) {
               HasSubstr("list spidersubnets.spiderpool.spidernet.io"));
 }
 
+TEST(ObjectMapper, SpiderpoolCustomResourcesMeanItIsInstalled) {
+  // kube-system's DaemonSets and Deployments (no Spiderpool there) and Spiderpool's CRs.
+  auto s = ReadDumps({Fixture("nodes.json"), Fixture("kube-system.json"),
+                      Fixture("spiderpool-crs.yaml")});
+  ASSERT_TRUE(s.has_value()) << s.error().ToString();
+  const auto& present = Get(s->cluster, "cluster.spiderpool.present");
+  EXPECT_EQ(Bool(present), true);
+  EXPECT_EQ(present.origin, Origin::kInferred);
+  EXPECT_THAT(present.source, HasSubstr("1 SpiderIPPool, 1 SpiderCoordinator"));
+  // No workload: the version and multus are not known, saying why; the CRs are read.
+  EXPECT_THAT(Get(s->cluster, "cluster.spiderpool.version").unknown_reason,
+              HasSubstr("read from the spiderpool-agent/controller images, and neither is in the"));
+  EXPECT_FALSE(Get(s->cluster, "cluster.spiderpool.multus_enabled").known());
+  EXPECT_THAT(RefNames(Get(s->cluster, "cluster.spiderpool.coordinators")),
+              ElementsAre("SpiderCoordinator default"));
+  // Without the CRs the same DaemonSets say it is absent.
+  auto none = ReadDumps({Fixture("nodes.json"), Fixture("kube-system.json")});
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(Bool(Get(none->cluster, "cluster.spiderpool.present")), false);
+}
+
 // ---- Generic behaviour ------------------------------------------------------------------------
 
 TEST(ObjectMapper, EveryDumpCatalogueFactIsPresentAfterFinish) {
