@@ -93,11 +93,8 @@ TEST(ObjectsDecide, ExplicitNftOnACentos7NodeIsAffectedAndNotOnRocky8) {
 
 TEST(ObjectsDecide, ExplicitLegacyOnARocky8NodeIsAffected) {
   test_support::TempDir dir("objects");
-  const std::string ks = Changed(dir, "kube-system.json",
-                                 "\"name\": \"FELIX_IPTABLESBACKEND\",\n"
-                                 "                                        \"value\": \"NFT\"",
-                                 "\"name\": \"FELIX_IPTABLESBACKEND\",\n"
-                                 "                                        \"value\": \"Legacy\"");
+  // The only "value": "NFT" in the file is calico-node's FELIX_IPTABLESBACKEND.
+  const std::string ks = Changed(dir, "kube-system.json", "\"value\": \"NFT\"", "\"value\": \"Legacy\"");
   auto j = CheckJson({kFixtures + "nodes.json", ks});
   EXPECT_EQ(Status(j, "CALICO-IPTABLES-BACKEND", "k8s-master-1"), "affected");
   EXPECT_EQ(Status(j, "CALICO-IPTABLES-BACKEND", "k8s-worker-centos"), "not-affected");
@@ -107,9 +104,10 @@ TEST(ObjectsDecide, SpiderpoolCustomResourcesMakeItsEntriesExamined) {
   auto without = CheckJson({kFixtures + "nodes.json", kFixtures + "kube-system.json"});
   auto with = CheckJson({kFixtures + "nodes.json", kFixtures + "kube-system.json",
                          kFixtures + "spiderpool-crs.yaml"});
-  // Without its CRs the DaemonSets and Deployments say it is absent; with them it is installed
-  // and, its version being unread, the version-gated entries are possibly affected.
-  EXPECT_EQ(Status(without, "SPIDERPOOL-COORDINATOR-STATUS-RUNNING", ""), "not-examined");
+  // Without its CRs the DaemonSets and Deployments say it is absent (the entry is decided: not
+  // affected); with them it is installed and, its version being unread, the version-gated
+  // entries are possibly affected.
+  EXPECT_EQ(Status(without, "SPIDERPOOL-COORDINATOR-STATUS-RUNNING", ""), "not-affected");
   EXPECT_EQ(Status(with, "SPIDERPOOL-COORDINATOR-STATUS-RUNNING", ""), "possibly-affected");
   EXPECT_EQ(Status(with, "SPIDERPOOL-IPAM-ONE-TO-ONE-BLOCK", ""), "possibly-affected");
 }

@@ -293,8 +293,8 @@ TEST(DerivePodsOutsideCidr, FindsDockerBridgeAddresses) {
 TEST(DeriveStuckTerminating, AppliesTheAgeThreshold) {
   FactSet cluster;
   cluster.Set(Fact::Known("cluster.objects.terminating",
-                          std::vector<ObjectRef>{{"Namespace", "", "old", "deletionTimestamp=2025-12-31T20:00:00Z finalizers=[kubernetes]", "", ""},
-                                                 {"Namespace", "", "new", "deletionTimestamp=2025-12-31T23:50:00Z finalizers=[kubernetes]", "", ""}},
+                          std::vector<ObjectRef>{{"Namespace", "", "old", "deletionTimestamp=2025-12-31T20:00:00Z spec.finalizers=[kubernetes]", "", ""},
+                                                 {"Namespace", "", "new", "deletionTimestamp=2025-12-31T23:50:00Z spec.finalizers=[kubernetes]", "", ""}},
                           "t"));
   DeriveOptions opts{std::chrono::system_clock::from_time_t(1767225600), std::chrono::minutes(30)};
   DeriveStuckTerminating(cluster, opts);
