@@ -191,11 +191,15 @@ bool Agent::ConnectApi() {
   return true;
 }
 
-// Between cycles the agent holds only its results: the API client goes (the next cycle resolves
-// the kubeconfig or service-account token again, so a rotated token is picked up), libcurl and
-// the libraries it brought in are unloaded, and freed heap pages go back to the kernel. A cycle
-// once per interval pays for a reload and a TLS handshake (~5 ms CPU); an idle agent does not
-// keep ~4 MiB of TLS, Kerberos, LDAP and HTTP/2 code and ~1 MiB of free heap mapped for it.
+// Before a wait of kReleaseAfter or more the agent keeps only its results: the API client goes
+// (the next cycle resolves the kubeconfig or service-account token again, so a rotated token is
+// picked up), libcurl and the libraries it brought in are unloaded, and freed heap pages go back
+// to the kernel. An idle agent (10 minutes between cycles by default) then does not keep ~4 MiB
+// of TLS, Kerberos, LDAP, SSH and HTTP/2 code and ~1 MiB of free heap mapped; the next cycle pays
+// for the reload and a new TLS handshake (bench/agent_bench.sh measures both ways). Back-to-back
+// cycles (tests, --interval 0) keep the connection.
+constexpr std::chrono::milliseconds kReleaseAfter{500};
+
 void Agent::ReleaseApi() {
   api_.reset();
   client_.reset();
@@ -216,7 +220,6 @@ void Agent::Cycle() {
   const bool published = api_ ? Publish() : false;
   if (published) metrics_.last_publish_timestamp_seconds = UnixSeconds(now);
   const bool publishing = api_ != nullptr;
-  ReleaseApi();
   const auto t1 = std::chrono::steady_clock::now();
   ++metrics_.cycles;
   metrics_.cycle_duration_seconds = std::chrono::duration<double>(t1 - t0).count();
@@ -229,6 +232,9 @@ void Agent::Cycle() {
     affected += static_cast<int>(g.count(engine::Verdict::kAffected));
     possibly += static_cast<int>(g.count(engine::Verdict::kPossiblyAffected));
   }
+  // Free heap pages go back to the kernel after every cycle: what a cycle allocated and freed
+  // (facts, findings, the report JSON) must not stay resident until the next one.
+  malloc_trim(0);
   const auto [rss, fds] = RssAndFds();
   log_ << "netdoctor agent: cycle " << metrics_.cycles << " node " << o_.node_name << ": "
        << affected << " affected, " << possibly << " possibly affected, "
@@ -389,6 +395,7 @@ int Agent::Run() {
     // Until the next cycle, failed writes are retried with exponential back-off and jitter
     // (1 s, 2 s, 4 s … at most the interval), re-sending the last results.
     const auto next_cycle = std::chrono::steady_clock::now() + Jittered(o_.interval);
+    if (next_cycle - std::chrono::steady_clock::now() >= kReleaseAfter) ReleaseApi();
     bool pending = api_configured_ &&
                    metrics_.last_publish_timestamp_seconds < UnixSeconds(last_collected_);
     int attempt = 0;
@@ -403,7 +410,7 @@ int Agent::Run() {
       }
       ++attempt;
       const bool ok = ConnectApi() && Publish();
-      ReleaseApi();
+      if (next_cycle - std::chrono::steady_clock::now() >= kReleaseAfter) ReleaseApi();
       if (ok) {
         metrics_.last_publish_timestamp_seconds = UnixSeconds(std::chrono::system_clock::now());
         log_ << "netdoctor agent: published after " << attempt << " retr"
