@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -58,7 +59,19 @@ struct Fact {
 /// Renders a value for people and evidence: true/false, 42, text, [a, b], [ns/name, ...].
 std::string ValueToString(const Value& v);
 
+/// Dense number of a fact key: the catalogue's rows (facts/catalog.def, in its order) are 0..N-1;
+/// any other key (a family member such as node.sysctl.*, a key from a facts file) gets the next
+/// number the first time a FactSet stores it. Ids are process-wide and never reused.
+using KeyId = std::uint32_t;
+/// The id of `key`, assigning one if it has none yet. Thread-safe.
+KeyId InternKey(std::string_view key);
+/// The id of `key` if it has one (no FactSet ever stored it otherwise).
+std::optional<KeyId> FindKeyId(std::string_view key);
+
 /// The facts of one scope (the cluster, or one node). A key not present was not collected.
+/// Stored compactly: the facts in one vector (insertion order) and a sorted (key id, slot) index,
+/// so a lookup hashes the key once and then compares integers; no tree node or second copy of
+/// the key per fact (5,000 nodes x ~60 facts is what a cluster-wide run holds).
 class FactSet {
  public:
   /// Adds or replaces. A known fact is never replaced by an unknown one, and a measured fact is
@@ -66,10 +79,41 @@ class FactSet {
   void Set(Fact fact);
   /// Replaces whatever is there (what-if overrides); marks origin kOverridden.
   void Override(Fact fact);
+  /// Set() for every fact of `other` (moved, not copied).
+  void MergeFrom(FactSet&& other);
   const Fact* Get(std::string_view key) const;
+  const Fact* Get(KeyId id) const;
   bool Has(std::string_view key) const { return Get(key) != nullptr; }
-  const std::map<std::string, Fact, std::less<>>& all() const { return facts_; }
   std::size_t size() const { return facts_.size(); }
+  bool empty() const { return facts_.empty(); }
+
+  /// Every fact in key order: `for (const auto& [key, fact] : set.all())`.
+  class Range {
+   public:
+    using Item = std::pair<const std::string&, const Fact&>;
+    class Iterator {
+     public:
+      using Base = std::vector<const Fact*>::const_iterator;
+      explicit Iterator(Base it) : it_(it) {}
+      Item operator*() const { return {(*it_)->key, **it_}; }
+      Iterator& operator++() {
+        ++it_;
+        return *this;
+      }
+      bool operator==(const Iterator&) const = default;
+
+     private:
+      Base it_;
+    };
+    explicit Range(std::vector<const Fact*> sorted) : sorted_(std::move(sorted)) {}
+    Iterator begin() const { return Iterator(sorted_.begin()); }
+    Iterator end() const { return Iterator(sorted_.end()); }
+    std::size_t size() const { return sorted_.size(); }
+
+   private:
+    std::vector<const Fact*> sorted_;
+  };
+  Range all() const;
 
   // Typed shortcuts: nullopt when absent, unknown or of another type.
   std::optional<std::string> GetString(std::string_view key) const;
@@ -77,7 +121,16 @@ class FactSet {
   std::optional<bool> GetBool(std::string_view key) const;
 
  private:
-  std::map<std::string, Fact, std::less<>> facts_;
+  struct Slot {
+    KeyId id;
+    std::uint32_t pos;  // index into facts_
+  };
+  Fact* Find(KeyId id);
+  void Store(KeyId id, Fact fact);
+  bool Accepts(const Fact& old, const Fact& incoming) const;
+
+  std::vector<Fact> facts_;
+  std::vector<Slot> index_;  // sorted by id
 };
 
 /// What one input contributed ("dump examples/cluster.json: 412 objects").
