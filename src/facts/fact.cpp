@@ -8,6 +8,7 @@
 #include <iterator>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 namespace netdoctor::facts {
 
@@ -135,39 +136,68 @@ std::optional<KeyId> FindKeyId(std::string_view key) {
   return std::nullopt;
 }
 
-Fact* FactSet::Find(KeyId id) {
-  auto it = std::lower_bound(index_.begin(), index_.end(), id,
-                             [](const Slot& s, KeyId k) { return s.id < k; });
-  return it != index_.end() && it->id == id ? &facts_[it->pos] : nullptr;
+FactSet::FactSet(const FactSet& other) : count_(other.count_), index_(other.index_) {
+  chunks_.reserve(other.chunks_.size());
+  for (std::uint32_t base = 0; base < count_; base += kChunk) {
+    auto chunk = std::make_unique<Fact[]>(kChunk);
+    for (std::uint32_t i = 0; i < kChunk && base + i < count_; ++i) chunk[i] = other.At(base + i);
+    chunks_.push_back(std::move(chunk));
+  }
 }
 
-const Fact* FactSet::Get(KeyId id) const { return const_cast<FactSet*>(this)->Find(id); }
+FactSet& FactSet::operator=(const FactSet& other) {
+  if (this != &other) *this = FactSet(other);
+  return *this;
+}
+
+FactSet::FactSet(FactSet&& other) noexcept
+    : chunks_(std::move(other.chunks_)),
+      count_(std::exchange(other.count_, 0)),
+      index_(std::move(other.index_)) {
+  other.chunks_.clear();
+  other.index_.clear();
+}
+
+FactSet& FactSet::operator=(FactSet&& other) noexcept {
+  if (this != &other) {
+    chunks_ = std::move(other.chunks_);
+    count_ = std::exchange(other.count_, 0);
+    index_ = std::move(other.index_);
+    other.chunks_.clear();
+    other.index_.clear();
+  }
+  return *this;
+}
+
+Fact* FactSet::Find(KeyId id) const {
+  auto it = std::lower_bound(index_.begin(), index_.end(), id,
+                             [](const Slot& s, KeyId k) { return s.id < k; });
+  return it != index_.end() && it->id == id ? &At(it->pos) : nullptr;
+}
+
+const Fact* FactSet::Get(KeyId id) const { return Find(id); }
 
 const Fact* FactSet::Get(std::string_view key) const {
   auto id = FindKeyId(key);
   return id ? Get(*id) : nullptr;
 }
 
-constexpr std::size_t kGrowStep = 8;
-
 void FactSet::Store(KeyId id, Fact fact) {
   auto it = std::lower_bound(index_.begin(), index_.end(), id,
                              [](const Slot& s, KeyId k) { return s.id < k; });
   if (it != index_.end() && it->id == id) {
-    facts_[it->pos] = std::move(fact);
+    At(it->pos) = std::move(fact);
     return;
   }
-  // Grow in small steps, not by doubling: a set is filled once and then read, and with 5,000
-  // node sets the doubling slack (up to half of each vector) was the largest single holder.
-  if (facts_.size() == facts_.capacity()) {
-    facts_.reserve(facts_.size() + kGrowStep);
-    index_.reserve(facts_.size() + kGrowStep);
-  }
-  index_.insert(it, Slot{id, static_cast<std::uint32_t>(facts_.size())});
-  facts_.push_back(std::move(fact));
+  // New chunks of kChunk, never a reallocation: callers keep Get() pointers across Set(), and
+  // with 5,000 node sets the doubling slack of a growing vector was the largest single holder.
+  if (count_ % kChunk == 0) chunks_.push_back(std::make_unique<Fact[]>(kChunk));
+  index_.insert(it, Slot{id, count_});
+  At(count_) = std::move(fact);
+  ++count_;
 }
 
-bool FactSet::Accepts(const Fact& old, const Fact& fact) const {
+bool FactSet::Accepts(const Fact& old, const Fact& fact) {
   if (old.known() && !fact.known()) return false;
   if (old.known() && old.origin != Origin::kInferred && fact.origin == Origin::kInferred) return false;
   if (old.origin == Origin::kOverridden) return false;
@@ -190,19 +220,18 @@ void FactSet::Override(Fact fact) {
 }
 
 void FactSet::MergeFrom(FactSet&& other) {
-  if (facts_.empty()) {
+  if (count_ == 0) {
     *this = std::move(other);
     return;
   }
-  for (Fact& f : other.facts_) Set(std::move(f));
-  other.facts_.clear();
-  other.index_.clear();
+  for (std::uint32_t i = 0; i < other.count_; ++i) Set(std::move(other.At(i)));
+  other = FactSet();
 }
 
 FactSet::Range FactSet::all() const {
   std::vector<const Fact*> sorted;
-  sorted.reserve(facts_.size());
-  for (const Fact& f : facts_) sorted.push_back(&f);
+  sorted.reserve(count_);
+  for (std::uint32_t i = 0; i < count_; ++i) sorted.push_back(&At(i));
   std::sort(sorted.begin(), sorted.end(),
             [](const Fact* a, const Fact* b) { return a->key < b->key; });
   return Range(std::move(sorted));

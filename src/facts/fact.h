@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,11 +70,19 @@ KeyId InternKey(std::string_view key);
 std::optional<KeyId> FindKeyId(std::string_view key);
 
 /// The facts of one scope (the cluster, or one node). A key not present was not collected.
-/// Stored compactly: the facts in one vector (insertion order) and a sorted (key id, slot) index,
-/// so a lookup hashes the key once and then compares integers; no tree node or second copy of
-/// the key per fact (5,000 nodes x ~60 facts is what a cluster-wide run holds).
+/// Stored compactly: the facts in chunks of 8 (insertion order; a fact never moves, so a pointer
+/// from Get() stays valid across later Set() calls) and a sorted (key id, slot) index, so a lookup
+/// hashes the key once and then compares integers; no tree node or second copy of the key per
+/// fact (5,000 node sets are what a cluster-wide run holds).
 class FactSet {
  public:
+  FactSet() = default;
+  FactSet(const FactSet& other);
+  FactSet& operator=(const FactSet& other);
+  FactSet(FactSet&& other) noexcept;
+  FactSet& operator=(FactSet&& other) noexcept;
+  ~FactSet() = default;
+
   /// Adds or replaces. A known fact is never replaced by an unknown one, and a measured fact is
   /// never replaced by an inferred one (measured beats inferred); use Override for --set.
   void Set(Fact fact);
@@ -84,8 +93,8 @@ class FactSet {
   const Fact* Get(std::string_view key) const;
   const Fact* Get(KeyId id) const;
   bool Has(std::string_view key) const { return Get(key) != nullptr; }
-  std::size_t size() const { return facts_.size(); }
-  bool empty() const { return facts_.empty(); }
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
 
   /// Every fact in key order: `for (const auto& [key, fact] : set.all())`.
   class Range {
@@ -123,13 +132,16 @@ class FactSet {
  private:
   struct Slot {
     KeyId id;
-    std::uint32_t pos;  // index into facts_
+    std::uint32_t pos;  // insertion position (chunk pos / kChunk)
   };
-  Fact* Find(KeyId id);
+  static constexpr std::uint32_t kChunk = 8;
+  Fact& At(std::uint32_t pos) const { return chunks_[pos / kChunk][pos % kChunk]; }
+  Fact* Find(KeyId id) const;
   void Store(KeyId id, Fact fact);
-  bool Accepts(const Fact& old, const Fact& incoming) const;
+  static bool Accepts(const Fact& old, const Fact& incoming);
 
-  std::vector<Fact> facts_;
+  std::vector<std::unique_ptr<Fact[]>> chunks_;  // kChunk facts each
+  std::uint32_t count_ = 0;
   std::vector<Slot> index_;  // sorted by id
 };
 
