@@ -82,8 +82,8 @@ namespace {
 
 // The catalogue's keys in catalog.def order: their ids are their positions.
 constexpr std::string_view kCatalogKeys[] = {
-#define FACT(id, key, type, scope, producers, description) key,
-#define FACT_FAMILY(id, prefix, type, scope, producers, description)
+#define FACT(id, key, type, scope, producers, description, ...) key,
+#define FACT_FAMILY(id, prefix, type, scope, producers, description, ...)
 #include "facts/catalog.def"
 #undef FACT
 #undef FACT_FAMILY
