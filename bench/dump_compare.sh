@@ -58,7 +58,10 @@ BARE="$BUILD_DIR/bench/simdjson_parse_tool"
 GEN_ID=$(sha256sum "$REPO/bench/dump_gen_tool.cpp" | cut -c1-8)
 mkdir -p "$DUMP_DIR"
 
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 TMP="$(mktemp -d)"
+BENCH_WORK=$TMP
 trap 'rm -rf "$TMP"' EXIT
 
 # dump NODES PODS: path of the cached dump of that size (generated when missing).
@@ -71,36 +74,14 @@ dump() {
   echo "$f"
 }
 
-# once NAME CMD...: one run; appends "wall user sys maxrss_kib" to $TMP/NAME. netdoctor exits
-# 1-4 for reports with findings or partial input: only a signal or >4 fails the benchmark.
-once() {
-  local name=$1; shift
-  local rc=0
-  /usr/bin/time -f '%e %U %S %M' -o "$TMP/$name.t" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" || rc=$?
-  if [ "$rc" -gt 4 ]; then
-    echo "dump_compare: $* exited $rc:" >&2; tail -5 "$TMP/$name.err" >&2; exit 1
-  fi
-  tail -1 "$TMP/$name.t" >>"$TMP/$name"
-}
-# med NAME COLUMN: median of a column (1 wall, 2 user, 3 sys, 4 RSS); "cpu" = user + sys.
-med() {
-  local col=$2
-  if [ "$col" = cpu ]; then awk '{print $2 + $3}' "$TMP/$1"; else awk -v c="$col" '{print $c}' "$TMP/$1"; fi |
-    sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
-}
-peak() { awk 'BEGIN {m=0} $4 > m {m=$4} END {print m}' "$TMP/$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-goal() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? v >= g : v <= g; print ok ? "met" : "NOT met" }'; }
-
 # measure D PREFIX: RUNS interleaved runs of netdoctor text, netdoctor JSON and the bare parse.
 measure() {
   local d=$1 p=$2
   rm -f "$TMP/$p".*
   for _ in $(seq "$RUNS"); do
-    once "$p.text" "$ND" check --dump "$d" -q
-    once "$p.json" "$ND" check --dump "$d" -q -o json --output-file "$TMP/$p.report.json"
-    if [ "${SKIP_BARE:-0}" != 1 ]; then once "$p.bare" "$BARE" "$d"; fi
+    bench_once "$p.text" "$ND" check --dump "$d" -q
+    bench_once "$p.json" "$ND" check --dump "$d" -q -o json --output-file "$TMP/$p.report.json"
+    if [ "${SKIP_BARE:-0}" != 1 ]; then bench_once "$p.bare" "$BARE" "$d"; fi
   done
 }
 
@@ -109,7 +90,7 @@ if [ "$mode" = compare ]; then
   PODS="${PODS:-150000}"
   D=$(dump "$NODES" "$PODS")
   SIZE=$(stat -c %s "$D")
-  echo "== dump: $D ($(mib $((SIZE / 1024))) MiB)"
+  echo "== dump: $D ($(bench_mib $((SIZE / 1024))) MiB)"
   cat "$D" >/dev/null  # page cache warm: every contender reads from memory
   echo "== netdoctor text, netdoctor JSON, bare parse: $RUNS runs each, interleaved"
   measure "$D" m
@@ -119,12 +100,12 @@ if [ "$mode" = compare ]; then
   # without that much available it is skipped, and the script says so.
   avail_kib=$(awk '/MemAvailable/ {print $2}' /proc/meminfo)
   if [ "${SKIP_JQ:-0}" != 1 ] && [ "$avail_kib" -lt $((SIZE / 1024 * 9)) ]; then
-    echo "== jq skipped: it needs about $(mib $((SIZE / 1024 * 8))) MiB, $(mib "$avail_kib") MiB available"
+    echo "== jq skipped: it needs about $(bench_mib $((SIZE / 1024 * 8))) MiB, $(bench_mib "$avail_kib") MiB available"
     SKIP_JQ=1
   fi
   if [ "${SKIP_JQ:-0}" != 1 ]; then
     echo "== jq ($JQ_RUNS run(s))"
-    for _ in $(seq "$JQ_RUNS"); do once jq jq -c "$JQ_FILTER" "$D"; done
+    for _ in $(seq "$JQ_RUNS"); do bench_once jq jq -c "$JQ_FILTER" "$D"; done
     echo "   jq printed $(wc -l <"$TMP/jq.out") lines"
   fi
   JSON_BYTES=$(stat -c %s "$TMP/m.report.json")
@@ -133,29 +114,29 @@ if [ "$mode" = compare ]; then
     >"$TMP/schema.out" 2>&1 || schema="FAILED: $(tail -3 "$TMP/schema.out")"
 
   echo
-  echo "== results: $NODES nodes, $PODS Pods, $(mib $((SIZE / 1024))) MiB; whole processes, medians of $RUNS, page cache warm"
+  echo "== results: $NODES nodes, $PODS Pods, $(bench_mib $((SIZE / 1024))) MiB; whole processes, medians of $RUNS, page cache warm"
   echo "   machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '   %-34s %13s %12s %18s\n' "contender (median)" "wall" "CPU" "peak RSS (max)"
   for c in m.text:"netdoctor check (text)" m.json:"netdoctor check -f json" m.bare:"simdjson bare parse" jq:"jq"; do
     f=${c%%:*}
     [ -s "$TMP/$f" ] || continue
-    printf '   %-34s %8.2f s wall %8.2f s CPU %8s MiB peak RSS\n' "${c#*:}" "$(med "$f" 1)" "$(med "$f" cpu)" "$(mib "$(peak "$f")")"
+    printf '   %-34s %8.2f s wall %8.2f s CPU %8s MiB peak RSS\n' "${c#*:}" "$(bench_med "$f" 1)" "$(bench_med "$f" cpu)" "$(bench_mib "$(bench_peak "$f")")"
   done
   fail=0
   for fmt in text json; do
-    w=$(med "m.$fmt" 1); c=$(med "m.$fmt" cpu); rss=$(peak "m.$fmt")
+    w=$(bench_med "m.$fmt" 1); c=$(bench_med "m.$fmt" cpu); rss=$(bench_peak "m.$fmt")
     if [ -s "$TMP/jq" ]; then
-      r=$(ratio "$(med jq 1)" "$w"); rc=$(ratio "$(med jq cpu)" "$c")
-      printf '   %-5s jq / netdoctor      %7sx wall %7sx CPU   goal >= 20x   %s\n' "$fmt" "$r" "$rc" "$(goal "$r" 20 ge)"
+      r=$(bench_ratio "$(bench_med jq 1)" "$w"); rc=$(bench_ratio "$(bench_med jq cpu)" "$c")
+      printf '   %-5s jq / netdoctor      %7sx wall %7sx CPU   goal >= 20x   %s\n' "$fmt" "$r" "$rc" "$(bench_goal "$r" 20 ge)"
     fi
     if [ -s "$TMP/m.bare" ]; then
-      r=$(ratio "$w" "$(med m.bare 1)"); rc=$(ratio "$c" "$(med m.bare cpu)")
-      printf '   %-5s netdoctor / bare    %7sx wall %7sx CPU   goal <= 1.5x  %s\n' "$fmt" "$r" "$rc" "$(goal "$r" 1.5 le)"
+      r=$(bench_ratio "$w" "$(bench_med m.bare 1)"); rc=$(bench_ratio "$c" "$(bench_med m.bare cpu)")
+      printf '   %-5s netdoctor / bare    %7sx wall %7sx CPU   goal <= 1.5x  %s\n' "$fmt" "$r" "$rc" "$(bench_goal "$r" 1.5 le)"
     fi
-    printf '   %-5s netdoctor peak RSS  %7s MiB                 goal <= 64    %s\n' "$fmt" "$(mib "$rss")" "$(goal "$rss" "$RSS_LIMIT_KIB" le)"
+    printf '   %-5s netdoctor peak RSS  %7s MiB                 goal <= 64    %s\n' "$fmt" "$(bench_mib "$rss")" "$(bench_goal "$rss" "$RSS_LIMIT_KIB" le)"
   done
   printf '   JSON report %d bytes (goal <= 5 MB: %s), schema netdoctor/report/v2: %s\n' "$JSON_BYTES" \
-    "$(goal "$JSON_BYTES" "$JSON_LIMIT" le)" "$schema"
+    "$(bench_goal "$JSON_BYTES" "$JSON_LIMIT" le)" "$schema"
   [ "$JSON_BYTES" -le "$JSON_LIMIT" ] || fail=1
   [ "$schema" = ok ] || fail=1
   exit "$fail"
@@ -171,14 +152,14 @@ for n in "${sizes[@]}"; do
   # The bare parse holds the whole file (plus its index) in memory: skipped above 1 GiB.
   SKIP_BARE=0
   [ "$SIZE" -le $((1 << 30)) ] || SKIP_BARE=1
-  echo "== $n nodes, $pods Pods ($(mib $((SIZE / 1024))) MiB): $RUNS runs each" >&2
+  echo "== $n nodes, $pods Pods ($(bench_mib $((SIZE / 1024))) MiB): $RUNS runs each" >&2
   SKIP_BARE=$SKIP_BARE measure "$D" "s$n"
-  tw=$(med "s$n.text" 1); tc=$(med "s$n.text" cpu); jw=$(med "s$n.json" 1); jc=$(med "s$n.json" cpu)
-  bw="-"; [ -s "$TMP/s$n.bare" ] && bw=$(printf '%.2f' "$(med "s$n.bare" cpu)")
+  tw=$(bench_med "s$n.text" 1); tc=$(bench_med "s$n.text" cpu); jw=$(bench_med "s$n.json" 1); jc=$(bench_med "s$n.json" cpu)
+  bw="-"; [ -s "$TMP/s$n.bare" ] && bw=$(printf '%.2f' "$(bench_med "s$n.bare" cpu)")
   per() { awk -v t="$1" -v p="$pods" 'BEGIN{printf "%.2f", t * 100000 / p}'; }
   rows+=("$(printf '%7d %9d %8s | %7.2f %7.2f %7s %8s | %7.2f %7.2f %7s %8s | %7s %9d' "$n" "$pods" \
-    "$(mib $((SIZE / 1024)))" "$tw" "$tc" "$(per "$tc")" "$(mib "$(peak "s$n.text")")" \
-    "$jw" "$jc" "$(per "$jc")" "$(mib "$(peak "s$n.json")")" "$bw" "$(stat -c %s "$TMP/s$n.report.json")")")
+    "$(bench_mib $((SIZE / 1024)))" "$tw" "$tc" "$(per "$tc")" "$(bench_mib "$(bench_peak "s$n.text")")" \
+    "$jw" "$jc" "$(per "$jc")" "$(bench_mib "$(bench_peak "s$n.json")")" "$bw" "$(stat -c %s "$TMP/s$n.report.json")")")
 done
 echo
 echo "== scaling: netdoctor check --dump, whole processes, medians of $RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"

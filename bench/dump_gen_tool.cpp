@@ -17,6 +17,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -53,10 +54,17 @@ std::string Uid(Rng& r) {
   return Hex(r, 8) + "-" + Hex(r, 4) + "-4" + Hex(r, 3) + "-a" + Hex(r, 3) + "-" + Hex(r, 12);
 }
 
-std::string NodeName(std::uint64_t i) { return fmt::format("k8s-node-{:04d}", i); }
-std::string NodeIp(std::uint64_t i) { return fmt::format("192.168.{}.{}", 16 + i / 200, 10 + i % 200); }
+// Address layout: node i has InternalIP 172.16.0.0/12 + i + 1 and Pod CIDR 10.<i/256>.<i%256>.0/24
+// (a /24 per node out of 10.0.0.0/8, as kube-controller-manager's --node-cidr-mask-size 24
+// hands them out), so up to kMaxNodes nodes get distinct, valid addresses.
+constexpr std::uint64_t kMaxNodes = 65536;
+std::string NodeName(std::uint64_t i) { return fmt::format("k8s-node-{:05d}", i); }
+std::string NodeIp(std::uint64_t i) {
+  const std::uint64_t h = i + 1;  // never the /12's network address
+  return fmt::format("172.{}.{}.{}", 16 + h / 65536, (h / 256) % 256, h % 256);
+}
 std::string PodIp(std::uint64_t node, std::uint64_t slot) {
-  return fmt::format("10.{}.{}.{}", 100 + node / 256, node % 256, 2 + slot);
+  return fmt::format("10.{}.{}.{}", node / 256, node % 256, 2 + slot);
 }
 std::string Time(Rng& r) {
   return fmt::format("2024-02-{:02d}T{:02d}:{:02d}:{:02d}Z", 1 + r.Below(20), r.Below(24),
@@ -92,7 +100,7 @@ void WriteNode(std::string& o, Rng& r, std::uint64_t i) {
                 "annotations": {{
                     "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///var/run/containerd/containerd.sock",
                     "node.alpha.kubernetes.io/ttl": "0",
-                    "projectcalico.org/IPv4Address": "{ip}/20",
+                    "projectcalico.org/IPv4Address": "{ip}/12",
                     "projectcalico.org/IPv4VXLANTunnelAddr": "10.{a}.{b}.1",
                     "volumes.kubernetes.io/controller-managed-attach-detach": "true"
                 }},
@@ -219,7 +227,7 @@ void WriteNode(std::string& o, Rng& r, std::uint64_t i) {
                 }}
             }}
         }})",
-                 fmt::arg("ip", ip), fmt::arg("a", 100 + i / 256), fmt::arg("b", i % 256),
+                 fmt::arg("ip", ip), fmt::arg("a", i / 256), fmt::arg("b", i % 256),
                  fmt::arg("created", Time(r)), fmt::arg("name", name), fmt::arg("zone", i % 3),
                  fmt::arg("rv", 1000 + r.Below(9000000)), fmt::arg("uid", Uid(r)),
                  fmt::arg("h1", Hex(r, 64)), fmt::arg("h2", Hex(r, 64)),
@@ -494,7 +502,7 @@ void WriteDaemonSet(std::string& o, std::string_view name, std::string_view imag
 }
 
 int Usage() {
-  std::fprintf(stderr, "usage: dump_gen_tool -o FILE [--nodes N] [--pods M] [--seed S]\n");
+  std::fprintf(stderr, "usage: dump_gen_tool -o FILE [--nodes N (1-65536)] [--pods M (>= 2N)] [--seed S]\n");
   return 2;
 }
 
@@ -520,7 +528,7 @@ int main(int argc, char** argv) {
       return Usage();
     }
   }
-  if (out.empty() || nodes == 0 || pods < 2 * nodes || nodes > 20 * 256) return Usage();
+  if (out.empty() || nodes == 0 || pods < 2 * nodes || nodes > kMaxNodes) return Usage();
   std::FILE* f = std::fopen(out.c_str(), "wb");
   if (!f) {
     std::perror(out.c_str());
@@ -548,7 +556,7 @@ int main(int argc, char** argv) {
 
     // Two hostNetwork DaemonSet Pods per node, then workload Pods spread round-robin.
     std::uint64_t written = 0;
-    std::uint64_t per_node_slot[20 * 256] = {};
+    std::vector<std::uint64_t> per_node_slot(nodes, 0);
     for (std::uint64_t i = 0; i < nodes && written < pods; ++i) {
       for (std::string_view ds : {"kube-proxy", "calico-node"}) {
         PodSpec p;

@@ -3,6 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <deque>
+#include <iterator>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
 namespace netdoctor::facts {
 
 std::string_view OriginName(Origin o) {
@@ -71,28 +78,163 @@ std::string ValueToString(const Value& v) {
   return std::visit(Visitor{}, v);
 }
 
-void FactSet::Set(Fact fact) {
-  auto it = facts_.find(fact.key);
-  if (it != facts_.end()) {
-    const Fact& old = it->second;
-    if (old.known() && !fact.known()) return;
-    if (old.known() && old.origin != Origin::kInferred && fact.origin == Origin::kInferred) return;
-    if (old.origin == Origin::kOverridden) return;
-    it->second = std::move(fact);
+namespace {
+
+// The catalogue's keys in catalog.def order: their ids are their positions.
+constexpr std::string_view kCatalogKeys[] = {
+#define FACT(id, key, type, scope, producers, description, ...) key,
+#define FACT_FAMILY(id, prefix, type, scope, producers, description, ...)
+#include "facts/catalog.def"
+#undef FACT
+#undef FACT_FAMILY
+};
+constexpr KeyId kCatalogSize = static_cast<KeyId>(std::size(kCatalogKeys));
+
+// Built once, read without a lock.
+const std::unordered_map<std::string_view, KeyId>& CatalogIds() {
+  static const auto* ids = [] {
+    auto* m = new std::unordered_map<std::string_view, KeyId>();
+    m->reserve(kCatalogSize * 2);
+    for (KeyId i = 0; i < kCatalogSize; ++i) m->emplace(kCatalogKeys[i], i);
+    return m;
+  }();
+  return *ids;
+}
+
+// Keys outside the catalogue (family members, keys read from facts files), numbered on first use.
+// The deque keeps each name at a stable address for the string_view map keys.
+struct ExtraKeys {
+  std::mutex mu;
+  std::unordered_map<std::string_view, KeyId> ids;
+  std::deque<std::string> names;
+};
+ExtraKeys& Extras() {
+  static auto* e = new ExtraKeys();  // never destroyed: ids stay valid during static destruction
+  return *e;
+}
+
+}  // namespace
+
+KeyId InternKey(std::string_view key) {
+  const auto& cat = CatalogIds();
+  if (auto it = cat.find(key); it != cat.end()) return it->second;
+  ExtraKeys& e = Extras();
+  std::lock_guard lock(e.mu);
+  if (auto it = e.ids.find(key); it != e.ids.end()) return it->second;
+  KeyId id = kCatalogSize + static_cast<KeyId>(e.names.size());
+  e.names.emplace_back(key);
+  e.ids.emplace(e.names.back(), id);
+  return id;
+}
+
+std::optional<KeyId> FindKeyId(std::string_view key) {
+  const auto& cat = CatalogIds();
+  if (auto it = cat.find(key); it != cat.end()) return it->second;
+  ExtraKeys& e = Extras();
+  std::lock_guard lock(e.mu);
+  if (auto it = e.ids.find(key); it != e.ids.end()) return it->second;
+  return std::nullopt;
+}
+
+FactSet::FactSet(const FactSet& other) : count_(other.count_), index_(other.index_) {
+  chunks_.reserve(other.chunks_.size());
+  for (std::uint32_t base = 0; base < count_; base += kChunk) {
+    auto chunk = std::make_unique<Fact[]>(kChunk);
+    for (std::uint32_t i = 0; i < kChunk && base + i < count_; ++i) chunk[i] = other.At(base + i);
+    chunks_.push_back(std::move(chunk));
+  }
+}
+
+FactSet& FactSet::operator=(const FactSet& other) {
+  if (this != &other) *this = FactSet(other);
+  return *this;
+}
+
+FactSet::FactSet(FactSet&& other) noexcept
+    : chunks_(std::move(other.chunks_)),
+      count_(std::exchange(other.count_, 0)),
+      index_(std::move(other.index_)) {
+  other.chunks_.clear();
+  other.index_.clear();
+}
+
+FactSet& FactSet::operator=(FactSet&& other) noexcept {
+  if (this != &other) {
+    chunks_ = std::move(other.chunks_);
+    count_ = std::exchange(other.count_, 0);
+    index_ = std::move(other.index_);
+    other.chunks_.clear();
+    other.index_.clear();
+  }
+  return *this;
+}
+
+Fact* FactSet::Find(KeyId id) const {
+  auto it = std::lower_bound(index_.begin(), index_.end(), id,
+                             [](const Slot& s, KeyId k) { return s.id < k; });
+  return it != index_.end() && it->id == id ? &At(it->pos) : nullptr;
+}
+
+const Fact* FactSet::Get(KeyId id) const { return Find(id); }
+
+const Fact* FactSet::Get(std::string_view key) const {
+  auto id = FindKeyId(key);
+  return id ? Get(*id) : nullptr;
+}
+
+void FactSet::Store(KeyId id, Fact fact) {
+  auto it = std::lower_bound(index_.begin(), index_.end(), id,
+                             [](const Slot& s, KeyId k) { return s.id < k; });
+  if (it != index_.end() && it->id == id) {
+    At(it->pos) = std::move(fact);
     return;
   }
-  std::string key = fact.key;
-  facts_.emplace(std::move(key), std::move(fact));
+  // New chunks of kChunk, never a reallocation: callers keep Get() pointers across Set(), and
+  // with 5,000 node sets the doubling slack of a growing vector was the largest single holder.
+  if (count_ % kChunk == 0) chunks_.push_back(std::make_unique<Fact[]>(kChunk));
+  index_.insert(it, Slot{id, count_});
+  At(count_) = std::move(fact);
+  ++count_;
+}
+
+bool FactSet::Accepts(const Fact& old, const Fact& fact) {
+  if (old.known() && !fact.known()) return false;
+  if (old.known() && old.origin != Origin::kInferred && fact.origin == Origin::kInferred) return false;
+  if (old.origin == Origin::kOverridden) return false;
+  return true;
+}
+
+void FactSet::Set(Fact fact) {
+  KeyId id = InternKey(fact.key);
+  if (Fact* old = Find(id)) {
+    if (Accepts(*old, fact)) *old = std::move(fact);
+    return;
+  }
+  Store(id, std::move(fact));
 }
 
 void FactSet::Override(Fact fact) {
   fact.origin = Origin::kOverridden;
-  facts_.insert_or_assign(fact.key, std::move(fact));
+  KeyId id = InternKey(fact.key);
+  Store(id, std::move(fact));
 }
 
-const Fact* FactSet::Get(std::string_view key) const {
-  auto it = facts_.find(key);
-  return it == facts_.end() ? nullptr : &it->second;
+void FactSet::MergeFrom(FactSet&& other) {
+  if (count_ == 0) {
+    *this = std::move(other);
+    return;
+  }
+  for (std::uint32_t i = 0; i < other.count_; ++i) Set(std::move(other.At(i)));
+  other = FactSet();
+}
+
+FactSet::Range FactSet::all() const {
+  std::vector<const Fact*> sorted;
+  sorted.reserve(count_);
+  for (std::uint32_t i = 0; i < count_; ++i) sorted.push_back(&At(i));
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Fact* a, const Fact* b) { return a->key < b->key; });
+  return Range(std::move(sorted));
 }
 
 std::optional<std::string> FactSet::GetString(std::string_view key) const {
@@ -141,21 +283,10 @@ void Snapshot::Merge(Snapshot other) {
   }
   examined.cluster = examined.cluster | other.examined.cluster;
   for (const auto& [name, p] : other.examined.nodes) examined.nodes[name] = examined.Node(name) | p;
-  // A scope this side has nothing of is taken over whole: merging one large input (5,000 nodes
-  // from the API) into an empty snapshot must not hold two copies of it at once.
-  if (cluster.size() == 0) {
-    cluster = std::move(other.cluster);
-  } else {
-    for (auto& [k, f] : other.cluster.all()) cluster.Set(f);
-  }
-  for (auto& [name, set] : other.nodes) {
-    auto& mine = nodes[name];
-    if (mine.size() == 0) {
-      mine = std::move(set);
-      continue;
-    }
-    for (auto& [k, f] : set.all()) mine.Set(f);
-  }
+  // MergeFrom takes a scope this side has nothing of over whole: merging one large input (5,000
+  // nodes from the API) into an empty snapshot must not hold two copies of it at once.
+  cluster.MergeFrom(std::move(other.cluster));
+  for (auto& [name, set] : other.nodes) nodes[name].MergeFrom(std::move(set));
   for (auto& i : other.inputs) inputs.push_back(std::move(i));
   for (auto& i : other.incomplete) incomplete.push_back(std::move(i));
   if (other.node_reports) {

@@ -3,9 +3,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -58,18 +60,69 @@ struct Fact {
 /// Renders a value for people and evidence: true/false, 42, text, [a, b], [ns/name, ...].
 std::string ValueToString(const Value& v);
 
+/// Dense number of a fact key: the catalogue's rows (facts/catalog.def, in its order) are 0..N-1;
+/// any other key (a family member such as node.sysctl.*, a key from a facts file) gets the next
+/// number the first time a FactSet stores it. Ids are process-wide and never reused.
+using KeyId = std::uint32_t;
+/// The id of `key`, assigning one if it has none yet. Thread-safe.
+KeyId InternKey(std::string_view key);
+/// The id of `key` if it has one (no FactSet ever stored it otherwise).
+std::optional<KeyId> FindKeyId(std::string_view key);
+
 /// The facts of one scope (the cluster, or one node). A key not present was not collected.
+/// Stored compactly: the facts in chunks of 8 (insertion order; a fact never moves, so a pointer
+/// from Get() stays valid across later Set() calls) and a sorted (key id, slot) index, so a lookup
+/// hashes the key once and then compares integers; no tree node or second copy of the key per
+/// fact (5,000 node sets are what a cluster-wide run holds).
 class FactSet {
  public:
+  FactSet() = default;
+  FactSet(const FactSet& other);
+  FactSet& operator=(const FactSet& other);
+  FactSet(FactSet&& other) noexcept;
+  FactSet& operator=(FactSet&& other) noexcept;
+  ~FactSet() = default;
+
   /// Adds or replaces. A known fact is never replaced by an unknown one, and a measured fact is
   /// never replaced by an inferred one (measured beats inferred); use Override for --set.
   void Set(Fact fact);
   /// Replaces whatever is there (what-if overrides); marks origin kOverridden.
   void Override(Fact fact);
+  /// Set() for every fact of `other` (moved, not copied).
+  void MergeFrom(FactSet&& other);
   const Fact* Get(std::string_view key) const;
+  const Fact* Get(KeyId id) const;
   bool Has(std::string_view key) const { return Get(key) != nullptr; }
-  const std::map<std::string, Fact, std::less<>>& all() const { return facts_; }
-  std::size_t size() const { return facts_.size(); }
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+
+  /// Every fact in key order: `for (const auto& [key, fact] : set.all())`.
+  class Range {
+   public:
+    using Item = std::pair<const std::string&, const Fact&>;
+    class Iterator {
+     public:
+      using Base = std::vector<const Fact*>::const_iterator;
+      explicit Iterator(Base it) : it_(it) {}
+      Item operator*() const { return {(*it_)->key, **it_}; }
+      Iterator& operator++() {
+        ++it_;
+        return *this;
+      }
+      bool operator==(const Iterator&) const = default;
+
+     private:
+      Base it_;
+    };
+    explicit Range(std::vector<const Fact*> sorted) : sorted_(std::move(sorted)) {}
+    Iterator begin() const { return Iterator(sorted_.begin()); }
+    Iterator end() const { return Iterator(sorted_.end()); }
+    std::size_t size() const { return sorted_.size(); }
+
+   private:
+    std::vector<const Fact*> sorted_;
+  };
+  Range all() const;
 
   // Typed shortcuts: nullopt when absent, unknown or of another type.
   std::optional<std::string> GetString(std::string_view key) const;
@@ -77,7 +130,19 @@ class FactSet {
   std::optional<bool> GetBool(std::string_view key) const;
 
  private:
-  std::map<std::string, Fact, std::less<>> facts_;
+  struct Slot {
+    KeyId id;
+    std::uint32_t pos;  // insertion position (chunk pos / kChunk)
+  };
+  static constexpr std::uint32_t kChunk = 8;
+  Fact& At(std::uint32_t pos) const { return chunks_[pos / kChunk][pos % kChunk]; }
+  Fact* Find(KeyId id) const;
+  void Store(KeyId id, Fact fact);
+  static bool Accepts(const Fact& old, const Fact& incoming);
+
+  std::vector<std::unique_ptr<Fact[]>> chunks_;  // kChunk facts each
+  std::uint32_t count_ = 0;
+  std::vector<Slot> index_;  // sorted by id
 };
 
 /// What one input contributed ("dump examples/cluster.json: 412 objects").

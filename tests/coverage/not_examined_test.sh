@@ -12,10 +12,11 @@
 set -euo pipefail
 nd=$1
 src=$2
+# shellcheck source=bench/lib.sh
+source "$src/bench/lib.sh"
 work=$(mktemp -d)
-server_pid=
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  apiserver_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -92,35 +93,9 @@ grep -q "node entries not examined: node.kubelet.running is false" "$work/host.t
 
 # ---- 2. an API-only scan of the test API server, 40 generated nodes besides the fixture's ----
 bash "$src/tests/apiserver/gen_certs.sh" "$work/pki" netdoctor-coverage >/dev/null 2>&1
-python3 "$src/tests/apiserver/server.py" --certs "$work/pki" \
-  --fixture "$src/tests/apiserver/fixtures/cluster.json" --generate-nodes 40 --generate-pods 200 \
-  > "$work/port" 2> "$work/server.err" &
-server_pid=$!
-for _ in $(seq 1 600); do
-  grep -q '^PORT ' "$work/port" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "API server died:" >&2; cat "$work/server.err" >&2; exit 1; }
-  sleep 0.2
-done
-port=$(awk '/^PORT /{print $2}' "$work/port")
-[ -n "$port" ] || { echo "API server did not start" >&2; exit 1; }
-cat > "$work/kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: test
-  cluster:
-    certificate-authority: $work/pki/ca.crt
-    server: https://127.0.0.1:$port
-users:
-- name: test
-  user:
-    client-certificate: $work/pki/client.crt
-    client-key: $work/pki/client.key
-contexts:
-- name: test
-  context: {cluster: test, user: test}
-current-context: test
-EOF
+APISERVER_WAIT_S=120 apiserver_start "$work/port" "$src" "$work/pki" \
+  --fixture "$src/tests/apiserver/fixtures/cluster.json" --generate-nodes 40 --generate-pods 200
+write_kubeconfig "$work/kubeconfig" "$APISERVER_URL" "$work/pki"
 rc=0
 "$nd" check --cluster-only --kubeconfig "$work/kubeconfig" -q --format json --output-file "$work/api.json" || rc=$?
 [ "$rc" -le 4 ] || { echo "check --cluster-only exited $rc" >&2; exit 1; }

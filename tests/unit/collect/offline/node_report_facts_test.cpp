@@ -53,7 +53,9 @@ std::map<std::string, facts::Fact> ReadDom(const json& doc, const std::string& n
   }
   auto it = snap->nodes.find(node);
   if (it == snap->nodes.end()) it = snap->nodes.begin();
-  return {it->second.all().begin(), it->second.all().end()};
+  std::map<std::string, facts::Fact> out;
+  for (const auto& [key, fact] : it->second.all()) out.emplace(key, fact);
+  return out;
 }
 
 void ExpectSame(const json& doc, const std::string& node) {
