@@ -88,7 +88,7 @@ summary() {
   for d in "$BUILD"/campaign/*/; do
     local name
     name=$(basename "$d")
-    local execs=0 secs=0 cov=0 ft=0
+    local execs=0 secs=0 timed=0 cov=0 ft=0
     for log in "$d"log.*; do
       [[ -e $log ]] || continue
       local e s c f
@@ -102,6 +102,8 @@ summary() {
       f=$( (grep -oE 'ft: [0-9]+' "$log" || true) | tail -n1 | awk '{print $2}')
       execs=$((execs + ${e:-0}))
       secs=$((secs + ${s:-0}))
+      # exec/s only over the runs that report their time (a crashed run does not).
+      [[ -n $s ]] && timed=$((timed + ${e:-0}))
       [[ ${c:-0} -gt $cov ]] && cov=$c
       [[ ${f:-0} -gt $ft ]] && ft=$f
     done
@@ -110,7 +112,7 @@ summary() {
     crashes=$(find "$d/crash" -type f | wc -l)
     total=$((total + execs))
     total_secs=$((total_secs + secs))
-    echo "| $name | $secs | $execs | $((secs > 0 ? execs / secs : 0)) | $cov | $ft | $corpus | $crashes |"
+    echo "| $name | $secs | $execs | $((secs > 0 ? timed / secs : 0)) | $cov | $ft | $corpus | $crashes |"
   done
   echo "| **total** | **$total_secs** | **$total** | | | | | |"
 }
