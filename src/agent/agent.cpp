@@ -93,7 +93,7 @@ class Agent {
       : o_(o), kb_(kb), log_(log), checks_(NodeChecks(kb)), sysctls_(KbSysctls(kb)),
         rng_(std::random_device{}()) {
     metrics_.version = o.version;
-    metrics_.kb_revision = KbRevision();
+    metrics_.kb_revision = kb::Revision(kb::EmbeddedKnowledgeBase());
   }
 
   int Run();
@@ -422,21 +422,6 @@ const std::vector<ApiPermission>& AgentPermissions() {
     return p;
   }();
   return perms;
-}
-
-std::string KbRevision() {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const auto& f : kb::EmbeddedKnowledgeBase()) {
-    for (std::string_view s : {f.path, f.data}) {
-      for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-      }
-    }
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "kb-%012llx", static_cast<unsigned long long>(h >> 16));
-  return buf;
 }
 
 int RunAgent(const AgentOptions& opts, const kb::KnowledgeBase& kb, std::ostream& log) {

@@ -43,10 +43,6 @@ const std::vector<ApiPermission>& AgentPermissions();
 inline constexpr std::string_view kAgentRoleName = "netdoctor-agent";
 inline constexpr std::string_view kAgentRbacFile = "deploy/agent-rbac.yaml";
 
-/// A short, stable revision of the embedded knowledge base ("kb-" + 12 hex digits of a hash of
-/// every entry as compiled).
-std::string KbRevision();
-
 /// Runs cycles until SIGTERM/SIGINT (or once, or max_cycles), logging one line per cycle to
 /// `log`. Never exits on API errors; returns 0 on a clean stop, 1 when it could not start
 /// (bad --metrics-addr, --textfile not a directory, unusable --kubeconfig), and with --once 4 when

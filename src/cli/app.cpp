@@ -9,10 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/agent_cmd.h"
 #include "cli/commands.h"
 #include "core/strings.h"
-#include "cli/completion.h"
 #include "report/report.h"
 
 namespace netdoctor::cli {
@@ -108,20 +106,20 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
   CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "diagnose this host and/or cluster, or offline inputs");
-  AddInputFlags(check_cmd, check.inputs, check.sets);
+  AddInputFlags(check_cmd, check.req.inputs, check.req.sets);
   check_cmd->add_option("-o,--output,--format", check.format, "report format: " + report::FormatHelp())->capture_default_str();
   check_cmd->add_option("--output-file", check.output_file, "write the report to FILE instead of stdout");
-  check_cmd->add_flag("--all", check.show_all, "also list not-affected entries");
-  check_cmd->add_flag("--details", check.details, "evidence and fix of every listed entry, not only affected ones");
-  check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that makes the exit code 3 (critical, high, medium, low, info, none)")
-      ->capture_default_str();
+  check_cmd->add_flag("--all", check.req.show_all, "also list not-affected entries");
+  check_cmd->add_flag("--details", check.req.details, "evidence and fix of every listed entry, not only affected ones");
+  check_cmd->add_option("--fail-on", check.fail_on, "lowest severity that makes the exit code 3")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "info", "none"}))->capture_default_str();
   check_cmd->add_flag("--fail-on-possible", check.fail_on_possible, "exit 2 when only possibly-affected findings exist");
   check_cmd->add_flag("--exit-zero", check.exit_zero, "exit 0 whatever was found (errors still exit 1)");
-  check_cmd->add_option("--only", check.only, "evaluate only these entry IDs (repeatable)");
-  check_cmd->add_option("--skip", check.skip, "do not evaluate these entry IDs (ID[,ID]; shown in the report)");
-  check_cmd->add_option("--skip-node", check.skip_nodes, "leave out these nodes (NAME[,NAME]; shown in the report)");
-  check_cmd->add_flag("--diff", check.diff, "with --set: print what changes against the same run without overrides");
-  check_cmd->add_flag("--redact", check.redact,
+  check_cmd->add_option("--only", check.req.only, "evaluate only these entry IDs (repeatable)");
+  check_cmd->add_option("--skip", check.req.skip, "do not evaluate these entry IDs (ID[,ID]; shown in the report)");
+  check_cmd->add_option("--skip-node", check.req.skip_nodes, "leave out these nodes (NAME[,NAME]; shown in the report)");
+  check_cmd->add_flag("--diff", check.req.diff, "with --set: print what changes against the same run without overrides");
+  check_cmd->add_flag("--redact", check.req.render.redact,
                       "replace host, node, Pod and namespace names, addresses and the API server "
                       "URL by stable pseudonyms (node-1, ns-2, ip-3), in every format");
 
@@ -132,23 +130,23 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
 
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "which entries a planned combination of versions hits, and the smallest upgrades");
-  plan_cmd->add_option("--os-image", plan.versions.os_image, "OS image, e.g. \"CentOS Linux 7 (Core)\"");
-  plan_cmd->add_option("--kernel", plan.versions.kernel, "kernel release as uname -r prints it");
-  plan_cmd->add_option("--k8s", plan.versions.k8s, "Kubernetes version (also kubelet and kube-proxy unless given)");
-  plan_cmd->add_option("--kube-proxy", plan.versions.kube_proxy, "kube-proxy version");
-  plan_cmd->add_option("--proxy-mode", plan.versions.proxy_mode, "iptables, ipvs or nftables")
+  plan_cmd->add_option("--os-image", plan.req.versions.os_image, "OS image, e.g. \"CentOS Linux 7 (Core)\"");
+  plan_cmd->add_option("--kernel", plan.req.versions.kernel, "kernel release as uname -r prints it");
+  plan_cmd->add_option("--k8s", plan.req.versions.k8s, "Kubernetes version (also kubelet and kube-proxy unless given)");
+  plan_cmd->add_option("--kube-proxy", plan.req.versions.kube_proxy, "kube-proxy version");
+  plan_cmd->add_option("--proxy-mode", plan.req.versions.proxy_mode, "iptables, ipvs or nftables")
       ->check(CLI::IsMember({"iptables", "ipvs", "nftables"}));
-  plan_cmd->add_option("--calico", plan.versions.calico, "Calico version (omit: no Calico)");
-  plan_cmd->add_option("--calico-encap", plan.versions.calico_encap, "vxlan, ipip or none")->check(CLI::IsMember({"vxlan", "ipip", "none"}));
-  plan_cmd->add_option("--calico-iptables-backend", plan.versions.calico_backend, "Auto, Legacy or NFT");
-  plan_cmd->add_option("--spiderpool", plan.versions.spiderpool, "Spiderpool version (omit: no Spiderpool)");
-  plan_cmd->add_option("--iptables-mode", plan.versions.iptables_mode, "host iptables back end: legacy or nft")
+  plan_cmd->add_option("--calico", plan.req.versions.calico, "Calico version (omit: no Calico)");
+  plan_cmd->add_option("--calico-encap", plan.req.versions.calico_encap, "vxlan, ipip or none")->check(CLI::IsMember({"vxlan", "ipip", "none"}));
+  plan_cmd->add_option("--calico-iptables-backend", plan.req.versions.calico_backend, "Auto, Legacy or NFT");
+  plan_cmd->add_option("--spiderpool", plan.req.versions.spiderpool, "Spiderpool version (omit: no Spiderpool)");
+  plan_cmd->add_option("--iptables-mode", plan.req.versions.iptables_mode, "host iptables back end: legacy or nft")
       ->check(CLI::IsMember({"legacy", "nft"}));
-  plan_cmd->add_option("--iptables-version", plan.versions.iptables_version, "host iptables version, e.g. 1.8.4");
-  plan_cmd->add_option("--container-runtime", plan.versions.runtime, "containerd, docker or cri-o");
-  plan_cmd->add_option("--set", plan.sets, "any other fact, FACT=VALUE (repeatable)");
-  plan_cmd->add_option("-o,--output,--format", plan.format, "text or json")->capture_default_str();
-  plan_cmd->add_flag("--all", plan.show_all, "also list entries that are not affected");
+  plan_cmd->add_option("--iptables-version", plan.req.versions.iptables_version, "host iptables version, e.g. 1.8.4");
+  plan_cmd->add_option("--container-runtime", plan.req.versions.runtime, "containerd, docker or cri-o");
+  plan_cmd->add_option("--set", plan.req.sets, "any other fact, FACT=VALUE (repeatable)");
+  plan_cmd->add_option("-o,--output,--format", plan.format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  plan_cmd->add_flag("--all", plan.req.show_all, "also list entries that are not affected");
 
   auto* kb_cmd = app.add_subcommand("kb", "the knowledge base");
   kb_cmd->require_subcommand(1);
@@ -165,9 +163,8 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   auto* explain_cmd = app.add_subcommand("explain", "explain an entry or a topic (EXPLAIN-* IDs)");
   explain_cmd->add_option("id", kbo.id, "entry ID")->required();
   auto* facts_cmd = app.add_subcommand("facts", "the fact catalogue");
-  bool facts_list = false;
-  facts_cmd->add_flag("--list", facts_list, "list every fact key with its type and description");
-  auto* version_cmd = app.add_subcommand("version", "print version, commit and knowledge-base revision");
+  facts_cmd->add_flag("--list")->description("list every fact key with its type and description")->required();
+  app.add_subcommand("version", "print version, commit and knowledge-base revision");
   AgentFlags agent_flags;
   auto* agent_cmd = AddAgentCommand(app, agent_flags);
   const DocCommands docs(app);  // completion, man: generated from this definition
@@ -187,7 +184,7 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return code == 0 ? kExitClean : kExitUsage;
   }
 
-  for (auto* in : {&check.inputs, &collect.inputs}) {
+  for (auto* in : {&check.req.inputs, &collect.inputs}) {
     in->kubeconfig = g.kubeconfig;
     in->context = g.context;
     in->quiet = g.quiet;
@@ -203,16 +200,9 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   if (kb_list->parsed()) return RunKbList(ctx);
   if (kb_lint->parsed()) return RunKbLint(ctx, kbo);
   if (kb_export->parsed()) return RunKbExport(ctx, kbo);
-  if (facts_cmd->parsed()) {
-    if (facts_list) return RunFactsList(ctx);
-    err << "netdoctor facts: use --list\n";
-    return kExitUsage;
-  }
-  if (version_cmd->parsed()) {
-    out << VersionText() << "\n";
-    return kExitClean;
-  }
-  return kExitUsage;
+  if (facts_cmd->parsed()) return RunFactsList(ctx);
+  out << VersionText() << "\n";  // `version`: require_subcommand(1) leaves no other
+  return kExitClean;
 }
 
 }  // namespace netdoctor::cli

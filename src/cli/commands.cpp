@@ -2,43 +2,27 @@
 #include "cli/commands.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "agent/agent.h"
 #include "cli/build_info.h"
 #include "core/duration.h"
-#include "derive/derive.h"
-#include "engine/engine.h"
-#include "engine/scope_filter.h"
 #include "facts/facts_json.h"
-#include "facts/overrides.h"
+#include "kb/embedded.h"
 #include "kb/lint.h"
-#include "kb/policy.h"
-#include "kb/queries.h"
-#include "report/diff.h"
 #include "report/explain.h"
 #include "report/kb_export.h"
 #include "report/lists.h"
 #include "report/plan.h"
-#include "engine/upgrade.h"
 #include "report/report.h"
+#include "run/check.h"
 
 namespace netdoctor::cli {
 
 std::optional<kb::KnowledgeBase> LoadKnowledgeBase(const Context& ctx) {
-  kb::KnowledgeBase kb = kb::LoadEmbedded();
-  for (const auto& dir : ctx.global.kb_dirs) {
-    if (!std::filesystem::is_directory(dir)) {
-      ctx.err << "netdoctor: --kb " << dir << ": not a directory\n";
-      return std::nullopt;
-    }
-    kb.AddFromDirectory(dir, {.allow_english_only = true});  // custom rules may be English only
-  }
-  kb.Finish();
+  kb::KnowledgeBase kb = kb::WithCustomDirs(kb::LoadEmbedded(), ctx.global.kb_dirs);
   for (const auto& m : kb.messages()) {
     if (m.level == kb::LoadMessage::Level::kError) ctx.err << m.ToString() << "\n";
   }
@@ -68,45 +52,26 @@ int Fail(const Context& ctx, const std::string& what, const Error& e) {
   return Ok();
 }
 
-// Reads every requested input with the global flags applied. Errors are printed; nullopt = exit 1.
-std::optional<facts::Snapshot> Gather(const Context& ctx, const kb::KnowledgeBase& kb, gather::InputOptions& in) {
+// The global flags every input reader needs. Errors are printed; false = exit 1.
+bool ApplyGlobalFlags(const Context& ctx, gather::InputOptions& in) {
   auto timeout = core::ParseDuration(ctx.global.request_timeout);
   if (!timeout) {
     Fail(ctx, "--request-timeout", timeout.error());
-    return std::nullopt;
+    return false;
   }
   in.request_timeout = *timeout;
-  in.sysctls = kb::SysctlsNamed(kb);
-  in.kernel_fixes = kb::KernelFixesNamed(kb);
   in.progress = ctx.env.stderr_is_tty && !in.quiet;
   in.now = ctx.env.now;
-  auto snap = gather::GatherInputs(in, ctx.err);
-  if (!snap) {
-    Fail(ctx, "", snap.error());
-    return std::nullopt;
-  }
-  return std::move(*snap);
+  return true;
 }
 
-engine::EvaluateOptions EvalOptions(const Context& ctx, const kb::Policy& policy, bool keep) {
-  return {.keep_not_affected = keep,
-          .include_scope = engine::ScopeFilter(kb::SkippedNodes(policy),
-                                               ctx.global.all_namespaces ? std::vector<std::string>{} : ctx.global.namespaces)};
-}
-
-int ChooseExitCode(const CheckOptions& o, const engine::Findings& findings, const facts::Snapshot& snap) {
+int ChooseExitCode(const CheckOptions& o, const run::CheckOutcome& r) {
   if (o.exit_zero) return kExitClean;
   const auto fail_on = o.fail_on == "none" ? std::nullopt : kb::ParseSeverity(o.fail_on);
-  bool affected = false, possible = false;
-  for (const auto& g : findings.groups) {
-    affected |= fail_on && g.count(engine::Verdict::kAffected) > 0 && g.issue->severity <= *fail_on;
-    possible |= g.count(engine::Verdict::kPossiblyAffected) > 0;
-  }
   // A partial report keeps its own codes: what was not read may hide more, or the fix may differ.
-  const bool partial = !snap.incomplete.empty();
-  if (affected) return partial ? kExitAffectedPartial : kExitAffected;
-  if (possible && o.fail_on_possible) return kExitPossible;
-  return partial ? kExitPartial : kExitClean;
+  if (fail_on && r.worst_affected && *r.worst_affected <= *fail_on) return r.partial ? kExitAffectedPartial : kExitAffected;
+  if (r.possibly_affected && o.fail_on_possible) return kExitPossible;
+  return r.partial ? kExitPartial : kExitClean;
 }
 
 }  // namespace
@@ -114,127 +79,52 @@ int ChooseExitCode(const CheckOptions& o, const engine::Findings& findings, cons
 int RunCheck(const Context& ctx, CheckOptions& opts) {
   auto format = report::ParseFormat(opts.format);
   if (!format) return Fail(ctx, "check -o", format.error());
-  if (opts.fail_on != "none" && !kb::ParseSeverity(opts.fail_on)) {
-    ctx.err << "netdoctor check: --fail-on: expected critical, high, medium, low, info or none, got '" << opts.fail_on << "'\n";
-    return kExitUsage;
-  }
-  if (opts.diff && opts.sets.empty()) {
+  run::CheckRequest& req = opts.req;
+  if (req.diff && req.sets.empty()) {
     ctx.err << "netdoctor check: --diff compares a run with --set overrides against one without; give --set\n";
     return kExitUsage;
   }
   auto kb = LoadKnowledgeBase(ctx);
-  if (!kb) return kExitUsage;
-  for (const auto& id : opts.only) {
-    if (!kb->Find(id)) return Fail(ctx, "check --only", Error(ErrorCode::kInvalidInput, "'" + id + "' is not a knowledge-base ID (see netdoctor kb list)"));
-  }
-  auto policy = kb::LoadPolicy(ctx.global.config);
-  if (!policy) return Fail(ctx, "", policy.error());
-  kb::AddFlagSkips(*policy, opts.skip, opts.skip_nodes);
-  if (auto st = kb::CheckPolicy(*policy, *kb); !st) return Fail(ctx, "", st.error());
-  auto base = Gather(ctx, *kb, opts.inputs);
-  if (!base) return kExitUsage;
-  facts::Snapshot snap = opts.diff ? *base : std::move(*base);
-  if (auto st = facts::ApplyOverrides(opts.sets, snap); !st) return Fail(ctx, "", st.error());
-
-  const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
-  const auto checks = kb::WithoutSkipped(kb::SelectChecks(*kb, opts.only), *policy);
-  derive::DeriveAll(snap, dopts);
-  const engine::Findings findings = engine::Evaluate(checks, snap, EvalOptions(ctx, *policy, opts.show_all || opts.diff));
-  std::string text;
-  if (opts.diff) {
-    derive::DeriveAll(*base, dopts);
-    const engine::Findings before = engine::Evaluate(checks, *base, EvalOptions(ctx, *policy, true));
-    const report::FindingsDiff diff = report::DiffFindings(before, findings);
-    text = *format == report::Format::kJson ? report::RenderDiffJson(diff, opts.sets)
-                                            : report::RenderDiffText(diff, opts.sets, ctx.global.lang);
-  } else {
-    const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
-    const bool color = *format == report::Format::kText && opts.output_file.empty() && ctx.env.stdout_is_tty &&
-                       !(no_color && *no_color);
-    report::ReportInput in{findings, snap, ctx.global.lang, opts.show_all, color, kToolVersion};
-    in.details = opts.details;
-    in.columns = ctx.env.columns;
-    in.skipped = policy->skips;
-    report::RenderOptions render;
-    render.redact = opts.redact;
-    text = report::Render(*format, in, render);
-  }
-  if (auto st = WriteOutput(ctx, opts.output_file, text); !st) return Fail(ctx, "", st.error());
-  return ChooseExitCode(opts, findings, snap);
+  if (!kb || !ApplyGlobalFlags(ctx, req.inputs)) return kExitUsage;
+  const char* no_color = ctx.env.getenv ? ctx.env.getenv("NO_COLOR") : nullptr;
+  req.format = *format;
+  req.config = ctx.global.config;
+  if (!ctx.global.all_namespaces) req.namespaces = ctx.global.namespaces;
+  req.lang = ctx.global.lang;
+  req.color = *format == report::Format::kText && opts.output_file.empty() && ctx.env.stdout_is_tty && !(no_color && *no_color);
+  req.columns = ctx.env.columns;
+  req.tool_version = kToolVersion;
+  // --kb entries change what was checked: the revision says so.
+  req.render.kb_revision = kb::Revision(kb::EmbeddedKnowledgeBase()) + (ctx.global.kb_dirs.empty() ? "" : "+custom");
+  req.now = ctx.env.now;
+  auto result = run::Check(*kb, req, ctx.err);
+  if (!result) return Fail(ctx, "", result.error());
+  if (auto st = WriteOutput(ctx, opts.output_file, result->text); !st) return Fail(ctx, "", st.error());
+  return ChooseExitCode(opts, *result);
 }
 
 int RunCollect(const Context& ctx, CollectOptions& opts) {
   auto kb = LoadKnowledgeBase(ctx);
-  if (!kb) return kExitUsage;
-  auto snap = Gather(ctx, *kb, opts.inputs);
-  if (!snap) return kExitUsage;
-  if (auto st = facts::ApplyOverrides(opts.sets, *snap); !st) return Fail(ctx, "", st.error());
+  if (!kb || !ApplyGlobalFlags(ctx, opts.inputs)) return kExitUsage;
+  auto snap = run::Collect(*kb, opts.inputs, opts.sets, ctx.err);
+  if (!snap) return Fail(ctx, "", snap.error());
   if (auto st = WriteOutput(ctx, opts.output_file, facts::WriteFactsJson(*snap)); !st) return Fail(ctx, "", st.error());
   return snap->incomplete.empty() ? kExitClean : kExitPartial;
 }
 
 // `netdoctor plan`: declared versions in, every entry's status and the smallest upgrades out.
-int RunPlan(const Context& ctx, const PlanOptions& p) {
+int RunPlan(const Context& ctx, PlanOptions& p) {
   auto kb = LoadKnowledgeBase(ctx);
   if (!kb) return kExitUsage;
-  if (p.format != "text" && p.format != "json") {
-    ctx.err << "netdoctor plan: --format: expected text or json, got '" << p.format << "'\n";
+  p.req.lang = ctx.global.lang;
+  p.req.now = ctx.env.now;
+  auto in = run::Plan(*kb, p.req);
+  if (!in) {
+    ctx.err << "netdoctor plan: " << in.error().ToString() << "\n";
     return kExitUsage;
   }
-  if (auto st = derive::ValidatePlan(p.versions); !st) {
-    ctx.err << "netdoctor plan: " << st.error().message() << "\n";
-    return kExitUsage;
-  }
-  const derive::DeriveOptions dopts{ctx.env.now, std::chrono::minutes(30)};
-  auto replan = [&](const derive::PlannedVersions& v) {
-    facts::Snapshot s = derive::PlannedSnapshot(v);
-    (void)facts::ApplyOverrides(p.sets, s);  // checked once below
-    derive::DeriveAll(s, dopts);
-    return s;
-  };
-  facts::Snapshot snap = derive::PlannedSnapshot(p.versions);
-  if (auto st = facts::ApplyOverrides(p.sets, snap); !st) {
-    ctx.err << "netdoctor plan: " << st.error().ToString() << "\n";
-    return kExitUsage;
-  }
-  derive::DeriveAll(snap, dopts);
-
-  // The plan has one node: every entry has exactly one scope, kept whatever its verdict.
-  const auto checks = kb::SelectChecks(*kb);
-  engine::Findings findings =
-      engine::Evaluate(checks, snap, engine::EvaluateOptions{.keep_not_affected = true});
-  const auto components = derive::PlanComponents(p.versions);
-  std::vector<engine::UpgradeAxis> axes;
-  for (const auto& c : components) axes.push_back({c.name, c.fact, c.current, c.thresholds});
-  const engine::Replan moved = [&](std::size_t i, const std::string& version) {
-    return replan(derive::WithVersion(p.versions, components[i], version));
-  };
-  report::PlanInput in{{}, report::PlanInferences(snap), ctx.global.lang, p.show_all};
-  bool affected = false;
-  for (const auto& g : findings.groups) {
-    for (const auto& s : g.scopes) {
-      const bool hit = s.verdict == engine::Verdict::kAffected;
-      const bool open = hit || s.verdict == engine::Verdict::kPossiblyAffected;
-      affected = affected || hit;
-      report::PlanRow row{g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
-                          open ? engine::UpgradesFor(*g.issue, checks, axes, moved)
-                               : std::vector<engine::Upgrade>{},
-                          {}};
-      for (const auto& m : row.missing) {
-        for (auto& f : derive::PlanFlagsFor(m)) {
-          if (std::find(row.settle_flags.begin(), row.settle_flags.end(), f) == row.settle_flags.end()) {
-            row.settle_flags.push_back(std::move(f));
-          }
-        }
-      }
-      in.rows.push_back(std::move(row));
-    }
-  }
-  std::stable_sort(in.rows.begin(), in.rows.end(), [](const auto& a, const auto& b) {
-    return static_cast<int>(a.verdict) < static_cast<int>(b.verdict);
-  });
-  ctx.out << (p.format == "json" ? report::RenderPlanJson(in) : report::RenderPlanText(in));
-  return affected ? kExitAffected : kExitClean;
+  ctx.out << (p.format == "json" ? report::RenderPlanJson(*in) : report::RenderPlanText(*in));
+  return in->AnyAffected() ? kExitAffected : kExitClean;
 }
 
 int RunExplain(const Context& ctx, const std::string& id) {
@@ -254,9 +144,7 @@ int RunKbList(const Context& ctx) {
 }
 
 int RunKbLint(const Context& ctx, const KbOptions& opts) {
-  kb::KnowledgeBase kb = kb::LoadEmbedded();
-  for (const auto& dir : ctx.global.kb_dirs) kb.AddFromDirectory(dir, {.allow_english_only = true});
-  kb.Finish();
+  const kb::KnowledgeBase kb = kb::WithCustomDirs(kb::LoadEmbedded(), ctx.global.kb_dirs);
   const kb::LintResult lint = kb::Lint(kb, opts.scenarios);
   for (const auto& line : lint.lines) ctx.out << line.text << "\n";
   ctx.out << fmt::format("kb lint: {} entries, {} errors, {} warnings\n", kb.issues().size(), lint.errors, lint.warnings);
@@ -280,12 +168,8 @@ int RunFactsList(const Context& ctx) {
 }
 
 std::string VersionText() {
-  const kb::KnowledgeBase kb = kb::LoadEmbedded();
-  std::size_t checks = 0;
-  for (const auto& i : kb.issues()) checks += i->kind == kb::IssueKind::kCheck ? 1 : 0;
-  return fmt::format("netdoctor {}\ncommit: {}\nknowledge base: {} ({} entries: {} checks, {} explanations)",
-                     NETDOCTOR_VERSION, NETDOCTOR_COMMIT, agent::KbRevision(), kb.issues().size(), checks,
-                     kb.issues().size() - checks);
+  return report::RenderVersion(NETDOCTOR_VERSION, NETDOCTOR_COMMIT, kb::Revision(kb::EmbeddedKnowledgeBase()),
+                               kb::LoadEmbedded().issues());
 }
 
 }  // namespace netdoctor::cli

@@ -6,11 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "agent/agent.h"
 #include "cli/app.h"
 #include "core/result.h"
 #include "derive/planned.h"
 #include "gather/inputs.h"
 #include "kb/loader.h"
+#include "run/check.h"
+
+namespace CLI {
+class App;
+}
 
 namespace netdoctor::cli {
 
@@ -34,15 +40,11 @@ struct Context {
 };
 
 struct CheckOptions {
-  gather::InputOptions inputs;
-  std::vector<std::string> sets;  // --set [NODE:]FACT=VALUE
+  run::CheckRequest req;  // most flags bind straight to what run::Check takes
   std::string format = "text";
   std::string output_file;
-  bool show_all = false, details = false, diff = false;
   std::string fail_on = "info";
   bool fail_on_possible = false, exit_zero = false;
-  std::vector<std::string> only, skip, skip_nodes;
-  bool redact = false;
 };
 
 struct CollectOptions {
@@ -52,10 +54,15 @@ struct CollectOptions {
 };
 
 struct PlanOptions {
-  derive::PlannedVersions versions;
-  std::vector<std::string> sets;
+  run::PlanRequest req;
   std::string format = "text";
-  bool show_all = false;
+};
+
+struct AgentFlags {
+  agent::AgentOptions opts;  // the flags bind straight to it; defaults resolved by the agent
+  std::string host_root;     // "" = the agent's default (/host when it exists)
+  std::string interval = "10m";
+  bool no_jitter = false;
 };
 
 struct KbOptions {
@@ -67,12 +74,31 @@ std::optional<kb::KnowledgeBase> LoadKnowledgeBase(const Context& ctx);
 
 int RunCheck(const Context& ctx, CheckOptions& opts);
 int RunCollect(const Context& ctx, CollectOptions& opts);
-int RunPlan(const Context& ctx, const PlanOptions& opts);
+int RunPlan(const Context& ctx, PlanOptions& opts);
 int RunExplain(const Context& ctx, const std::string& id);
 int RunKbList(const Context& ctx);
 int RunKbLint(const Context& ctx, const KbOptions& opts);
 int RunKbExport(const Context& ctx, const KbOptions& opts);
 int RunFactsList(const Context& ctx);
+/// `netdoctor agent`: adds the subcommand and its flags (agent_cmd.cpp).
+CLI::App* AddAgentCommand(CLI::App& app, AgentFlags& f);
+int RunAgentCommand(const Context& ctx, AgentFlags& f);
+
+/// `netdoctor completion bash|zsh|fish` and `netdoctor man` (completion.cpp): written from the
+/// CLI11 definition itself, so they cannot drift from what the program accepts.
+class DocCommands {
+ public:
+  /// Adds both subcommands to `app`; the definition is read when they run.
+  explicit DocCommands(CLI::App& app);
+  /// Runs the one that was parsed and returns its exit code; nullopt when neither was.
+  std::optional<int> Run(std::ostream& out) const;
+
+ private:
+  CLI::App& app_;
+  CLI::App* completion_ = nullptr;
+  CLI::App* man_ = nullptr;
+  std::string shell_;
+};
 /// Version, commit, knowledge-base revision and entry count.
 std::string VersionText();
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/net.h"
+#include "derive/backends.h"
 #include "core/strings.h"
 #include "facts/keys.h"
 #include "version/kernel_release.h"
@@ -144,11 +145,30 @@ void DeriveConnReuseMode(FactSet& node, const FactSet& cluster) {
   node.Set(Inferred(key, value, why, {keys::kClusterKubeProxyVersion, keys::kNodeKernelRelease}));
 }
 
+void DeriveHostIptablesMode(FactSet& node) {
+  if (KnownFact(node, keys::kNodeIptablesMode)) return;
+  // Only OS releases that ship one back end: a distro default can be switched on the host.
+  if (auto i = HostModeFromOs(node, /*only_fixed=*/true)) {
+    node.Set(Inferred(keys::kNodeIptablesMode, i->value, i->why, std::move(i->from)));
+  }
+}
+
 namespace {
+// Where a party's chains live: counted in both back ends when the node was read; otherwise what
+// its versions and settings decide (`objects`), else unknown naming the counts.
 void BackendFrom(FactSet& node, const std::string& out, const std::string& legacy_key,
-                 const std::string& nft_key) {
+                 const std::string& nft_key, std::optional<Inference> objects) {
   auto l = node.GetInt(legacy_key);
   auto n = node.GetInt(nft_key);
+  if ((!l || !n) && objects) {
+    std::string why = objects->why;
+    const Fact* host = KnownFact(node, keys::kNodeIptablesMode);
+    if (host && std::find(objects->from.begin(), objects->from.end(), keys::kNodeIptablesMode) != objects->from.end()) {
+      why += fmt::format("; the host's mode is {}: {}", facts::ValueToString(*host->value), host->source);
+    }
+    node.Set(Inferred(out, objects->value, std::move(why), std::move(objects->from)));
+    return;
+  }
   if (!l || !n) {
     return SetUnknown(node, out, !l ? WhyMissing(node, legacy_key) : WhyMissing(node, nft_key));
   }
@@ -157,11 +177,11 @@ void BackendFrom(FactSet& node, const std::string& out, const std::string& legac
 }
 }  // namespace
 
-void DeriveChainBackends(FactSet& node) {
+void DeriveChainBackends(FactSet& node, const FactSet& cluster) {
   BackendFrom(node, keys::kNodeIptablesKubeBackend, keys::kNodeIptablesLegacyKubeChains,
-              keys::kNodeIptablesNftKubeChains);
+              keys::kNodeIptablesNftKubeChains, KubeChainsFromVersions(node, cluster));
   BackendFrom(node, keys::kNodeIptablesCalicoBackend, keys::kNodeIptablesLegacyCalicoChains,
-              keys::kNodeIptablesNftCalicoChains);
+              keys::kNodeIptablesNftCalicoChains, FelixChainsFromSettings(node, cluster));
 }
 
 namespace {
@@ -209,11 +229,15 @@ void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
   if (present && !*present) return SetUnknown(node, key, "Calico is not installed");
   auto cv = SemverOf(cluster, keys::kClusterCalicoVersion);
   const Fact* setting = cluster.Get(keys::kClusterCalicoIptablesBackend);
+  if (auto own = node.GetString(keys::kNodeCalicoIptablesBackend); own && !own->empty()) {
+    setting = node.Get(keys::kNodeCalicoIptablesBackend);  // FelixConfiguration node.<name>
+  }
   std::string mode;
-  if (setting && setting->known()) {
-    mode = Lower(facts::ValueToString(*setting->value));
+  if (setting && setting->known()) mode = Lower(facts::ValueToString(*setting->value));
+  if (!mode.empty()) {
+    // set explicitly
   } else if (cv) {
-    // Felix's default: Legacy before 3.18.0, Auto from 3.18.0 (UPSTREAM_FACTS §6).
+    // Felix's default: Legacy before 3.18.0, Auto from 3.18.0 (Felix configuration reference).
     mode = *cv < Ver3{3, 18, 0} ? "legacy" : "auto";
   } else {
     return SetUnknown(node, key, WhyMissing(cluster, keys::kClusterCalicoIptablesBackend) + " and " +
@@ -245,7 +269,13 @@ void DeriveFelixBackend(FactSet& node, const FactSet& cluster) {
       why = !l ? WhyMissing(node, keys::kNodeIptablesLegacyRules) : WhyMissing(node, keys::kNodeIptablesNftRules);
     }
   }
-  if (!b) return SetUnknown(node, key, why);
+  if (!b) {
+    // The node's tables were not read: the version and the host's OS may still decide it.
+    if (auto i = FelixChainsFromSettings(node, cluster)) {
+      return node.Set(Inferred(key, i->value, i->why, std::move(i->from)));
+    }
+    return SetUnknown(node, key, why);
+  }
   node.Set(Inferred(key, *b, "Felix Auto detection: " + why,
                     {keys::kClusterCalicoVersion, keys::kNodeIptablesLegacyRules, keys::kNodeIptablesNftRules}));
 }
@@ -573,7 +603,8 @@ void DeriveAll(facts::Snapshot& snap, const DeriveOptions& opts) {
   for (auto& [name, node] : snap.nodes) {
     DeriveIpvsConntrack(node, snap.cluster);
     DeriveConnReuseMode(node, snap.cluster);
-    DeriveChainBackends(node);
+    DeriveHostIptablesMode(node);
+    DeriveChainBackends(node, snap.cluster);
     DeriveWrapperBackend(node);
     DeriveFelixBackend(node, snap.cluster);
     DeriveRandomFully(node, snap.cluster);

@@ -22,7 +22,9 @@ void DeriveAll(facts::Snapshot& snap, const DeriveOptions& opts);
 // except for cluster-scope derivers.
 void DeriveIpvsConntrack(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveConnReuseMode(facts::FactSet& node, const facts::FactSet& cluster);
-void DeriveChainBackends(facts::FactSet& node);
+/// Infers node.iptables.mode from the node's OS where the OS ships one back end only.
+void DeriveHostIptablesMode(facts::FactSet& node);
+void DeriveChainBackends(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveWrapperBackend(facts::FactSet& node);
 void DeriveFelixBackend(facts::FactSet& node, const facts::FactSet& cluster);
 void DeriveRandomFully(facts::FactSet& node, const facts::FactSet& cluster);

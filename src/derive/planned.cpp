@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "derive/planned.h"
 
+#include "derive/backends.h"
+
 #include <cctype>
 #include <optional>
 #include <utility>
 
 #include "core/strings.h"
 #include "facts/keys.h"
+#include "facts/overrides.h"
 #include "version/kernel_release.h"
 #include "version/semver.h"
 
@@ -36,174 +39,20 @@ void Infer(FactSet& set, const std::string& key, std::string value, std::string 
   set.Set(std::move(f));
 }
 
-// major.minor.patch of a semver fact, or nullopt.
-using Ver3 = std::tuple<std::int64_t, std::int64_t, std::int64_t>;
-std::optional<Ver3> Semver3(const FactSet& set, std::string_view key) {
-  auto s = set.GetString(key);
-  if (!s) return std::nullopt;
-  auto v = version::ParseSemver(*s);
-  if (!v) return std::nullopt;
-  return Ver3{v->major, v->minor, v->patch};
+// Rules 1-3 (host iptables mode by OS, where KUBE-* and cali-* chains land) are shared with
+// `check`: derive/backends.cpp.
+void InferFrom(FactSet& set, const std::string& key, std::optional<Inference> i) {
+  if (i) Infer(set, key, std::move(i->value), std::move(i->why), std::move(i->from));
 }
-
-// ---- Rule 1: the host's iptables mode from the OS family and release ----------------------
-
-// The first "N" or "N.M" after `from` in `s`.
-std::optional<std::pair<int, int>> ReleaseAfter(std::string_view s, std::size_t from) {
-  std::size_t i = from;
-  while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  if (i == s.size()) return std::nullopt;
-  int major = 0, minor = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) major = major * 10 + (s[i++] - '0');
-  if (i + 1 < s.size() && s[i] == '.' && std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
-    ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) minor = minor * 10 + (s[i++] - '0');
-  }
-  return std::pair{major, minor};
-}
-
-struct ModeGuess {
-  std::string mode;  // "legacy" / "nft"; empty: no rule applies
-  std::string why;
-};
-
-ModeGuess IptablesModeFromOs(std::string_view pretty) {
-  const std::string s = core::ToLower(pretty);
-  for (std::string_view el : {"centos", "red hat enterprise linux", "rocky linux", "almalinux",
-                              "oracle linux"}) {
-    auto at = s.find(el);
-    if (at == std::string::npos) continue;
-    auto rel = ReleaseAfter(s, at + el.size());
-    if (!rel) break;
-    if (rel->first == 7) {
-      return {"legacy", "EL7 ships iptables 1.4, which has only the legacy back end "
-                        "(kubernetes/website#16271)"};
-    }
-    if (rel->first >= 8) {
-      return {"nft", "EL8 and later ship only iptables-nft: nftables replaces iptables (Red Hat, "
-                     "\"Considerations in adopting RHEL 8\", Networking; kubernetes/website#16271)"};
-    }
-    break;
-  }
-  if (auto at = s.find("debian"); at != std::string::npos) {
-    if (auto rel = ReleaseAfter(s, at); rel && rel->first >= 10) {
-      return {"nft", "Debian 10 (buster) and later select iptables-nft through update-alternatives "
-                     "by default (Debian iptables README.Debian; Debian wiki \"nftables\")"};
-    } else if (rel && rel->first >= 1) {
-      return {"legacy", "Debian 9 and earlier ship iptables 1.6, which has only the legacy back end"};
-    }
-  }
-  if (auto at = s.find("ubuntu"); at != std::string::npos) {
-    if (auto rel = ReleaseAfter(s, at)) {
-      const std::pair<int, int> r = *rel;
-      if (r >= std::pair{20, 10}) {
-        return {"nft", "Ubuntu 20.10 and later prefer the nftables back end of iptables "
-                       "(ubuntu-devel, \"Switching iptables to nftables backend\", 2020-08-26)"};
-      }
-      if (r == std::pair{20, 4} || r < std::pair{19, 4}) {
-        return {"legacy", "Ubuntu up to 20.04 keeps iptables on the legacy back end; the switch "
-                          "came in 20.10 (ubuntu-devel, 2020-08-26)"};
-      }
-    }
-  }
-  return {};
-}
-
-// ---- Rule 2: kube-proxy's proxy mode and the back end its KUBE-* chains land in ------------
 
 void InferKubeProxy(FactSet& node, FactSet& cl) {
   auto present = cl.GetBool(keys::kClusterKubeProxyPresent);
-  if (!present || !*present) return;
-  Infer(cl, keys::kClusterKubeProxyMode, "iptables",
-        "kube-proxy's default --proxy-mode on Linux is iptables (kube-proxy command reference)",
-        {keys::kClusterKubeProxyPresent});
-  auto mode = cl.GetString(keys::kClusterKubeProxyMode);
-  auto kp = Semver3(cl, keys::kClusterKubeProxyVersion);
-  if (!mode || !kp || (*mode != "iptables" && *mode != "ipvs")) return;
-  if (*kp < Ver3{1, 17, 0}) {
-    Infer(node, keys::kNodeIptablesKubeBackend, "legacy",
-          "the kube-proxy image before 1.17 runs iptables in legacy mode only; 1.17.0 added "
-          "detection (kubernetes#82966, CHANGELOG-1.17)",
-          {keys::kClusterKubeProxyVersion});
-    return;
+  if (present && *present) {
+    Infer(cl, keys::kClusterKubeProxyMode, "iptables",
+          "kube-proxy's default --proxy-mode on Linux is iptables (kube-proxy command reference)",
+          {keys::kClusterKubeProxyPresent});
   }
-  auto host = node.GetString(keys::kNodeIptablesMode);
-  if (!host || (*host != "legacy" && *host != "nft")) return;
-  Infer(node, keys::kNodeIptablesKubeBackend, *host,
-        "kube-proxy 1.17 and later detect the host's iptables mode and follow it "
-        "(kubernetes#82966, CHANGELOG-1.17; kubernetes-sigs/iptables-wrappers)",
-        {keys::kClusterKubeProxyVersion, keys::kNodeIptablesMode});
-}
-
-// With no kube-proxy version declared, a Calico release still bounds the Kubernetes it runs on:
-// Calico 3.25 and later are tested only with Kubernetes 1.23 and later, whose kubelet and
-// kube-proxy (when present) write KUBE-* chains with the host's iptables.
-void InferKubeChainsFromCalico(FactSet& node, const FactSet& cl) {
-  if (cl.Has(keys::kClusterKubeProxyVersion)) return;
-  auto cv = Semver3(cl, keys::kClusterCalicoVersion);
-  auto host = node.GetString(keys::kNodeIptablesMode);
-  auto mode = cl.GetString(keys::kClusterKubeProxyMode);
-  if (!cv || *cv < Ver3{3, 25, 0} || !host || (*host != "legacy" && *host != "nft")) return;
-  if (mode && *mode == "nftables") return;
-  Infer(node, keys::kNodeIptablesKubeBackend, *host,
-        "Calico 3.25 and later support Kubernetes 1.23 and later only (Calico system "
-        "requirements), whose kubelet and kube-proxy follow the host's iptables mode "
-        "(kubernetes#82966)",
-        {keys::kClusterCalicoVersion, keys::kNodeIptablesMode});
-}
-
-// ---- Rule 3: the back end Felix writes its cali-* chains to ---------------------------------
-
-void InferFelixChains(FactSet& node, const FactSet& cl) {
-  auto present = cl.GetBool(keys::kClusterCalicoPresent);
-  auto cv = Semver3(cl, keys::kClusterCalicoVersion);
-  if (!present || !*present || !cv) return;
-  const std::vector<std::string> from{keys::kClusterCalicoVersion,
-                                      keys::kClusterCalicoIptablesBackend, keys::kNodeIptablesMode};
-  std::string setting;
-  std::string origin;
-  if (auto s = cl.GetString(keys::kClusterCalicoIptablesBackend)) {
-    setting = core::ToLower(*s);
-    origin = "FELIX_IPTABLESBACKEND=" + *s;
-  } else if (*cv < Ver3{3, 18, 0}) {
-    setting = "legacy";
-    origin = "Felix's iptablesBackend defaults to Legacy before Calico 3.18 (Felix configuration "
-             "reference; projectcalico/calico#3709)";
-  } else {
-    setting = "auto";
-    origin = "Felix's iptablesBackend defaults to Auto from Calico 3.18.0 (Felix configuration "
-             "reference, v3.18)";
-  }
-  if (setting == "legacy" || setting == "nft") {
-    Infer(node, keys::kNodeIptablesCalicoBackend, setting, origin, from);
-    return;
-  }
-  if (setting != "auto") return;
-  auto host = node.GetString(keys::kNodeIptablesMode);
-  if (!host || (*host != "legacy" && *host != "nft")) return;
-  const bool hint_aware =
-      *cv >= Ver3{3, 26, 0} || (std::get<1>(*cv) == 25 && *cv >= Ver3{3, 25, 2});
-  if (hint_aware) {
-    // kubelet creates KUBE-KUBELET-CANARY (1.17+) / KUBE-IPTABLES-HINT (1.24+) with the host's
-    // iptables, and Calico 3.25.2+ supports only Kubernetes releases that do.
-    auto kubelet = Semver3(node, keys::kNodeKubeletVersion);
-    if (kubelet && *kubelet < Ver3{1, 17, 0}) return;
-    Infer(node, keys::kNodeIptablesCalicoBackend, *host,
-          origin + "; Auto in 3.26.0 / 3.25.2 and later follows kubelet's hint chains, which "
-                   "kubelet writes with the host's iptables (projectcalico/calico#7111, #7460)",
-          from);
-    return;
-  }
-  if (*host == "legacy") {
-    // Rule counting: an iptables-legacy-only host has no nft rules, so legacy >= nft holds.
-    Infer(node, keys::kNodeIptablesCalicoBackend, "legacy",
-          origin + "; before 3.26.0 / 3.25.2 Auto counts rules and picks legacy when there are "
-                   "at least as many legacy rules as nft rules, which always holds on a "
-                   "legacy-only host (projectcalico/calico#7111)",
-          from);
-  }
-  // On an nft host, counting Auto picks legacy once ip_tables is loaded or another tool leaves
-  // 10 or more legacy rules (projectcalico/calico#7111): runtime state, left unknown.
+  InferFrom(node, keys::kNodeIptablesKubeBackend, KubeChainsFromVersions(node, cl));
 }
 
 }  // namespace
@@ -269,13 +118,11 @@ facts::Snapshot PlannedSnapshot(const PlannedVersions& p) {
   DeclareIf(node, keys::kNodeIptablesVersion, p.iptables_version, "--iptables-version");
   DeclareIf(node, keys::kNodeContainerRuntimeName, p.runtime, "--container-runtime");
 
-  if (p.iptables_mode.empty() && !p.os_image.empty()) {
-    ModeGuess g = IptablesModeFromOs(p.os_image);
-    if (!g.mode.empty()) Infer(node, keys::kNodeIptablesMode, g.mode, g.why, {keys::kNodeOsPrettyName});
+  if (p.iptables_mode.empty()) {
+    InferFrom(node, keys::kNodeIptablesMode, HostModeFromOs(node, /*only_fixed=*/false));
   }
   InferKubeProxy(node, cl);
-  InferKubeChainsFromCalico(node, cl);
-  InferFelixChains(node, cl);
+  InferFrom(node, keys::kNodeIptablesCalicoBackend, FelixChainsFromSettings(node, cl));
   snap.inputs.push_back({"plan", "command-line flags", "declared versions"});
   return snap;
 }
@@ -347,6 +194,14 @@ std::vector<std::string> PlanFlagsFor(std::string_view fact) {
   }
   if (fact == keys::Sysctl("net.ipv4.vs.conntrack")) return {"--proxy-mode"};
   return {};
+}
+
+Result<facts::Snapshot> PlanSnapshot(const PlannedVersions& p, const std::vector<std::string>& sets,
+                                     const DeriveOptions& opts) {
+  facts::Snapshot snap = PlannedSnapshot(p);
+  if (auto st = facts::ApplyOverrides(sets, snap); !st) return Unexpected(st.error());
+  DeriveAll(snap, opts);
+  return snap;
 }
 
 }  // namespace netdoctor::derive

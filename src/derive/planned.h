@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "derive/derive.h"
 #include "facts/fact.h"
 
 namespace netdoctor::derive {
@@ -61,5 +62,10 @@ PlannedVersions WithVersion(PlannedVersions p, const PlanComponent& c, const std
 /// The plan flags that could settle a missing fact: {"--kernel"}, {"--proxy-mode", "--k8s"}, …
 /// Empty: no plan can settle it — it is runtime state and needs a live check.
 std::vector<std::string> PlanFlagsFor(std::string_view fact);
+
+/// PlannedSnapshot(p) with the `--set FACT=VALUE` overrides applied and every derived fact
+/// computed: what `netdoctor plan` evaluates, and what each upgrade it tries is evaluated on.
+[[nodiscard]] Result<facts::Snapshot> PlanSnapshot(const PlannedVersions& p, const std::vector<std::string>& sets,
+                                                   const DeriveOptions& opts);
 
 }  // namespace netdoctor::derive

@@ -35,6 +35,7 @@ std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
   for (const auto& u : uses) {
     auto it = std::find_if(out.begin(), out.end(), [&](const Evidence& e) { return e.fact == u.key; });
     if (it != out.end()) {
+      it->decisive = it->decisive || u.decisive;
       if (!u.note.empty() && it->reason.find(u.note) == std::string::npos) {
         it->reason += it->reason.empty() ? u.note : "; " + u.note;
       }
@@ -42,6 +43,7 @@ std::vector<Evidence> ToEvidence(const std::vector<kb::FactUse>& uses) {
     }
     Evidence e;
     e.fact = u.key;
+    e.decisive = u.decisive;
     if (u.fact) {
       e.known = u.fact->known();
       if (e.known) e.value = EvidenceValue(*u.fact->value);

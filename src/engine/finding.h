@@ -50,6 +50,9 @@ struct Evidence {
   /// The scopes sharing this evidence read it from differently named sources (node facts name
   /// their node in the source); `source` is then one example.
   bool sources_vary = false;
+  /// The fact took part in deciding the verdict (kb::FactUse::decisive); false for facts only
+  /// read along the way, which reports show apart ("also read").
+  bool decisive = true;
 };
 
 /// One distinct outcome of an entry: the verdict with its evidence (sources aside) and missing

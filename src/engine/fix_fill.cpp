@@ -62,6 +62,31 @@ std::string ObjectAddress(const FindingScope& scope, const facts::FactSet& clust
   return {};
 }
 
+// {apiservice}: the APIServices the scope's object detail names as blocking it ("... (APIService
+// v1beta1.metrics.k8s.io) ..." in a stuck Namespace's detail), space-separated.
+std::string ObjectApiServices(const FindingScope& scope, const facts::FactSet& cluster) {
+  if (scope.kind != ScopeKind::kObject) return {};
+  constexpr std::string_view kTag = "(APIService ";
+  for (const auto& [key, f] : cluster.all()) {
+    if (!f.known()) continue;
+    const auto* refs = std::get_if<std::vector<facts::ObjectRef>>(&*f.value);
+    if (!refs) continue;
+    for (const auto& r : *refs) {
+      if (r.name != scope.name || r.namespace_ != scope.namespace_ || r.kind != scope.object_kind) continue;
+      std::string out;
+      for (auto at = r.detail.find(kTag); at != std::string::npos; at = r.detail.find(kTag, at + 1)) {
+        const auto from = at + kTag.size();
+        const auto end = r.detail.find(')', from);
+        if (end == std::string::npos) break;
+        const std::string name = r.detail.substr(from, end - from);
+        if (out.find(name) == std::string::npos) out += (out.empty() ? "" : " ") + name;
+      }
+      if (!out.empty()) return out;
+    }
+  }
+  return {};
+}
+
 // What to look up for a placeholder left in the command.
 std::string LookUp(std::string_view placeholder) {
   std::string_view key = placeholder.substr(1, placeholder.size() - 2);
@@ -109,6 +134,7 @@ std::string Fill(std::string_view command, const FindingScope& scope, const fact
     else if (key == "namespace") value = scope.namespace_;
     else if (key == "name") value = scope.name;
     else if (key == "address") value = ObjectAddress(scope, cluster);
+    else if (key == "apiservice") value = ObjectApiServices(scope, cluster);
     else if (key == "ns_flag") {
       // "-n NS" for a namespaced object; nothing for a cluster-scoped one (a Namespace).
       if (display) out += "[-n <namespace>]";

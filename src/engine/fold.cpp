@@ -28,6 +28,7 @@ std::uint32_t GroupFolder::Intern(Verdict v, std::vector<Evidence>& evidence,
   for (const Evidence& e : evidence) {
     AppendField(key_, e.fact);
     key_ += e.known ? 'k' : 'u';
+    key_ += e.decisive ? 'd' : 'r';
     key_ += static_cast<char>('0' + static_cast<int>(e.origin));
     AppendField(key_, e.value);
     AppendField(key_, e.reason);

@@ -391,9 +391,24 @@ EvalResult Evaluate(const Condition& c, const FactLookup& lookup, std::vector<Fa
     case K::kAnd:
     case K::kOr: {
       std::vector<EvalResult> kids;
-      for (const auto& k : c.children) kids.push_back(Evaluate(*k, lookup, uses));
+      std::vector<std::size_t> starts;  // where each child's uses begin
+      for (const auto& k : c.children) {
+        starts.push_back(uses.size());
+        kids.push_back(Evaluate(*k, lookup, uses));
+      }
+      starts.push_back(uses.size());
       r.value = c.kind == K::kAnd ? Tri::kTrue : Tri::kFalse;
       for (const auto& k : kids) r.value = c.kind == K::kAnd ? TriAnd(r.value, k.value) : TriOr(r.value, k.value);
+      // A child whose value differs from the result's did not decide it, except where the
+      // result is unknown: then known-true `and` children (known-false `or` children) are part
+      // of why it is unknown rather than decided.
+      const Tri absorbing = c.kind == K::kAnd ? Tri::kTrue : Tri::kFalse;
+      for (std::size_t i = 0; i < kids.size(); ++i) {
+        const Tri v = kids[i].value;
+        const bool decisive = v == r.value || (r.value == Tri::kUnknown && v == absorbing);
+        if (decisive) continue;
+        for (std::size_t u = starts[i]; u < starts[i + 1]; ++u) uses[u].decisive = false;
+      }
       if (r.value == Tri::kUnknown) {
         for (const auto& k : kids) {
           if (k.value == Tri::kUnknown) AddMissing(r.missing, k.missing);

@@ -73,6 +73,10 @@ struct FactUse {
   std::string key;
   const facts::Fact* fact = nullptr;  // null: not collected
   std::string note;                   // range-match explanation, when a range test used it
+  /// The test this use belongs to took part in deciding the result: false when a sibling alone
+  /// decided its `and`/`or` (a true branch of an `or` that came out true, a false test of an
+  /// `and` that came out false) and this one was only read along the way.
+  bool decisive = true;
 };
 
 struct EvalResult {
@@ -81,7 +85,8 @@ struct EvalResult {
   std::vector<std::string> missing;
 };
 
-/// Evaluates every branch (no short-circuit) so that `uses` lists all evidence.
+/// Evaluates every branch (no short-circuit) so that `uses` lists all evidence, each marked
+/// decisive or not (FactUse::decisive).
 EvalResult Evaluate(const Condition& cond, const FactLookup& lookup, std::vector<FactUse>& uses);
 
 }  // namespace netdoctor::kb

@@ -605,4 +605,10 @@ bool KnowledgeBase::ok() const {
                       [](const LoadMessage& m) { return m.level == LoadMessage::Level::kError; });
 }
 
+KnowledgeBase WithCustomDirs(KnowledgeBase base, const std::vector<std::string>& custom_dirs) {
+  for (const auto& dir : custom_dirs) base.AddFromDirectory(dir, {.allow_english_only = true});
+  base.Finish();
+  return base;
+}
+
 }  // namespace netdoctor::kb

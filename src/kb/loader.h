@@ -59,4 +59,8 @@ class KnowledgeBase {
 /// The knowledge base compiled into the binary (kb/issues/, validated at build time).
 KnowledgeBase LoadEmbedded();
 
+/// `base` (the embedded knowledge base) with the entries of each `--kb` directory added or
+/// replacing (custom rules may be English only), finished: check ok() and messages().
+KnowledgeBase WithCustomDirs(KnowledgeBase base, const std::vector<std::string>& custom_dirs);
+
 }  // namespace netdoctor::kb

@@ -164,7 +164,15 @@ void Summary(std::ostream& os, const ReportInput& in, std::string_view lang) {
     os << "<li><b>" << E(input.kind) << "</b> " << E(input.where) << ": " << E(input.summary)
        << "</li>\n";
   }
-  os << "</ul></div>\n</section>\n";
+  os << "</ul></div>\n";
+  if (!in.skipped.empty()) {
+    os << "<div><h2>" << E(Tr(Label::kSkipped, lang)) << "</h2><ul id=\"skipped\">\n";
+    for (const kb::Skip& sk : in.skipped) {
+      os << "<li data-kind=\"" << E(kb::SkipKindName(sk.kind)) << "\">" << E(SkipText(sk, lang)) << "</li>\n";
+    }
+    os << "</ul></div>\n";
+  }
+  os << "</section>\n";
   if (!in.snapshot.incomplete.empty()) {
     os << "<div class=\"partial\" id=\"partial\"><b>" << E(Tr(Label::kPartialReport, lang))
        << "</b> " << E(Tr(Label::kPartialExplain, lang)) << "<ul>\n";

@@ -99,6 +99,7 @@ void Variant(JsonWriter& w, const engine::Variant& v, std::string_view lang) {
     w.Field("source", e.source);
     w.Field("sources_vary", e.sources_vary);
     w.Field("origin", facts::OriginName(e.origin));
+    w.Field("decisive", e.decisive);
     w.EndObject();
   }
   w.EndArray();

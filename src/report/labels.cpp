@@ -4,6 +4,10 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <utility>
+
+#include "facts/keys.h"
+#include "kb/condition.h"
 
 namespace netdoctor::report {
 namespace {
@@ -30,6 +34,7 @@ constexpr std::array kRows{
     Row{Label::kComponent, "Component", "组件"},
     Row{Label::kSeverity, "Severity", "严重程度"},
     Row{Label::kEvidence, "Evidence", "证据"},
+    Row{Label::kAlsoRead, "Also read (did not decide it)", "另外读取（未决定结论）"},
     Row{Label::kUnknown, "unknown", "未知"},
     Row{Label::kWouldSettle, "Would settle it", "可确定结论的事实"},
     Row{Label::kRecommendation, "Recommendation", "建议"},
@@ -138,6 +143,7 @@ constexpr std::array kRows{
     Row{Label::kSkipped, "Skipped by policy", "按策略跳过"},
     Row{Label::kSkipEntry, "entry", "条目"},
     Row{Label::kSkipNode, "node", "节点"},
+    Row{Label::kKernelWord, "kernel", "内核"},
     Row{Label::kResult, "Result", "结果"},
     Row{Label::kEntriesEvaluatedFmt, "{0} entries evaluated: {1}", "共检查 {0} 个条目：{1}"},
     Row{Label::kEntryEvaluatedOneFmt, "{0} entry evaluated: {1}", "共检查 {0} 个条目：{1}"},
@@ -157,6 +163,9 @@ constexpr std::array kRows{
         "集群对象：提供 --dump 或 kubeconfig（API 服务器）"},
     Row{Label::kInputHostOrObjects, "Host facts or cluster objects: node files, --dump or the API server",
         "主机事实或集群对象：节点文件、--dump 或 API 服务器"},
+    Row{Label::kInputKnowledge,
+        "Known facts the knowledge base cannot place: it has no backport data for that distro line",
+        "已知事实，但知识库无法判定：缺少该发行版分支的回移数据"},
     Row{Label::kInputDerived, "Facts netdoctor works out from others that are unknown here",
         "由其他事实推导、而这些事实此处未知"},
     Row{Label::kInputNone, "Facts no input collects: set them with --set FACT=VALUE",
@@ -197,50 +206,43 @@ std::string_view Tr(Label label, std::string_view lang) {
   return lang == "zh" ? kRows[index].zh : kRows[index].en;
 }
 
-std::string_view SeverityLabel(kb::Severity s, std::string_view lang) {
-  switch (s) {
-    case kb::Severity::kCritical:
-      return Tr(Label::kSeverityCritical, lang);
-    case kb::Severity::kHigh:
-      return Tr(Label::kSeverityHigh, lang);
-    case kb::Severity::kMedium:
-      return Tr(Label::kSeverityMedium, lang);
-    case kb::Severity::kLow:
-      return Tr(Label::kSeverityLow, lang);
-    case kb::Severity::kInfo:
-      return Tr(Label::kSeverityInfo, lang);
+namespace {
+
+// One label per value of an enum: a table each instead of a switch each. `fallback` is for a value
+// the table lacks (a cast integer); every enumerator is listed.
+template <class Enum, std::size_t N>
+std::string_view LabelOf(const std::array<std::pair<Enum, Label>, N>& table, Enum value, Label fallback,
+                         std::string_view lang) {
+  for (const auto& [v, label] : table) {
+    if (v == value) return Tr(label, lang);
   }
-  return Tr(Label::kSeverityInfo, lang);
+  return Tr(fallback, lang);
+}
+
+}  // namespace
+
+std::string_view SeverityLabel(kb::Severity s, std::string_view lang) {
+  static constexpr std::array kTable{
+      std::pair{kb::Severity::kCritical, Label::kSeverityCritical}, std::pair{kb::Severity::kHigh, Label::kSeverityHigh},
+      std::pair{kb::Severity::kMedium, Label::kSeverityMedium}, std::pair{kb::Severity::kLow, Label::kSeverityLow},
+      std::pair{kb::Severity::kInfo, Label::kSeverityInfo}};
+  return LabelOf(kTable, s, Label::kSeverityInfo, lang);
 }
 
 std::string_view StatusLabel(engine::Verdict s, std::string_view lang) {
-  switch (s) {
-    case engine::Verdict::kAffected:
-      return Tr(Label::kStatusAffected, lang);
-    case engine::Verdict::kPossiblyAffected:
-      return Tr(Label::kStatusPossiblyAffected, lang);
-    case engine::Verdict::kNotExamined:
-      return Tr(Label::kStatusNotExamined, lang);
-    case engine::Verdict::kNotAffected:
-      return Tr(Label::kStatusNotAffected, lang);
-  }
-  return Tr(Label::kStatusNotAffected, lang);
+  static constexpr std::array kTable{std::pair{engine::Verdict::kAffected, Label::kStatusAffected},
+                                     std::pair{engine::Verdict::kPossiblyAffected, Label::kStatusPossiblyAffected},
+                                     std::pair{engine::Verdict::kNotExamined, Label::kStatusNotExamined},
+                                     std::pair{engine::Verdict::kNotAffected, Label::kStatusNotAffected}};
+  return LabelOf(kTable, s, Label::kStatusNotAffected, lang);
 }
 
 std::string_view OriginLabel(facts::Origin o, std::string_view lang) {
-  switch (o) {
-    case facts::Origin::kMeasured:
-      return Tr(Label::kOriginMeasured, lang);
-    case facts::Origin::kInferred:
-      return Tr(Label::kOriginInferred, lang);
-    case facts::Origin::kOverridden:
-      return Tr(Label::kOriginOverridden, lang);
-    case facts::Origin::kDeclared:
-      return Tr(Label::kOriginDeclared, lang);
-    case facts::Origin::kMissing:
-      return Tr(Label::kOriginMissing, lang);
-  }
-  return Tr(Label::kOriginMeasured, lang);
+  static constexpr std::array kTable{
+      std::pair{facts::Origin::kMeasured, Label::kOriginMeasured}, std::pair{facts::Origin::kInferred, Label::kOriginInferred},
+      std::pair{facts::Origin::kOverridden, Label::kOriginOverridden},
+      std::pair{facts::Origin::kDeclared, Label::kOriginDeclared}, std::pair{facts::Origin::kMissing, Label::kOriginMissing}};
+  return LabelOf(kTable, o, Label::kOriginMeasured, lang);
 }
 
 std::string_view Colon(std::string_view lang) {
@@ -260,6 +262,46 @@ std::string Paren(std::string_view text, std::string_view lang) {
 
 std::string_view SentenceEnd(std::string_view lang) {
   return lang == "zh" ? "。" : ". ";
+}
+
+std::string SkipText(const kb::Skip& s, std::string_view lang) {
+  const Label kind = s.kind == kb::Skip::Kind::kEntry ? Label::kSkipEntry : Label::kSkipNode;
+  std::string out(Tr(kind, lang));
+  out += ' ';
+  out += s.name;
+  out += Colon(lang);
+  out += s.reason;
+  return out + Paren(s.source, lang);
+}
+
+namespace {
+
+// The kernel range an entry's condition requires: the condition itself, or a conjunct of a chain
+// of "and"s. Only then does "affected" imply the kernel is in it.
+const version::RangeSet* RequiredKernelRange(const kb::Condition* c) {
+  if (c == nullptr) return nullptr;
+  if (c->kind == kb::Condition::Kind::kInRange && c->fact == facts::keys::kNodeKernelRelease) return c->range;
+  if (c->kind != kb::Condition::Kind::kAnd) return nullptr;
+  for (const auto& child : c->children) {
+    if (const version::RangeSet* r = RequiredKernelRange(child.get())) return r;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string KernelRangeQualifier(const kb::Issue& issue, std::string_view lang) {
+  const version::RangeSet* set = RequiredKernelRange(issue.condition.get());
+  if (set == nullptr || set->affected.empty() || set->affected.size() > 2) return {};
+  std::string out;
+  for (const version::Range& r : set->affected) {
+    if (!out.empty()) out += lang == "zh" ? "，" : ", ";
+    if (!r.introduced.empty() && r.introduced != "0") out += r.introduced + " ≤ ";
+    out += Tr(Label::kKernelWord, lang);
+    if (!r.fixed.empty()) out += " < " + r.fixed;
+    else if (!r.last_affected.empty()) out += " ≤ " + r.last_affected;
+  }
+  return Paren(out, lang);
 }
 
 }  // namespace netdoctor::report

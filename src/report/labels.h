@@ -7,6 +7,7 @@
 #include "engine/finding.h"
 #include "facts/fact.h"
 #include "kb/issue.h"
+#include "kb/policy.h"
 
 namespace netdoctor::report {
 
@@ -24,6 +25,7 @@ enum class Label {
   kComponent,
   kSeverity,
   kEvidence,
+  kAlsoRead,
   kUnknown,
   kWouldSettle,
   kRecommendation,
@@ -115,6 +117,7 @@ enum class Label {
   kSkipped,
   kSkipEntry,
   kSkipNode,
+  kKernelWord,
   kResult,
   kEntriesEvaluatedFmt,  // {0} entries, {1} "6 affected, 12 possibly affected, …"
   kEntryEvaluatedOneFmt,  // the same for one entry
@@ -131,6 +134,7 @@ enum class Label {
   kInputHost,
   kInputObjects,
   kInputHostOrObjects,
+  kInputKnowledge,
   kInputDerived,
   kInputNone,
   kDetailsHint,
@@ -160,5 +164,16 @@ std::string_view Colon(std::string_view lang);
 std::string_view ColonEnd(std::string_view lang);
 std::string Paren(std::string_view text, std::string_view lang);
 std::string_view SentenceEnd(std::string_view lang);
+
+/// One policy skip as plain text: "entry KP-X: reason (source)" / "节点 node-a：原因（来源）".
+/// Formats that escape (HTML, XML) escape the whole line.
+std::string SkipText(const kb::Skip& s, std::string_view lang);
+
+/// What every node an entry calls affected shares, from the kernel range its condition requires
+/// (the condition, or one of its "and"ed parts): " (kernel < 5.7)", " (4.19 ≤ kernel < 5.9)"; ""
+/// when it requires none, or one of more than two ranges. It qualifies a count of affected nodes
+/// ("412 of 1,200 nodes (kernel < 5.7)"); the upstream range, which a vendor build may have
+/// backported the fix into: each node's evidence says which.
+std::string KernelRangeQualifier(const kb::Issue& issue, std::string_view lang);
 
 }  // namespace netdoctor::report

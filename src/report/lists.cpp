@@ -29,4 +29,12 @@ std::string RenderFactCatalog() {
   return out;
 }
 
+std::string RenderVersion(std::string_view version, std::string_view commit, std::string_view kb_revision,
+                          const std::vector<std::unique_ptr<kb::Issue>>& issues) {
+  std::size_t checks = 0;
+  for (const auto& i : issues) checks += i->kind == kb::IssueKind::kCheck ? 1 : 0;
+  return fmt::format("netdoctor {}\ncommit: {}\nknowledge base: {} ({} entries: {} checks, {} explanations)", version,
+                     commit, kb_revision, issues.size(), checks, issues.size() - checks);
+}
+
 }  // namespace netdoctor::report

@@ -18,4 +18,9 @@ std::string RenderKbList(const std::vector<std::unique_ptr<kb::Issue>>& issues,
 /// description).
 std::string RenderFactCatalog();
 
+/// `netdoctor version`: the tool's version and commit, the knowledge base's revision and how many
+/// entries it holds (checks and explanations).
+std::string RenderVersion(std::string_view version, std::string_view commit, std::string_view kb_revision,
+                          const std::vector<std::unique_ptr<kb::Issue>>& issues);
+
 }  // namespace netdoctor::report

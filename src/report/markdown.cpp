@@ -95,18 +95,25 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
   }
 }
 
-void Evidence(std::string& out, const Block& block, std::string_view lang) {
-  const std::vector<EvidenceFact> facts = AggregateEvidence(block);
-  if (facts.empty()) return;
+void EvidenceTable(std::string& out, const Block& block, const std::vector<EvidenceFact>& facts,
+                   bool decisive, std::string_view lang) {
+  bool any = false;
+  for (const EvidenceFact& ef : facts) {
+    for (const EvidenceRow& row : ef.rows) any = any || row.evidence->decisive == decisive;
+  }
+  if (!any) return;
   const bool counted = block.count > 1;
-  out += fmt::format("**{}**\n\n", Tr(Label::kEvidence, lang));
+  out += fmt::format("**{}**\n\n", Tr(decisive ? Label::kEvidence : Label::kAlsoRead, lang));
   out += fmt::format("| {} | {} | {} | {} |", Tr(Label::kFact, lang), Tr(Label::kValue, lang),
                      Tr(Label::kSource, lang), Tr(Label::kOrigin, lang));
   out += counted ? fmt::format(" {} |\n|---|---|---|---|---:|\n", Tr(Label::kCount, lang))
                  : "\n|---|---|---|---|\n";
   for (const EvidenceFact& ef : facts) {
+    bool shown = false;
     for (const EvidenceRow& row : ef.rows) {
       const engine::Evidence& e = *row.evidence;
+      if (e.decisive != decisive) continue;
+      shown = true;
       std::string value;
       if (e.known) {
         value = MdCode(e.value, true);
@@ -123,7 +130,7 @@ void Evidence(std::string& out, const Block& block, std::string_view lang) {
                          e.known ? OriginLabel(e.origin, lang) : "—");
       out += counted ? fmt::format(" {} |\n", WithThousands(row.scopes)) : "\n";
     }
-    if (ef.hidden_rows > 0) {
+    if (shown && ef.hidden_rows > 0) {
       const std::string more =
           fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
                       WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang));
@@ -132,6 +139,13 @@ void Evidence(std::string& out, const Block& block, std::string_view lang) {
     }
   }
   out += '\n';
+}
+
+// The facts that decided the verdict, then those only read along the way ("Also read").
+void Evidence(std::string& out, const Block& block, std::string_view lang) {
+  const std::vector<EvidenceFact> facts = AggregateEvidence(block);
+  EvidenceTable(out, block, facts, /*decisive=*/true, lang);
+  EvidenceTable(out, block, facts, /*decisive=*/false, lang);
 }
 
 void BlockMarkdown(std::string& out, const Block& block, std::string_view lang) {

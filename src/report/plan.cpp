@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/plan.h"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -62,6 +63,40 @@ std::vector<PlanInference> PlanInferences(const facts::Snapshot& snap) {
   collect(snap.cluster);
   for (const auto& [name, node] : snap.nodes) collect(node);
   return out;
+}
+
+std::vector<PlanRow> BuildPlanRows(const engine::Findings& findings, const std::vector<const kb::Issue*>& checks,
+                                   const derive::PlannedVersions& versions, const PlanSnapshotOf& snapshot_of) {
+  const auto components = derive::PlanComponents(versions);
+  std::vector<engine::UpgradeAxis> axes;
+  for (const auto& c : components) axes.push_back({c.name, c.fact, c.current, c.thresholds});
+  const engine::Replan moved = [&](std::size_t i, const std::string& version) {
+    return snapshot_of(derive::WithVersion(versions, components[i], version));
+  };
+  std::vector<PlanRow> rows;
+  for (const auto& g : findings.groups) {
+    for (const auto& s : g.scopes) {
+      const bool open = s.verdict == engine::Verdict::kAffected || s.verdict == engine::Verdict::kPossiblyAffected;
+      PlanRow row{g.issue, s.verdict, s.scope.Key(), g.VariantOf(s).missing,
+                  open ? engine::UpgradesFor(*g.issue, checks, axes, moved) : std::vector<engine::Upgrade>{}, {}};
+      for (const auto& m : row.missing) {
+        for (auto& f : derive::PlanFlagsFor(m)) {
+          if (std::find(row.settle_flags.begin(), row.settle_flags.end(), f) == row.settle_flags.end()) {
+            row.settle_flags.push_back(std::move(f));
+          }
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return static_cast<int>(a.verdict) < static_cast<int>(b.verdict);
+  });
+  return rows;
+}
+
+bool PlanInput::AnyAffected() const {
+  return std::any_of(rows.begin(), rows.end(), [](const PlanRow& r) { return r.verdict == engine::Verdict::kAffected; });
 }
 
 bool PlanRow::NeedsLiveCheck() const {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "derive/planned.h"
 #include "engine/finding.h"
 #include "engine/upgrade.h"
 
@@ -39,11 +41,24 @@ struct PlanInput {
   std::vector<PlanInference> inferred;
   std::string lang = "en";
   bool show_all = false;  // also list not-affected entries in text
+
+  /// Some entry is affected on the plan (`plan` exits 3).
+  bool AnyAffected() const;
 };
 
 /// Every known fact of the plan's snapshot with origin inferred (cluster first, then nodes), in
 /// key order: what the planner and the derivation rules concluded from the declared versions.
 std::vector<PlanInference> PlanInferences(const facts::Snapshot& snap);
+
+/// The snapshot a moved plan stands for (derive::PlanSnapshot with the same overrides).
+using PlanSnapshotOf = std::function<facts::Snapshot(const derive::PlannedVersions&)>;
+
+/// The plan's rows from its findings (every entry has one scope: the planned node), worst verdict
+/// first: each affected or possibly-affected entry gets its smallest upgrades along the
+/// components `versions` declares (each candidate evaluated on `snapshot_of` the moved plan) and
+/// the plan flags that would settle its missing facts.
+std::vector<PlanRow> BuildPlanRows(const engine::Findings& findings, const std::vector<const kb::Issue*>& checks,
+                                   const derive::PlannedVersions& versions, const PlanSnapshotOf& snapshot_of);
 
 /// What the planner inferred, then one line per entry the plan decides or can narrow (status,
 /// severity, ID, title), its upgrades or why none helps, the flags that would settle a possible

@@ -94,6 +94,14 @@ void RenderPrometheusTo(const ReportInput& in, std::ostream& os, std::string_vie
              PromEscape(engine::VerdictName(v)) + "\"} " + std::to_string(g.count(v)) + "\n";
     }
   }
+  if (!in.skipped.empty()) {
+    PromHead(out, "netdoctor_skipped", "gauge",
+             "Entries and nodes left out by policy (--skip, --skip-node, the config file), with the reason.");
+    for (const kb::Skip& s : in.skipped) {
+      out += "netdoctor_skipped{kind=\"" + PromEscape(kb::SkipKindName(s.kind)) + "\",name=\"" + PromEscape(s.name) +
+             "\",reason=\"" + PromEscape(s.reason) + "\"} 1\n";
+    }
+  }
   PromHead(out, "netdoctor_report_incomplete_inputs", "gauge",
            "Inputs that could not be read in full (non-zero: a partial report).");
   out += "netdoctor_report_incomplete_inputs " + std::to_string(in.snapshot.incomplete.size()) +

@@ -87,10 +87,14 @@ void Pseudonyms::ScanSource(std::string_view source) {
   }
 }
 
-Pseudonyms Pseudonyms::Collect(const engine::Findings& findings, const facts::Snapshot& snapshot) {
+Pseudonyms Pseudonyms::Collect(const engine::Findings& findings, const facts::Snapshot& snapshot,
+                               const std::vector<kb::Skip>& skipped) {
   Pseudonyms p;
   // Nodes and host names first, so they get the low numbers people see most.
   for (const auto& [node, set] : snapshot.nodes) p.Add(node, "node");
+  for (const kb::Skip& s : skipped) {
+    if (s.kind == kb::Skip::Kind::kNode) p.Add(s.name, "node");  // may name a node no input had
+  }
   for (const engine::Group& g : findings.groups) {
     for (const engine::ScopeResult& s : g.scopes) {
       if (s.scope.kind == engine::ScopeKind::kNode) p.Add(s.scope.name, "node");
@@ -244,8 +248,9 @@ std::string Pseudonyms::Command(std::string_view tmpl, std::string_view filled) 
   return out;
 }
 
-Redacted Redact(const engine::Findings& findings, const facts::Snapshot& snapshot) {
-  const Pseudonyms p = Pseudonyms::Collect(findings, snapshot);
+Redacted Redact(const engine::Findings& findings, const facts::Snapshot& snapshot,
+                const std::vector<kb::Skip>& skipped) {
+  const Pseudonyms p = Pseudonyms::Collect(findings, snapshot, skipped);
   Redacted r;
   r.findings = findings;
   for (engine::Group& g : r.findings.groups) {
@@ -281,6 +286,13 @@ Redacted Redact(const engine::Findings& findings, const facts::Snapshot& snapsho
   if (snapshot.node_reports) {
     r.snapshot.node_reports = *snapshot.node_reports;
     for (std::string& note : r.snapshot.node_reports->notes) note = p.Text(note);
+  }
+  // Entry IDs are the knowledge base's own words; a node's name, a reason and a config path are not.
+  for (kb::Skip s : skipped) {
+    if (s.kind == kb::Skip::Kind::kNode) s.name = p.Name(s.name);
+    s.reason = p.Text(s.reason);
+    s.source = p.Text(s.source);
+    r.skipped.push_back(std::move(s));
   }
   return r;
 }

@@ -4,9 +4,11 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/finding.h"
 #include "facts/fact.h"
+#include "kb/policy.h"
 
 // --redact: a report people can hand to a vendor. Host names, node names, Pod names, namespace
 // names, the names of other objects a finding or fact names, IPv4/IPv6 addresses and URLs (the
@@ -22,7 +24,8 @@ class Pseudonyms {
  public:
   /// Names every sensitive value the snapshot and findings hold (in a fixed order, so the same
   /// inputs give the same pseudonyms).
-  static Pseudonyms Collect(const engine::Findings& findings, const facts::Snapshot& snapshot);
+  static Pseudonyms Collect(const engine::Findings& findings, const facts::Snapshot& snapshot,
+                            const std::vector<kb::Skip>& skipped = {});
 
   /// `value` as a whole: its pseudonym, or Text(value) when it has none.
   std::string Name(std::string_view value) const;
@@ -54,7 +57,9 @@ class Pseudonyms {
 struct Redacted {
   engine::Findings findings;
   facts::Snapshot snapshot;  // inputs, incomplete and node_reports only; no facts
+  std::vector<kb::Skip> skipped;  // a skipped node's name, every reason and source
 };
-Redacted Redact(const engine::Findings& findings, const facts::Snapshot& snapshot);
+Redacted Redact(const engine::Findings& findings, const facts::Snapshot& snapshot,
+                const std::vector<kb::Skip>& skipped = {});
 
 }  // namespace netdoctor::report

@@ -116,7 +116,7 @@ void RenderTo(Format format, const ReportInput& in, std::ostream& os,
     return;
   }
   // The renderers see only pseudonyms: the copy holds every string they print from the input.
-  const Redacted redacted = Redact(in.findings, in.snapshot);
+  const Redacted redacted = Redact(in.findings, in.snapshot, in.skipped);
   const ReportInput view{.findings = redacted.findings,
                          .snapshot = redacted.snapshot,
                          .lang = in.lang,
@@ -125,7 +125,7 @@ void RenderTo(Format format, const ReportInput& in, std::ostream& os,
                          .tool_version = in.tool_version,
                          .details = in.details,
                          .columns = in.columns,
-                         .skipped = in.skipped};
+                         .skipped = redacted.skipped};
   chosen->render(view, options, os);
 }
 

@@ -141,8 +141,16 @@ void RenderSarifTo(const ReportInput& in, std::ostream& os) {
   for (const std::string& line : in.snapshot.incomplete) {
     notifications.push_back(Json{{"level", "warning"}, {"message", Text(line)}});
   }
+  // Left out by policy: configuration notes, a skipped entry tied to its rule.
+  Json configuration = Json::array();
+  for (const kb::Skip& sk : in.skipped) {
+    Json note{{"level", "note"}, {"message", Text(SkipText(sk, lang))}};
+    if (sk.kind == kb::Skip::Kind::kEntry) note["associatedRule"] = Json{{"id", sk.name}};
+    configuration.push_back(std::move(note));
+  }
   Json invocation{{"executionSuccessful", true}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
+  if (!configuration.empty()) invocation["toolConfigurationNotifications"] = std::move(configuration);
   Json driver{{"name", "netdoctor"},
               {"version", in.tool_version},
               {"informationUri", "https://github.com/netdoctor/netdoctor"},

@@ -153,6 +153,8 @@ std::string_view SettleLabel(SettleInput s, std::string_view lang) {
       return Tr(Label::kInputHostOrObjects, lang);
     case SettleInput::kDerived:
       return Tr(Label::kInputDerived, lang);
+    case SettleInput::kKnowledge:
+      return Tr(Label::kInputKnowledge, lang);
     case SettleInput::kNone:
       return Tr(Label::kInputNone, lang);
   }
@@ -376,15 +378,21 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
   w.Line();
 }
 
-void EvidenceLines(TextOut& w, const Block& block) {
+void EvidenceRows(TextOut& w, const Block& block, const std::vector<EvidenceFact>& facts, bool decisive) {
   const std::string_view lang = w.lang();
-  const std::vector<EvidenceFact> facts = AggregateEvidence(block);
-  if (facts.empty()) return;
-  w.Line("  " + w.Label(Tr(Label::kEvidence, lang)));
+  bool any = false;
+  for (const EvidenceFact& ef : facts) {
+    for (const EvidenceRow& row : ef.rows) any = any || row.evidence->decisive == decisive;
+  }
+  if (!any) return;
+  w.Line("  " + w.Label(Tr(decisive ? Label::kEvidence : Label::kAlsoRead, lang)));
   const std::size_t n = block.count;
   for (const EvidenceFact& ef : facts) {
+    bool shown = false;
     for (const EvidenceRow& row : ef.rows) {
       const engine::Evidence& e = *row.evidence;
+      if (e.decisive != decisive) continue;
+      shown = true;
       std::string source = SafeText(e.source);
       if (row.sources_vary && !source.empty()) source = std::string(Tr(Label::kForExample, lang)) + source;
       std::string line = SafeText(e.fact) + " = ";
@@ -404,13 +412,22 @@ void EvidenceLines(TextOut& w, const Block& block) {
       }
       w.Wrapped("    ", 6, line);
     }
-    if (ef.hidden_rows > 0) {
+    if (shown && ef.hidden_rows > 0) {
       w.Wrapped("    ", 6,
                 fmt::format("{} {}", SafeText(ef.fact),
                             fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
                                         WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang))));
     }
   }
+}
+
+// The facts that decided the verdict under "Evidence", then those only read along the way under
+// "Also read" (engine::Evidence::decisive).
+void EvidenceLines(TextOut& w, const Block& block) {
+  const std::vector<EvidenceFact> facts = AggregateEvidence(block);
+  if (facts.empty()) return;
+  EvidenceRows(w, block, facts, /*decisive=*/true);
+  EvidenceRows(w, block, facts, /*decisive=*/false);
 }
 
 // Recommendation, fix and references: once per entry.

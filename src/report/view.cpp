@@ -28,6 +28,7 @@ std::string EvidenceKey(const engine::Evidence& e) {
   std::string key;
   key.reserve(e.value.size() + e.reason.size() + 8);
   key += e.known ? 'k' : 'u';
+  key += e.decisive ? 'd' : 'r';
   key += static_cast<char>('0' + static_cast<int>(e.origin));
   key += std::to_string(e.value.size());
   key += ':';
@@ -258,6 +259,7 @@ std::string WhereLine(const Block& block, std::string_view lang, std::size_t max
                                       ScopeNoun(block, block.total_scopes, lang))
                         : fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(n),
                                       ScopeNoun(block, n, lang));
+  if (nodes && block.status == engine::Verdict::kAffected) out += KernelRangeQualifier(*block.issue, lang);
   if (block.scopes.empty()) return out;  // counted only (not-affected, not kept by the engine)
   out += Colon(lang);
   // As many names as fit (at most kMaxListedScopes), then "… +N" for the rest.
@@ -276,8 +278,19 @@ std::string WhereLine(const Block& block, std::string_view lang, std::size_t max
 
 SettleInput SettleInputOf(const Block& block) {
   using facts::Producer;
-  bool host = false, objects = false, derived = false;
+  bool host = false, objects = false, derived = false, knowledge = false;
   for (const std::string& key : UnionMissing(block)) {
+    // A missing fact that is known waits for knowledge (a distro's backport status), not for
+    // an input: it must not send the reader to collect host facts or objects again.
+    bool known = false;
+    for (const engine::Variant& var : block.group->variants) {
+      if (var.verdict != block.status) continue;
+      for (const engine::Evidence& e : var.evidence) known = known || (e.fact == key && e.known);
+    }
+    if (known) {
+      knowledge = true;
+      continue;
+    }
     const facts::FactSpec* spec = facts::FindFact(key);
     if (spec == nullptr) continue;
     const facts::Producers p = spec->producers;
@@ -288,7 +301,8 @@ SettleInput SettleInputOf(const Block& block) {
   if (host && objects) return SettleInput::kHostOrObjects;
   if (host) return SettleInput::kHost;
   if (objects) return SettleInput::kObjects;
-  return derived ? SettleInput::kDerived : SettleInput::kNone;
+  if (derived) return SettleInput::kDerived;
+  return knowledge ? SettleInput::kKnowledge : SettleInput::kNone;
 }
 
 }  // namespace netdoctor::report

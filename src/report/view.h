@@ -109,7 +109,9 @@ std::string WhereLine(const Block& block, std::string_view lang, std::size_t max
 
 /// What kind of input would settle an undecided block, from the producers of its missing facts
 /// in the fact catalogue: host files, cluster objects, either, only derivations, or nothing.
-enum class SettleInput { kHost, kObjects, kHostOrObjects, kDerived, kNone };
+/// kKnowledge: every missing fact is known and no input settles it — the knowledge base cannot
+/// place its value (no backport data for that distro line).
+enum class SettleInput { kHost, kObjects, kHostOrObjects, kDerived, kKnowledge, kNone };
 SettleInput SettleInputOf(const Block& block);
 
 /// Noun for `count` of a block's scopes ("node", "nodes", "objects", "scopes").

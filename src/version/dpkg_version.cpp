@@ -120,12 +120,11 @@ int DpkgVerRevCmp(std::string_view a, std::string_view b) {
   const std::size_t m = b.size();
   std::size_t i = 0;
   std::size_t j = 0;
-  auto at = [](std::string_view s, std::size_t k) { return k < s.size() ? s[k] : '\0'; };
   while (i < n || j < m) {
     int first_diff = 0;
     while ((i < n && !IsDigit(a[i])) || (j < m && !IsDigit(b[j]))) {
-      int ac = Order(at(a, i));
-      int bc = Order(at(b, j));
+      int ac = Order(CharAt(a, i));
+      int bc = Order(CharAt(b, j));
       if (ac != bc) return ac < bc ? -1 : 1;
       if (i < n) ++i;
       if (j < m) ++j;

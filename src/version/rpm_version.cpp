@@ -28,13 +28,12 @@ int RpmVerCmp(std::string_view a, std::string_view b) {
   const std::size_t m = b.size();
   std::size_t i = 0;
   std::size_t j = 0;
-  auto at = [](std::string_view s, std::size_t k) { return k < s.size() ? s[k] : '\0'; };
 
   while (i < n || j < m) {
     while (i < n && IsRpmSeparator(a[i])) ++i;
     while (j < m && IsRpmSeparator(b[j])) ++j;
-    const char ca = at(a, i);
-    const char cb = at(b, j);
+    const char ca = CharAt(a, i);
+    const char cb = CharAt(b, j);
 
     // Tilde sorts before everything else, including the end of the other string.
     if (ca == '~' || cb == '~') {

@@ -18,6 +18,11 @@ constexpr bool IsAlpha(char c) {
 constexpr bool IsAlnum(char c) {
   return IsDigit(c) || IsAlpha(c);
 }
+/// The byte at `k`, or '\0' past the end: both dpkg's and rpm's comparisons read one past a
+/// string's end as a terminator that sorts by its own rule.
+constexpr char CharAt(std::string_view s, std::size_t k) {
+  return k < s.size() ? s[k] : '\0';
+}
 constexpr char LowerAscii(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }

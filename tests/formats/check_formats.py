@@ -96,8 +96,15 @@ def check_sarif(name, doc):
             fail(f"{name}.sarif: ruleIndex {res['ruleIndex']} is not {res['ruleId']}")
         if res["level"] != LEVEL[by_id[res["ruleId"]]["severity"]]:
             fail(f"{name}.sarif: {res['ruleId']} level {res['level']}")
+    notes = run["invocations"][0].get("toolConfigurationNotifications", [])
+    if len(notes) != len(doc["skipped"]):
+        fail(f"{name}.sarif: {len(notes)} configuration notifications for {len(doc['skipped'])} policy skips")
+    for note, skip in zip(notes, doc["skipped"]):
+        if skip["name"] not in note["message"]["text"] or skip["reason"] not in note["message"]["text"]:
+            fail(f"{name}.sarif: skip of {skip['name']} not named with its reason")
     if not errors:
-        print(f"ok: {name}.sarif valid SARIF 2.1.0, {len(rules)} rules, {len(results)} results")
+        print(f"ok: {name}.sarif valid SARIF 2.1.0, {len(rules)} rules, {len(results)} results, "
+              f"{len(notes)} policy skips")
 
 
 # --- JUnit: read by junitparser (Debian's python3-junitparser); the XSD check is xmllint's.
@@ -108,8 +115,16 @@ def check_junit(name, doc):
     for f in doc["findings"]:
         if f["component"] not in components:
             components.append(f["component"])
-    if list(suites) != components:
-        fail(f"{name}.junit: suites {list(suites)} != components {components}")
+    if doc["skipped"]:
+        components_and_policy = components + ["policy"]
+        policy = suites.get("policy", [])
+        cases = [c for c in policy if any(isinstance(r, junitparser.Skipped) for r in c.result)]
+        if len(cases) != len(doc["skipped"]):
+            fail(f"{name}.junit: policy suite has {len(cases)} skipped cases for {len(doc['skipped'])} skips")
+    else:
+        components_and_policy = components
+    if list(suites) != components_and_policy:
+        fail(f"{name}.junit: suites {list(suites)} != components {components_and_policy}")
         return
     for comp in components:
         findings = [f for f in doc["findings"] if f["component"] == comp]
@@ -146,7 +161,10 @@ def check_prometheus(name, doc):
             if line not in text.splitlines():
                 fail(f"{name}.prometheus: missing {line}")
                 break
-    print(f"ok: {name}.prometheus {len(series)} netdoctor_finding series match")
+    skipped = re.findall(r'^netdoctor_skipped\{kind="([^"]+)",name="([^"]+)",reason="[^"]*"\} 1$', text, re.M)
+    if skipped != [(k["kind"], k["name"]) for k in doc["skipped"]]:
+        fail(f"{name}.prometheus: netdoctor_skipped series {skipped} differ from the JSON's skips")
+    print(f"ok: {name}.prometheus {len(series)} netdoctor_finding series match, {len(skipped)} skips")
 
 
 # --- HTML: the DOM Chromium built after the page's script ran.

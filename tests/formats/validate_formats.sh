@@ -50,10 +50,11 @@ for f in "${formats[@]}"; do
   run "$out/demo-en-all.$f" check "${demo[@]}" --all --format "$f"
   run "$out/demo-zh-all.$f" --lang zh check "${demo[@]}" --all --format "$f"
   run "$out/dump-only.$f" check --dump "$src/examples/demo-cluster" --format "$f"
+  run "$out/skipped.$f" check "${demo[@]}" --skip CLUSTER-STUCK-TERMINATING --skip-node node-rocky8-a --format "$f"
 done
 run "$out/demo-en-all.html" check "${demo[@]}" --all --format html
 for f in text json yaml markdown html junit sarif prometheus; do
-  run "$out/redacted/demo.$f" check "${demo[@]}" --all --redact --format "$f"
+  run "$out/redacted/demo.$f" check "${demo[@]}" --all --redact --skip-node node-rocky8-a --format "$f"
 done
 "$nd" kb export --format markdown >"$out/kb-en.md"
 "$nd" --lang zh kb export --format markdown >"$out/kb-zh.md"

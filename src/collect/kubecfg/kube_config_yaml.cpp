@@ -2,6 +2,7 @@
 #include "collect/kubecfg/kube_config_yaml.h"
 
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -57,6 +58,21 @@ Status BoolField(const YAML::Node& map, const char* key, std::optional<bool>& ou
   return Ok();
 }
 
+// The frame every parser here shares: the text as a YAML mapping, then `fill` reads its fields;
+// an exception from yaml-cpp while reading becomes a parse error naming `what`.
+template <class T, class Fill>
+Result<T> ParseMapping(std::string_view text, std::string_view what, Fill fill) {
+  auto root = LoadMap(text, what);
+  if (!root) return Unexpected(root.error());
+  try {
+    T out{};
+    if (auto st = fill(*root, out); !st) return Unexpected(st.error());
+    return out;
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kParseError, fmt::format("{}: {}", what, e.what()));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> SplitCidrs(std::string_view s) {
@@ -70,77 +86,51 @@ std::vector<std::string> SplitCidrs(std::string_view s) {
 
 Result<KubeProxyConfigValues> ParseKubeProxyConfig(std::string_view text) {
   constexpr std::string_view kWhat = "KubeProxyConfiguration";
-  auto root = LoadMap(text, kWhat);
-  if (!root) return Unexpected(root.error());
-  try {
-    KubeProxyConfigValues out;
-    if (auto s = ScalarField(*root, "kind", out.kind, kWhat); !s) return Unexpected(s.error());
-    if (auto s = ScalarField(*root, "mode", out.mode, kWhat); !s) return Unexpected(s.error());
-    if (auto s = ScalarField(*root, "clusterCIDR", out.cluster_cidr, kWhat); !s) {
-      return Unexpected(s.error());
+  return ParseMapping<KubeProxyConfigValues>(text, kWhat, [&](const YAML::Node& root, KubeProxyConfigValues& out) -> Status {
+    for (auto [key, field] : {std::pair{"kind", &out.kind}, std::pair{"mode", &out.mode},
+                              std::pair{"clusterCIDR", &out.cluster_cidr}}) {
+      if (auto st = ScalarField(root, key, *field, kWhat); !st) return st;
     }
-    const YAML::Node npa = (*root)["nodePortAddresses"];
-    if (npa.IsDefined() && !npa.IsNull()) {
-      if (!npa.IsSequence()) {
+    const YAML::Node npa = root["nodePortAddresses"];
+    if (!npa.IsDefined() || npa.IsNull()) return Ok();
+    if (!npa.IsSequence()) {
+      return MakeError(ErrorCode::kInvalidInput,
+                       fmt::format("{}: line {}: nodePortAddresses: expected a list", kWhat, npa.Mark().line + 1));
+    }
+    out.node_port_addresses_set = true;
+    for (const auto& e : npa) {
+      if (!e.IsScalar()) {
         return MakeError(ErrorCode::kInvalidInput,
-                         fmt::format("{}: line {}: nodePortAddresses: expected a list", kWhat,
-                                     npa.Mark().line + 1));
+                         fmt::format("{}: line {}: nodePortAddresses: expected strings", kWhat, e.Mark().line + 1));
       }
-      out.node_port_addresses_set = true;
-      for (const auto& e : npa) {
-        if (!e.IsScalar()) {
-          return MakeError(ErrorCode::kInvalidInput,
-                           fmt::format("{}: line {}: nodePortAddresses: expected strings", kWhat,
-                                       e.Mark().line + 1));
-        }
-        out.node_port_addresses.push_back(e.Scalar());
-      }
+      out.node_port_addresses.push_back(e.Scalar());
     }
-    return out;
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kParseError, fmt::format("{}: {}", kWhat, e.what()));
-  }
+    return Ok();
+  });
 }
 
 Result<std::vector<std::string>> ParseKubeadmPodSubnets(std::string_view text) {
   constexpr std::string_view kWhat = "ClusterConfiguration";
-  auto root = LoadMap(text, kWhat);
-  if (!root) return Unexpected(root.error());
-  try {
-    const YAML::Node networking = (*root)["networking"];
-    if (!networking.IsDefined() || networking.IsNull()) return std::vector<std::string>{};
+  return ParseMapping<std::vector<std::string>>(text, kWhat, [&](const YAML::Node& root, std::vector<std::string>& out) -> Status {
+    const YAML::Node networking = root["networking"];
+    if (!networking.IsDefined() || networking.IsNull()) return Ok();
     if (!networking.IsMap()) {
       return MakeError(ErrorCode::kInvalidInput,
-                       fmt::format("{}: line {}: networking: expected a mapping", kWhat,
-                                   networking.Mark().line + 1));
+                       fmt::format("{}: line {}: networking: expected a mapping", kWhat, networking.Mark().line + 1));
     }
     std::string subnet;
-    if (auto s = ScalarField(networking, "podSubnet", subnet, kWhat); !s) {
-      return Unexpected(s.error());
-    }
-    return SplitCidrs(subnet);
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kParseError, fmt::format("{}: {}", kWhat, e.what()));
-  }
+    if (auto st = ScalarField(networking, "podSubnet", subnet, kWhat); !st) return st;
+    out = SplitCidrs(subnet);
+    return Ok();
+  });
 }
 
 Result<SpiderpoolConfValues> ParseSpiderpoolConf(std::string_view text) {
   constexpr std::string_view kWhat = "conf.yml";
-  auto root = LoadMap(text, kWhat);
-  if (!root) return Unexpected(root.error());
-  try {
-    SpiderpoolConfValues out;
-    if (auto s = BoolField(*root, "enableKubevirtStaticIP", out.enable_kubevirt_static_ip, kWhat);
-        !s) {
-      return Unexpected(s.error());
-    }
-    if (auto s = BoolField(*root, "enableStatefulSet", out.enable_statefulset, kWhat); !s) {
-      return Unexpected(s.error());
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kParseError, fmt::format("{}: {}", kWhat, e.what()));
-  }
+  return ParseMapping<SpiderpoolConfValues>(text, kWhat, [&](const YAML::Node& root, SpiderpoolConfValues& out) -> Status {
+    if (auto st = BoolField(root, "enableKubevirtStaticIP", out.enable_kubevirt_static_ip, kWhat); !st) return st;
+    return BoolField(root, "enableStatefulSet", out.enable_statefulset, kWhat);
+  });
 }
 
 }  // namespace netdoctor::collect::kubecfg

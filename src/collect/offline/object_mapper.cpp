@@ -304,13 +304,20 @@ Status ObjectMapper::State::Add(od::object& obj, string_view origin, string_view
 void ObjectMapper::State::NoteTerminating(string_view kind, const Meta& m,
                                           const kinds::KindReader* reader) {
   if (m.deletion_ts.empty()) return;
-  std::vector<string_view> finalizers = m.finalizers;
-  std::vector<std::string> conditions;
-  if (reader) reader->TerminationDetail(finalizers, conditions);
-  if (finalizers.empty()) return;
-  std::string detail = fmt::format("deletionTimestamp={} finalizers=[{}]", m.deletion_ts,
-                                   kinds::JoinViews(finalizers, ", "));
-  if (!conditions.empty()) detail += fmt::format(" conditions: {}", core::Join(conditions, "; "));
+  std::vector<string_view> spec_finalizers;
+  std::vector<std::string> blockers;
+  if (reader) reader->TerminationDetail(spec_finalizers, blockers);
+  if (m.finalizers.empty() && spec_finalizers.empty()) return;
+  // Which finalizer holds it, where it sits (a Namespace's "kubernetes" is in spec, others in
+  // metadata) and what the object's status says blocks it.
+  std::string detail = fmt::format("deletionTimestamp={}", m.deletion_ts);
+  if (!m.finalizers.empty()) {
+    detail += fmt::format(" metadata.finalizers=[{}]", kinds::JoinViews(m.finalizers, ", "));
+  }
+  if (!spec_finalizers.empty()) {
+    detail += fmt::format(" spec.finalizers=[{}]", kinds::JoinViews(spec_finalizers, ", "));
+  }
+  if (!blockers.empty()) detail += fmt::format("; blocked by: {}", core::Join(blockers, "; "));
   terminating.push_back(facts::ObjectRef{std::string(kind), std::string(m.ns),
                                          std::string(m.name), std::move(detail), "", ""});
 }

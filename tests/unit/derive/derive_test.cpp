@@ -122,15 +122,132 @@ TEST(DeriveFelixBackend, ExplicitSettingWins) {
   EXPECT_EQ(node.GetString("node.calico.felix_backend"), "nft");
 }
 
+FactSet CalicoCluster(const std::string& calico, const std::string& backend);
+
 TEST(DeriveChainBackends, SaysWhereChainsLive) {
   FactSet node;
   node.Set(Fact::Known("node.iptables.legacy.kube_chains", std::int64_t{0}, "t"));
   node.Set(Fact::Known("node.iptables.nft.kube_chains", std::int64_t{14}, "t"));
   node.Set(Fact::Known("node.iptables.legacy.calico_chains", std::int64_t{40}, "t"));
   node.Set(Fact::Known("node.iptables.nft.calico_chains", std::int64_t{3}, "t"));
-  DeriveChainBackends(node);
+  // Measured counts win over anything the objects say.
+  FactSet cluster = CalicoCluster("v3.24.5", "Legacy");
+  DeriveChainBackends(node, cluster);
   EXPECT_EQ(node.GetString("node.iptables.kube_backend"), "nft");
   EXPECT_EQ(node.GetString("node.iptables.calico_backend"), "both");
+  EXPECT_EQ(node.Get(keys::kNodeIptablesCalicoBackend)->source, "40 legacy / 3 nft chains");
+}
+
+// ---- back ends decided from objects (no host access): Node osImage / kernel, calico-node env,
+// FelixConfiguration, kube-proxy image --------------------------------------------------------
+
+// A Node as a cluster dump gives it: status.nodeInfo.osImage and kernelVersion, kubeletVersion.
+FactSet DumpNode(const std::string& os_image, const std::string& kernel) {
+  FactSet node;
+  if (!os_image.empty()) node.Set(Fact::Known(keys::kNodeOsPrettyName, os_image, "Node status.nodeInfo.osImage"));
+  node.Set(Fact::Known(keys::kNodeKernelRelease, kernel, "Node status.nodeInfo.kernelVersion"));
+  node.Set(Fact::Known(keys::kNodeKubeletVersion, std::string("v1.27.4"), "Node status.nodeInfo.kubeletVersion"));
+  for (const char* k : {keys::kNodeIptablesLegacyKubeChains, keys::kNodeIptablesNftKubeChains,
+                        keys::kNodeIptablesLegacyCalicoChains, keys::kNodeIptablesNftCalicoChains}) {
+    node.Set(Fact::Unknown(k, "no host access"));
+  }
+  return node;
+}
+
+// calico-node with FELIX_IPTABLESBACKEND (empty: not set anywhere), kube-proxy v1.27 in ipvs mode.
+FactSet CalicoCluster(const std::string& calico, const std::string& backend) {
+  FactSet c;
+  c.Set(Fact::Known(keys::kClusterCalicoPresent, true, "kube-system/calico-node DaemonSet"));
+  c.Set(Fact::Known(keys::kClusterCalicoVersion, calico, "calico-node image tag"));
+  c.Set(Fact::Known(keys::kClusterCalicoIptablesBackend, backend, "calico-node env FELIX_IPTABLESBACKEND"));
+  c.Set(Fact::Known(keys::kClusterKubeProxyPresent, true, "kube-system/kube-proxy DaemonSet"));
+  c.Set(Fact::Known(keys::kClusterKubeProxyVersion, std::string("v1.27.4"), "kube-proxy image tag"));
+  c.Set(Fact::Known(keys::kClusterKubeProxyMode, std::string("ipvs"), "kube-proxy ConfigMap"));
+  return c;
+}
+
+struct Backends {
+  std::optional<std::string> host, kube, calico;
+};
+Backends Decide(FactSet node, const FactSet& cluster) {
+  DeriveHostIptablesMode(node);
+  DeriveChainBackends(node, cluster);
+  return {node.GetString(keys::kNodeIptablesMode), node.GetString(keys::kNodeIptablesKubeBackend),
+          node.GetString(keys::kNodeIptablesCalicoBackend)};
+}
+
+TEST(DeriveChainBackends, ExplicitLegacyOnAnEl8NodeIsDecidedFromObjects) {
+  FactSet node = DumpNode("Rocky Linux 8.9 (Green Obsidian)", "4.18.0-513.5.1.el8_9.x86_64");
+  DeriveHostIptablesMode(node);
+  const Fact* mode = node.Get(keys::kNodeIptablesMode);
+  ASSERT_TRUE(mode && mode->known());
+  EXPECT_EQ(mode->origin, facts::Origin::kInferred);
+  EXPECT_NE(mode->source.find("Considerations in adopting RHEL 8"), std::string::npos) << mode->source;
+  EXPECT_EQ(mode->derived_from, std::vector<std::string>{keys::kNodeOsPrettyName});
+  DeriveChainBackends(node, CalicoCluster("v3.24.5", "Legacy"));
+  EXPECT_EQ(node.GetString(keys::kNodeIptablesKubeBackend), "nft");
+  EXPECT_EQ(node.GetString(keys::kNodeIptablesCalicoBackend), "legacy");
+  const Fact* cb = node.Get(keys::kNodeIptablesCalicoBackend);
+  EXPECT_NE(cb->source.find("calico-node env FELIX_IPTABLESBACKEND"), std::string::npos) << cb->source;
+  // RHEL 9 and CentOS Stream 9 the same.
+  EXPECT_EQ(Decide(DumpNode("Red Hat Enterprise Linux 9.2 (Plow)", "5.14.0-284.11.1.el9_2.x86_64"),
+                   CalicoCluster("v3.24.5", "Legacy")).kube, "nft");
+}
+
+TEST(DeriveChainBackends, ExplicitNftOnAnEl7NodeIsDecidedFromObjects) {
+  Backends b = Decide(DumpNode("CentOS Linux 7 (Core)", "3.10.0-1160.119.1.el7.x86_64"),
+                      CalicoCluster("v3.22.5", "NFT"));
+  EXPECT_EQ(b.host, "legacy");
+  EXPECT_EQ(b.kube, "legacy");
+  EXPECT_EQ(b.calico, "nft");
+  // The kernel's el7 tag alone (no osImage) says the same.
+  EXPECT_EQ(Decide(DumpNode("", "3.10.0-1160.el7.x86_64"), CalicoCluster("v3.22.5", "NFT")).host, "legacy");
+}
+
+TEST(DeriveChainBackends, AutoFollowsThePlannerRules) {
+  const FactSet el8 = DumpNode("CentOS Stream 8", "4.18.0-500.el8.x86_64");
+  // Hint-chain Auto (3.26.0, 3.25.2) follows the host: nft on EL8.
+  EXPECT_EQ(Decide(el8, CalicoCluster("v3.26.1", "Auto")).calico, "nft");
+  EXPECT_EQ(Decide(el8, CalicoCluster("v3.25.2", "")).calico, "nft");
+  // Counting Auto on an nft host depends on runtime state: left unknown.
+  EXPECT_EQ(Decide(el8, CalicoCluster("v3.24.5", "Auto")).calico, std::nullopt);
+  EXPECT_EQ(Decide(el8, CalicoCluster("v3.25.1", "")).calico, std::nullopt);
+  // Counting Auto on a legacy-only host picks legacy; before 3.18 the default is Legacy.
+  const FactSet el7 = DumpNode("CentOS Linux 7 (Core)", "3.10.0-1160.el7.x86_64");
+  EXPECT_EQ(Decide(el7, CalicoCluster("v3.24.5", "Auto")).calico, "legacy");
+  EXPECT_EQ(Decide(el8, CalicoCluster("v3.17.1", "")).calico, "legacy");
+}
+
+TEST(DeriveChainBackends, SwitchableDistroDefaultsAndUnreadSettingsDecideNothing) {
+  // Debian and Ubuntu default to nft but the administrator may have switched to legacy.
+  Backends deb = Decide(DumpNode("Debian GNU/Linux 12 (bookworm)", "6.1.0-13-amd64"),
+                        CalicoCluster("v3.24.5", "Legacy"));
+  EXPECT_EQ(deb.host, std::nullopt);
+  EXPECT_EQ(deb.kube, std::nullopt);
+  EXPECT_EQ(deb.calico, "legacy");  // the explicit setting still says where Felix writes
+  // FELIX_IPTABLESBACKEND comes from a ConfigMap that was not resolved: no version default.
+  FactSet cl = CalicoCluster("v3.17.1", "");
+  FactSet unread;
+  for (const auto& [k, f] : cl.all()) {
+    if (k != keys::kClusterCalicoIptablesBackend) unread.Set(f);
+  }
+  unread.Set(Fact::Unknown(keys::kClusterCalicoIptablesBackend, "env comes from ConfigMap calico-config"));
+  FactSet node = DumpNode("CentOS Stream 8", "4.18.0-500.el8.x86_64");
+  DeriveHostIptablesMode(node);
+  DeriveChainBackends(node, unread);
+  const Fact* cb = node.Get(keys::kNodeIptablesCalicoBackend);
+  ASSERT_NE(cb, nullptr);
+  EXPECT_FALSE(cb->known());
+  EXPECT_EQ(cb->derived_from, std::vector<std::string>{keys::kNodeIptablesLegacyCalicoChains});
+}
+
+TEST(DeriveChainBackends, PerNodeFelixConfigurationBeatsTheClusterSetting) {
+  FactSet node = DumpNode("Rocky Linux 8.9 (Green Obsidian)", "4.18.0-513.5.1.el8_9.x86_64");
+  node.Set(Fact::Known(keys::kNodeCalicoIptablesBackend, std::string("NFT"),
+                       "FelixConfiguration node.w1 spec.iptablesBackend"));
+  Backends b = Decide(node, CalicoCluster("v3.24.5", "Legacy"));
+  EXPECT_EQ(b.calico, "nft");
+  EXPECT_EQ(b.kube, "nft");
 }
 
 TEST(DeriveRandomFully, InferredFromVersionsWhenRulesUnread) {
@@ -176,8 +293,8 @@ TEST(DerivePodsOutsideCidr, FindsDockerBridgeAddresses) {
 TEST(DeriveStuckTerminating, AppliesTheAgeThreshold) {
   FactSet cluster;
   cluster.Set(Fact::Known("cluster.objects.terminating",
-                          std::vector<ObjectRef>{{"Namespace", "", "old", "deletionTimestamp=2025-12-31T20:00:00Z finalizers=[kubernetes]", "", ""},
-                                                 {"Namespace", "", "new", "deletionTimestamp=2025-12-31T23:50:00Z finalizers=[kubernetes]", "", ""}},
+                          std::vector<ObjectRef>{{"Namespace", "", "old", "deletionTimestamp=2025-12-31T20:00:00Z spec.finalizers=[kubernetes]", "", ""},
+                                                 {"Namespace", "", "new", "deletionTimestamp=2025-12-31T23:50:00Z spec.finalizers=[kubernetes]", "", ""}},
                           "t"));
   DeriveOptions opts{std::chrono::system_clock::from_time_t(1767225600), std::chrono::minutes(30)};
   DeriveStuckTerminating(cluster, opts);

@@ -58,6 +58,34 @@ TEST(Engine, NodeScopeEvaluatesEveryNode) {
   EXPECT_EQ(all.groups[0].scopes[1].verdict, Verdict::kNotAffected);
 }
 
+TEST(Engine, EvidenceSaysWhichFactsDecidedTheVerdict) {
+  // CALICO-IPIP-CSUM-RANDOM-FULLY's shape: a Calico version that leaves tunl0's offload on
+  // decides the or; Felix's ChecksumOffloadBroken beside it was only read.
+  auto kb = Load("node", "cluster.calico.ipip and (node.tunl0.tx_checksum or not node.calico.checksum_offload_broken)");
+  facts::Snapshot snap;
+  snap.cluster.Set(facts::Fact::Known("cluster.calico.ipip", true, "IPPool spec.ipipMode"));
+  snap.nodes["a"].Set(facts::Fact::Known("node.tunl0.tx_checksum", true, "ethtool -k tunl0"));
+  snap.nodes["a"].Set(facts::Fact::Known("node.calico.checksum_offload_broken", true, "Calico 3.25 default"));
+  snap.nodes["b"].Set(facts::Fact::Known("node.tunl0.tx_checksum", true, "ethtool -k tunl0"));
+  snap.nodes["b"].Set(facts::Fact::Known("node.calico.checksum_offload_broken", false, "Calico 3.19 default"));
+  auto f = Evaluate({kb.issues()[0].get()}, snap);
+  const Group& g = f.groups[0];
+  ASSERT_EQ(g.count(Verdict::kAffected), 2u);
+  auto decisive = [&](const ScopeResult& s, const std::string& fact) {
+    for (const Evidence& e : g.VariantOf(s).evidence) {
+      if (e.fact == fact) return e.decisive;
+    }
+    ADD_FAILURE() << fact << " not in the evidence";
+    return false;
+  };
+  EXPECT_TRUE(decisive(g.scopes[0], "cluster.calico.ipip"));
+  EXPECT_TRUE(decisive(g.scopes[0], "node.tunl0.tx_checksum"));
+  EXPECT_FALSE(decisive(g.scopes[0], "node.calico.checksum_offload_broken"));
+  // On b both or-branches hold: both decided it. Different flags, different variants.
+  EXPECT_TRUE(decisive(g.scopes[1], "node.calico.checksum_offload_broken"));
+  EXPECT_EQ(g.variants.size(), 2u);
+}
+
 TEST(Engine, NodesWithTheSameOutcomeShareOneVariant) {
   auto kb = Load("node", "node.vxlan_calico.tx_checksum");
   facts::Snapshot snap;

@@ -54,6 +54,31 @@ TEST(FixFill, UnknownValueIsCommentedOutNamingWhatToLookUp) {
   EXPECT_TRUE(IsCommentedOut(chained)) << chained;
 }
 
+TEST(FixFill, ApiServiceBlockingAStuckNamespaceIsFilledFromItsDetail) {
+  // cluster.objects.stuck_terminating as the mapper and deriver write it for a Namespace whose
+  // controller cannot discover two aggregated APIs.
+  facts::FactSet cluster;
+  cluster.Set(facts::Fact::Known(
+      "cluster.objects.stuck_terminating",
+      std::vector<facts::ObjectRef>{
+          {"Namespace", "", "obs",
+           "terminating for 2h00m; deletionTimestamp=2025-12-31T22:00:00Z spec.finalizers=[kubernetes]; "
+           "blocked by: API custom.metrics.k8s.io/v1beta1 unavailable (APIService v1beta1.custom.metrics.k8s.io): "
+           "the server is currently unable to handle the request (NamespaceDeletionDiscoveryFailure); API "
+           "external.metrics.k8s.io/v1beta1 unavailable (APIService v1beta1.external.metrics.k8s.io): stale "
+           "GroupVersion discovery (NamespaceDeletionDiscoveryFailure)",
+           "", ""},
+          {"Ingress", "shop", "web", "terminating for 3h00m; deletionTimestamp=2025-12-31T21:00:00Z "
+                                     "metadata.finalizers=[ingress.k8s.aws/resources]", "", ""}},
+      "terminating objects older than 30 minutes"));
+  const FindingScope ns{ScopeKind::kObject, "obs", "", "Namespace", ""};
+  EXPECT_EQ(FillPlaceholders("kubectl delete apiservice {apiservice}", ns, nullptr, cluster),
+            "kubectl delete apiservice v1beta1.custom.metrics.k8s.io v1beta1.external.metrics.k8s.io");
+  // An object no API blocks: the command stays commented out.
+  const FindingScope ing{ScopeKind::kObject, "web", "shop", "Ingress", ""};
+  EXPECT_TRUE(IsCommentedOut(FillPlaceholders("kubectl delete apiservice {apiservice}", ing, nullptr, cluster)));
+}
+
 TEST(FixFill, ShellAndJsonBracesStayAndPlaceholdersInsideThemAreFilled) {
   const FindingScope obj{ScopeKind::kObject, "web", "prod", "Service", ""};
   EXPECT_EQ(FillPlaceholders("kubectl -n {namespace} patch service {name} -p '{\"metadata\":{\"name\":\"{name}\"}}'", obj, nullptr, {}),

@@ -37,6 +37,53 @@ TEST(Condition, AndBindsTighterThanOr) {
   EXPECT_EQ(Eval("cluster.calico.vxlan and (cluster.calico.present or cluster.calico.ipip)", l).value, Tri::kFalse);
 }
 
+// Which uses decided the result, per key (a key used twice is decisive if either use is).
+std::map<std::string, bool> Decisive(std::string_view text, const MapLookup& l, Tri* value = nullptr) {
+  auto c = ParseCondition(text);
+  EXPECT_TRUE(c) << (c ? "" : c.error().ToString());
+  std::vector<FactUse> uses;
+  auto r = Evaluate(**c, l, uses);
+  if (value) *value = r.value;
+  std::map<std::string, bool> out;
+  for (const auto& u : uses) out[u.key] = out[u.key] || u.decisive;
+  return out;
+}
+
+TEST(Condition, UsesThatDidNotDecideAreMarked) {
+  // CALICO-IPTABLES-BACKEND's shape: of the two or-branches only the true one decided.
+  MapLookup l;
+  l.Put(facts::Fact::Known("cluster.calico.present", true, "t"));
+  l.Put(facts::Fact::Known("node.iptables.calico_backend", std::string("legacy"), "t"));
+  l.Put(facts::Fact::Known("node.iptables.kube_backend", std::string("nft"), "t"));
+  Tri v = Tri::kUnknown;
+  auto d = Decisive("(not known(cluster.calico.present) or cluster.calico.present) and "
+                    "((node.iptables.calico_backend == \"legacy\" and node.iptables.kube_backend == \"nft\") "
+                    "or (node.iptables.calico_backend == \"nft\" and node.iptables.kube_backend == \"legacy\"))",
+                    l, &v);
+  EXPECT_EQ(v, Tri::kTrue);
+  EXPECT_TRUE(d["cluster.calico.present"]);  // the second use (present is true) decided
+  EXPECT_TRUE(d["node.iptables.calico_backend"]);
+  EXPECT_TRUE(d["node.iptables.kube_backend"]);
+  // An or that is true through one branch: the other branch's fact was only read.
+  l.Put(facts::Fact::Known("node.tunl0.present", false, "t"));
+  d = Decisive("cluster.calico.present or node.tunl0.present", l, &v);
+  EXPECT_EQ(v, Tri::kTrue);
+  EXPECT_TRUE(d["cluster.calico.present"]);
+  EXPECT_FALSE(d["node.tunl0.present"]);
+  // An and that is false: only the false test decided; a known-true one and an unknown one did not.
+  l.Put(facts::Fact::Unknown("node.tunl0.tx_checksum", "no host access"));
+  d = Decisive("cluster.calico.present and node.tunl0.present and node.tunl0.tx_checksum", l, &v);
+  EXPECT_EQ(v, Tri::kFalse);
+  EXPECT_FALSE(d["cluster.calico.present"]);
+  EXPECT_TRUE(d["node.tunl0.present"]);
+  EXPECT_FALSE(d["node.tunl0.tx_checksum"]);
+  // An unknown and: the unknown test and the true ones all stand behind "possibly".
+  d = Decisive("cluster.calico.present and node.tunl0.tx_checksum", l, &v);
+  EXPECT_EQ(v, Tri::kUnknown);
+  EXPECT_TRUE(d["cluster.calico.present"]);
+  EXPECT_TRUE(d["node.tunl0.tx_checksum"]);
+}
+
 TEST(Condition, UnknownAndFalseIsFalseWithNothingMissing) {
   MapLookup l;
   l.Put(facts::Fact::Known("cluster.kube_proxy.mode", std::string("iptables"), "t"));

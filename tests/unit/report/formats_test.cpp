@@ -212,5 +212,35 @@ TEST(Redact, NoNodeNameSurvivesInAnyFormat) {
   }
 }
 
+// Policy skips are listed in every format, with their reasons; --redact hides a skipped node's
+// name (it may be a node no input had) but keeps the entry ID, the knowledge base's own word.
+TEST(Skips, EveryFormatListsThemAndRedactionHidesTheNode) {
+  auto s = MakeDemoCluster();
+  auto in = s->Input("en");
+  in.skipped = {{kb::Skip::Kind::kEntry, "CLUSTER-STUCK-TERMINATING", "owned by another team", "--skip"},
+                {kb::Skip::Kind::kNode, "k8s-node-77", "drained for a kernel upgrade", "/etc/nd.yaml:4"}};
+  RenderOptions options;
+  options.redact = true;
+  for (const FormatInfo& f : Formats()) {
+    const std::string plain = Render(f.format, in);
+    const std::string redacted = Render(f.format, in, options);
+    for (const std::string& text : {plain, redacted}) {
+      EXPECT_THAT(text, HasSubstr("CLUSTER-STUCK-TERMINATING")) << f.name;
+      EXPECT_THAT(text, HasSubstr("drained for a kernel upgrade")) << f.name;
+    }
+    EXPECT_THAT(plain, HasSubstr("k8s-node-77")) << f.name;
+    EXPECT_THAT(redacted, Not(HasSubstr("k8s-node-77"))) << f.name;
+  }
+  EXPECT_THAT(Render(Format::kPrometheus, in),
+              HasSubstr("netdoctor_skipped{kind=\"node\",name=\"k8s-node-77\",reason=\"drained for a kernel upgrade\"} 1\n"));
+  EXPECT_THAT(Render(Format::kJunit, in),
+              HasSubstr("<skipped>node k8s-node-77: drained for a kernel upgrade (/etc/nd.yaml:4)</skipped>"));
+  const auto sarif = nlohmann::json::parse(Render(Format::kSarif, in));
+  const auto& notes = sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"];
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0]["associatedRule"]["id"], "CLUSTER-STUCK-TERMINATING");
+  EXPECT_FALSE(notes[1].contains("associatedRule"));
+}
+
 }  // namespace
 }  // namespace netdoctor::report

@@ -66,7 +66,7 @@ TEST(JsonReport, KeysAppearInTheDocumentedOrder) {
             (std::vector<std::string>{"status", "scopes", "facts", "missing", "settle", "needs"}));
   EXPECT_EQ(Keys(f["evidence"].at(0)["facts"].at(0)),
             (std::vector<std::string>{"fact", "value", "known", "reason", "source",
-                                      "sources_vary", "origin"}));
+                                      "sources_vary", "origin", "decisive"}));
   EXPECT_EQ(Keys(f["fix"]), (std::vector<std::string>{"shown_for", "varies", "steps"}));
 }
 

@@ -58,6 +58,16 @@ TEST(MarkdownReport, EvidenceIsATableWithCountsForGroups) {
             std::string::npos);
 }
 
+TEST(MarkdownReport, FactsThatDidNotDecideHaveTheirOwnTable) {
+  auto s = MakeDemoCluster();
+  ASSERT_EQ(s->items[0].evidence.at(2).fact, "node.sysctl.net.ipv4.vs.conntrack");
+  s->items[0].evidence[2].decisive = false;
+  const std::string md = RenderMarkdown(s->Input("en"));
+  const auto also = md.find("**Also read (did not decide it)**\n\n| fact | value | source | origin |");
+  ASSERT_NE(also, std::string::npos) << md;
+  EXPECT_GT(md.find("| `node.sysctl.net.ipv4.vs.conntrack` | `1`", md.find("**Evidence**")), also) << md;
+}
+
 TEST(MarkdownReport, CellsCannotBreakTheTable) {
   auto s = MakeDemoCluster();
   engine::Evidence& e = s->items.back().evidence.front();

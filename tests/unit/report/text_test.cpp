@@ -182,6 +182,29 @@ TEST(TextReport, GroupEvidenceMergesEqualValuesAndCountsThem) {
   EXPECT_NE(text.find("    node.kernel.release … +2 more on 2 nodes\n"), std::string::npos);
 }
 
+TEST(TextReport, FactsThatDidNotDecideAreListedApart) {
+  auto s = MakeDemoCluster();
+  ASSERT_EQ(s->items[0].issue->id, "KP-IPVS-CONN-REUSE-DELAY");
+  ASSERT_EQ(s->items[0].evidence.at(2).fact, "node.sysctl.net.ipv4.vs.conntrack");
+  s->items[0].evidence[2].decisive = false;  // as the engine marks a fact read beside the decision
+  ReportInput in = s->Input("en");
+  in.columns = 400;
+  const std::string text = RenderText(in);
+  const auto block = text.find("KP-IPVS-CONN-REUSE-DELAY (high");
+  ASSERT_NE(block, std::string::npos) << text;
+  const auto evidence = text.find("  Evidence:\n", block);
+  const auto also = text.find("  Also read (did not decide it):\n", block);
+  ASSERT_NE(evidence, std::string::npos);
+  ASSERT_NE(also, std::string::npos) << text;
+  EXPECT_LT(evidence, also);
+  const auto fact = text.find("    node.sysctl.net.ipv4.vs.conntrack = 1", block);
+  EXPECT_GT(fact, also) << text;
+  // Every other fact of the block stays under Evidence.
+  EXPECT_LT(text.find("    cluster.kube_proxy.mode = ipvs", block), also);
+  // Chinese has its own label.
+  EXPECT_NE(RenderText(s->Input("zh")).find("另外读取（未决定结论）"), std::string::npos);
+}
+
 TEST(TextReport, ShowsUnknownEvidenceAndWhatWouldSettleIt) {
   auto s = MakeDemoCluster();
   ReportInput in = s->Input("en");

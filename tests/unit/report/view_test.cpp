@@ -154,6 +154,48 @@ TEST(UnionMissing, KeepsFirstAppearanceOrderWithoutRepeats) {
                                       "cluster.kube_proxy.mode"}));
 }
 
+// A RHEL 8 kernel whose distro line has no backport data: the release is known, so what is
+// missing is knowledge, not an input — it is not grouped with host facts or cluster objects.
+TEST(SettleInputOf, KnownFactWithoutBackportDataIsKnowledgeNotAnInput) {
+  const kb::Issue issue;
+  testing::Finding f;
+  f.issue = &issue;
+  f.status = engine::Verdict::kPossiblyAffected;
+  f.scope = engine::FindingScope{engine::ScopeKind::kNode, "rhel8-w1", "", "", "rhel8-w1"};
+  f.evidence = {engine::Evidence{"node.kernel.release", true, "4.18.0-513.5.1.el8_9.x86_64",
+                                 "affected versions cannot be decided: no backport data for el8",
+                                 "Node rhel8-w1 status.nodeInfo.kernelVersion", facts::Origin::kMeasured}};
+  f.missing = {"node.kernel.release"};
+  const engine::Findings folded = testing::Fold({f});
+  EXPECT_EQ(SettleInputOf(GroupByEntry(folded).at(0)), SettleInput::kKnowledge);
+  // With an unknown fact an input collects beside it, that input settles the rest.
+  testing::Finding g = f;
+  g.evidence.push_back(engine::Evidence{"node.vxlan_calico.present", false, "", "no host access", "",
+                                        facts::Origin::kMissing});
+  g.missing.push_back("node.vxlan_calico.present");
+  const engine::Findings folded2 = testing::Fold({g});
+  EXPECT_EQ(SettleInputOf(GroupByEntry(folded2).at(0)), SettleInput::kHost);
+  // The label says what is missing.
+  EXPECT_NE(std::string(Tr(Label::kInputKnowledge, "en")).find("no backport data"), std::string::npos);
+}
+
+TEST(AggregateEvidence, KeepsTheDecisiveFlagApart) {
+  const kb::Issue issue;
+  testing::Finding a;
+  a.issue = &issue;
+  a.status = engine::Verdict::kAffected;
+  a.scope.name = "a";
+  engine::Evidence decided{"cluster.calico.ipip", true, "true", "", "IPPool default-ipv4-ippool", facts::Origin::kMeasured};
+  engine::Evidence read{"node.tunl0.present", true, "false", "", "ip -d link", facts::Origin::kMeasured};
+  read.decisive = false;
+  a.evidence = {decided, read};
+  const engine::Findings folded = testing::Fold({a});
+  const std::vector<EvidenceFact> facts = AggregateEvidence(GroupByEntry(folded).at(0));
+  ASSERT_EQ(facts.size(), 2u);
+  EXPECT_TRUE(facts[0].rows.at(0).evidence->decisive);
+  EXPECT_FALSE(facts[1].rows.at(0).evidence->decisive);
+}
+
 TEST(FixFor, FallsBackToTheKnowledgeBaseCommandsWhenNotFilledIn) {
   auto s = MakeDemoCluster();
   testing::Finding f = s->items[0];

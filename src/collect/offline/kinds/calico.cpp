@@ -30,7 +30,7 @@ class FelixConfigurationReader final : public ScratchReader<FelixConfigurationSc
  public:
   bool Section(string_view section, od::value& v, const Meta& m,
                const ObjectContext& c) override {
-    if (section != "spec" || m.name != "default") return true;
+    if (section != "spec" || (m.name != "default" && !m.name.starts_with("node."))) return true;
     return ForEachField(v, c, "spec", [&](od::raw_json_string key, od::value& f) -> bool {
       if (KeyIs(key, "iptablesBackend")) {
         return ReadString(f, s_.backend, c, "spec.iptablesBackend");
@@ -44,6 +44,13 @@ class FelixConfigurationReader final : public ScratchReader<FelixConfigurationSc
 
   Status Commit(MapperState& st, string_view, const Meta& m, bool,
                 const ObjectContext&) override {
+    // Felix reads "node.<name>" on that node before "default" (Felix configuration reference).
+    if (m.name.starts_with("node.")) {
+      if (!s_.backend.empty()) {
+        st.felix_node_backends[std::string(m.name.substr(5))] = std::string(s_.backend);
+      }
+      return Ok();
+    }
     if (m.name != "default") return Ok();
     st.felix_default_found = true;
     st.felix_backend.reset();
@@ -173,6 +180,35 @@ void FelixSetting(const MapperState& st, const CalicoNode& cn, facts::Snapshot& 
               env_ref));
 }
 
+// Per-node FelixConfiguration "node.<name>" iptablesBackend, on every node of the input: Felix
+// reads it before "default", and an env var on calico-node overrides both (Felix configuration
+// reference). Empty: nothing per node, the cluster-wide setting applies.
+void FelixNodeBackends(const MapperState& st, const CalicoNode& cn, facts::Snapshot& snap) {
+  constexpr std::string_view kKey = keys::kNodeCalicoIptablesBackend;
+  const bool env = cn.ct && cn.ct->Env("FELIX_IPTABLESBACKEND");
+  for (auto& [node, fs] : snap.nodes) {
+    auto it = st.felix_node_backends.find(node);
+    if (!cn.ct) {
+      fs.Set(Unknown(kKey, cn.missing));
+    } else if (env) {
+      fs.Set(Known(kKey, std::string(),
+                   fmt::format("{} env FELIX_IPTABLESBACKEND overrides every FelixConfiguration",
+                               cn.ct_ref)));
+    } else if (it != st.felix_node_backends.end()) {
+      fs.Set(Known(kKey, Canonical(it->second, {"Auto", "Legacy", "NFT"}),
+                   fmt::format("FelixConfiguration node.{} spec.iptablesBackend", node)));
+    } else if (st.Seen("FelixConfiguration")) {
+      fs.Set(Known(kKey, std::string(),
+                   fmt::format("no FelixConfiguration node.{} with spec.iptablesBackend {}", node,
+                               st.InInput())));
+    } else {
+      fs.Set(Unknown(kKey, fmt::format("no FelixConfigurations {} (list "
+                                       "felixconfigurations.crd.projectcalico.org)",
+                                       st.InInput())));
+    }
+  }
+}
+
 // Encapsulation: the IP pools decide; the calico-node env only seeds the default pool at first
 // start, so it is an inference used when no pool is in the input.
 void Encap(const MapperState& st, const CalicoNode& cn, facts::Snapshot& snap,
@@ -266,6 +302,7 @@ void FinishCalico(MapperState& st, facts::Snapshot& snap) {
   const CalicoNode cn = PresenceAndImage(st, snap);
   FelixSetting(st, cn, snap, keys::kClusterCalicoIptablesBackend, "FELIX_IPTABLESBACKEND",
                st.felix_backend, "iptablesBackend", {"Auto", "Legacy", "NFT"});
+  FelixNodeBackends(st, cn, snap);
   FelixSetting(st, cn, snap, keys::kClusterCalicoFeatureDetectOverride,
                "FELIX_FEATUREDETECTOVERRIDE", st.felix_fdo, "featureDetectOverride", {});
   Encap(st, cn, snap, keys::kClusterCalicoIpip, "CALICO_IPV4POOL_IPIP", true);

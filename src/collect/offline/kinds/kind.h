@@ -163,6 +163,8 @@ struct MapperState {
   // calico.cpp
   bool felix_default_found = false;
   std::optional<std::string> felix_backend, felix_fdo;
+  // iptablesBackend of the per-node FelixConfigurations "node.<node name>", by node name.
+  std::map<std::string, std::string> felix_node_backends;
   std::vector<IpPool> ippools;
 
   // spiderpool.cpp
@@ -202,9 +204,10 @@ class KindReader {
   /// The object is complete: keep what the finish steps need.
   [[nodiscard]] virtual Status Commit(MapperState& st, string_view kind, const Meta& m,
                                       bool spec_present, const ObjectContext& c) = 0;
-  /// Finalizers and conditions beyond metadata's, for the terminating-objects fact.
-  virtual void TerminationDetail(std::vector<string_view>& /*finalizers*/,
-                                 std::vector<std::string>& /*conditions*/) const {}
+  /// For the terminating-objects fact: finalizers in spec (a Namespace's), and what blocks the
+  /// deletion as the object's status says it (an unavailable API, content left).
+  virtual void TerminationDetail(std::vector<string_view>& /*spec_finalizers*/,
+                                 std::vector<std::string>& /*blockers*/) const {}
 };
 
 /// A reader whose per-object scratch `S` (views into the object and flags) starts empty at

@@ -286,10 +286,11 @@ class NamespaceReader final : public ScratchReader<NamespaceScratch> {
     return Ok();
   }
 
-  void TerminationDetail(std::vector<string_view>& finalizers,
-                         std::vector<std::string>& conditions) const override {
-    finalizers.insert(finalizers.end(), s_.spec_finalizers.begin(), s_.spec_finalizers.end());
-    conditions.insert(conditions.end(), s_.conditions.begin(), s_.conditions.end());
+  void TerminationDetail(std::vector<string_view>& spec_finalizers,
+                         std::vector<std::string>& blockers) const override {
+    spec_finalizers.insert(spec_finalizers.end(), s_.spec_finalizers.begin(),
+                           s_.spec_finalizers.end());
+    blockers.insert(blockers.end(), s_.conditions.begin(), s_.conditions.end());
   }
 
  private:
@@ -313,13 +314,57 @@ class NamespaceReader final : public ScratchReader<NamespaceScratch> {
                       })) {
       return false;
     }
-    if (cstatus == "True") {
-      std::string text(type);
-      if (!reason.empty()) text += fmt::format(" ({})", reason);
-      if (!message.empty()) text += fmt::format(": {}", message);
-      s_.conditions.push_back(std::move(text));
+    if (cstatus != "True") return true;
+    if (type == "NamespaceDeletionDiscoveryFailure") {
+      // The namespace controller could not list an API group's resources: its "kubernetes"
+      // finalizer waits for that API (most often an APIService whose backend is gone).
+      auto apis = FailedApis(message);
+      for (const auto& [gv, why] : apis) {
+        const auto slash = gv.find('/');
+        s_.conditions.push_back(fmt::format(
+            "API {} unavailable (APIService {}.{}): {} ({})", gv, gv.substr(slash + 1),
+            gv.substr(0, slash), why, type));
+      }
+      if (!apis.empty()) return true;
     }
+    std::string text(type);
+    if (!reason.empty()) text += fmt::format(" ({})", reason);
+    if (!message.empty()) text += fmt::format(": {}", message);
+    s_.conditions.push_back(std::move(text));
     return true;
+  }
+
+  // The group/versions client-go's discovery error names, with their errors: "unable to
+  // retrieve the complete list of server APIs: metrics.k8s.io/v1beta1: the server is currently
+  // unable to handle the request, custom.metrics.k8s.io/v1beta1: ..." (ErrGroupDiscoveryFailed).
+  static std::vector<std::pair<std::string, std::string>> FailedApis(string_view message) {
+    std::vector<std::pair<std::string, std::string>> out;
+    constexpr string_view kLead = "server APIs: ";
+    const auto lead = message.find(kLead);
+    if (lead == string_view::npos) return out;
+    const string_view rest = message.substr(lead + kLead.size());
+    auto group_version_at = [&](std::size_t i) -> string_view {
+      const auto colon = rest.find(": ", i);
+      if (colon == string_view::npos) return {};
+      const string_view gv = rest.substr(i, colon - i);
+      const bool ok = !gv.empty() && gv.find('/') != string_view::npos &&
+                      gv.find_first_of(" ,") == string_view::npos && gv.front() != '/' &&
+                      gv.back() != '/';
+      return ok ? gv : string_view{};
+    };
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+      if ((i == 0 || (i >= 2 && rest.substr(i - 2, 2) == ", ")) && !group_version_at(i).empty()) {
+        starts.push_back(i);
+      }
+    }
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      const string_view gv = group_version_at(starts[k]);
+      const std::size_t from = starts[k] + gv.size() + 2;
+      const std::size_t to = k + 1 < starts.size() ? starts[k + 1] - 2 : rest.size();
+      out.emplace_back(std::string(gv), std::string(core::Trim(rest.substr(from, to - from))));
+    }
+    return out;
   }
 };
 

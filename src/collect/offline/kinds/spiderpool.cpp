@@ -126,6 +126,7 @@ class SpiderMultusConfigReader final : public KindReader {
 // Whether Spiderpool is installed, as the other steps need it.
 struct Presence {
   std::optional<bool> present;
+  bool from_objects = false;  // known from its custom resources, not from its workloads
   std::string source;
   std::string unknown;        // why presence is unknown
   std::string not_installed;  // set when known absent
@@ -136,9 +137,23 @@ Presence SpiderPresence(const MapperState& st, facts::Snapshot& snap) {
   const Workload& controller = st.W(Role::kSpiderController);
   const bool ds_seen = st.Seen("DaemonSet");
   Presence p;
+  // Objects of Spiderpool's own API group exist only where its CRDs are installed: they say it
+  // is installed when its workloads are not in the input (another namespace, or not dumped).
+  std::vector<std::string> crs;
+  for (std::string_view kind : {"SpiderIPPool", "SpiderSubnet", "SpiderCoordinator",
+                                "SpiderMultusConfig"}) {
+    if (auto n = st.Count(kind)) crs.push_back(fmt::format("{} {}", n, kind));
+  }
   if (agent.found() || controller.found()) {
     p.present = true;
     p.source = agent.found() ? agent.Ref() : controller.Ref();
+  } else if (!crs.empty()) {
+    p.present = true;
+    p.from_objects = true;
+    p.source = fmt::format(
+        "{} {} (spiderpool.spidernet.io custom resources); its spiderpool-agent DaemonSet and "
+        "spiderpool-controller Deployment are not {}",
+        core::Join(crs, ", "), st.InInput(), st.InInput());
   } else if (ds_seen || st.Seen("Deployment")) {
     p.present = false;
     p.source = fmt::format(
@@ -148,7 +163,8 @@ Presence SpiderPresence(const MapperState& st, facts::Snapshot& snap) {
   }
   p.unknown = fmt::format("no DaemonSets or Deployments {}", st.InInput());
   if (p.present) {
-    snap.cluster.Set(Known(keys::kClusterSpiderpoolPresent, *p.present, p.source));
+    snap.cluster.Set(Known(keys::kClusterSpiderpoolPresent, *p.present, p.source,
+                           p.from_objects ? Origin::kInferred : Origin::kMeasured));
   } else {
     snap.cluster.Set(Unknown(keys::kClusterSpiderpoolPresent, p.unknown));
   }
@@ -191,9 +207,12 @@ void SpiderVersion(const MapperState& st, const Presence& p, facts::Snapshot& sn
   }
   std::string why = !p.present                 ? p.unknown
                     : !p.not_installed.empty() ? p.not_installed
-                                               : "the spiderpool-agent/controller images have "
-                                                 "no version tag and no "
-                                                 "app.kubernetes.io/version label";
+                    : p.from_objects
+                        ? fmt::format("the version is read from the spiderpool-agent/controller "
+                                      "images, and neither is {}",
+                                      st.InInput())
+                        : "the spiderpool-agent/controller images have no version tag and no "
+                          "app.kubernetes.io/version label";
   snap.cluster.Set(Unknown(keys::kClusterSpiderpoolVersion, why));
 }
 
@@ -205,6 +224,11 @@ void MultusEnabled(const MapperState& st, const Presence& p, facts::Snapshot& sn
     snap.cluster.Set(Known(keys::kClusterSpiderpoolMultusEnabled, true, multus.Ref()));
   } else if (p.present && !*p.present) {
     snap.cluster.Set(Known(keys::kClusterSpiderpoolMultusEnabled, false, p.not_installed));
+  } else if (p.from_objects) {
+    // The input's DaemonSets do not reach Spiderpool's namespace: no spiderpool-multus there
+    // says nothing.
+    snap.cluster.Set(Unknown(keys::kClusterSpiderpoolMultusEnabled,
+                             fmt::format("no Spiderpool DaemonSet {}", st.InInput())));
   } else if (p.present && ds_seen) {
     snap.cluster.Set(Known(keys::kClusterSpiderpoolMultusEnabled, false,
                            fmt::format("DaemonSets {}: no spiderpool-multus", st.InInput())));

@@ -425,12 +425,35 @@ TEST(ObjectMapper, TerminatingObjectsWithFinalizersAndNamespaceConditions) {
   auto refs = Refs(f);
   ASSERT_EQ(refs.size(), 2u);
   EXPECT_EQ(refs[0].detail,
-            "deletionTimestamp=2024-02-18T11:42:07Z finalizers=[ingress.k8s.aws/resources]");
+            "deletionTimestamp=2024-02-18T11:42:07Z metadata.finalizers=[ingress.k8s.aws/resources]");
+  // The Namespace: its finalizer is in spec, and the API its controller waits for is named.
   EXPECT_EQ(refs[1].detail,
-            "deletionTimestamp=2024-02-20T09:12:44Z finalizers=[kubernetes] conditions: "
-            "NamespaceDeletionDiscoveryFailure (DiscoveryFailed): Discovery failed for some "
-            "groups, 1 failing: unable to retrieve the complete list of server APIs: "
-            "metrics.k8s.io/v1beta1: the server is currently unable to handle the request");
+            "deletionTimestamp=2024-02-20T09:12:44Z spec.finalizers=[kubernetes]; blocked by: API "
+            "metrics.k8s.io/v1beta1 unavailable (APIService v1beta1.metrics.k8s.io): the server is "
+            "currently unable to handle the request (NamespaceDeletionDiscoveryFailure)");
+}
+
+TEST(ObjectMapper, StuckNamespaceNamesEveryFailingApiAndContentFinalizers) {
+  // Two aggregated APIs down and content held by a PVC finalizer (namespace controller
+  // conditions as kube-controller-manager writes them).
+  auto snap = MapJson({R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"obs",
+      "deletionTimestamp":"2024-03-01T10:00:00Z"},"spec":{"finalizers":["kubernetes"]},
+      "status":{"phase":"Terminating","conditions":[
+        {"type":"NamespaceDeletionDiscoveryFailure","status":"True","reason":"DiscoveryFailed",
+         "message":"Discovery failed for some groups, 2 failing: unable to retrieve the complete list of server APIs: custom.metrics.k8s.io/v1beta1: the server is currently unable to handle the request, external.metrics.k8s.io/v1beta1: stale GroupVersion discovery: external.metrics.k8s.io/v1beta1"},
+        {"type":"NamespaceFinalizersRemaining","status":"True","reason":"SomeFinalizersRemain",
+         "message":"Some content in the namespace has finalizers remaining: kubernetes.io/pvc-protection in 1 resource instances"},
+        {"type":"NamespaceContentRemaining","status":"False","reason":"ContentRemoved","message":"All content successfully removed"}]}})"});
+  auto refs = Refs(Get(snap.cluster, "cluster.objects.terminating"));
+  ASSERT_EQ(refs.size(), 1u);
+  EXPECT_EQ(refs[0].detail,
+            "deletionTimestamp=2024-03-01T10:00:00Z spec.finalizers=[kubernetes]; blocked by: "
+            "API custom.metrics.k8s.io/v1beta1 unavailable (APIService v1beta1.custom.metrics.k8s.io): "
+            "the server is currently unable to handle the request (NamespaceDeletionDiscoveryFailure); "
+            "API external.metrics.k8s.io/v1beta1 unavailable (APIService v1beta1.external.metrics.k8s.io): "
+            "stale GroupVersion discovery: external.metrics.k8s.io/v1beta1 (NamespaceDeletionDiscoveryFailure); "
+            "NamespaceFinalizersRemaining (SomeFinalizersRemain): Some content in the namespace has "
+            "finalizers remaining: kubernetes.io/pvc-protection in 1 resource instances");
 }
 
 TEST(ObjectMapper, DeletedObjectWithoutFinalizersIsNotTerminating) {
@@ -492,6 +515,27 @@ TEST(ObjectMapper, SpiderpoolAbsentMakesItsCountsZeroNotUnknown) {
   // Its CRs were not listed: unknown, naming what to list.
   EXPECT_THAT(Get(snap.cluster, "cluster.spiderpool.subnets").unknown_reason,
               HasSubstr("list spidersubnets.spiderpool.spidernet.io"));
+}
+
+TEST(ObjectMapper, SpiderpoolCustomResourcesMeanItIsInstalled) {
+  // kube-system's DaemonSets and Deployments (no Spiderpool there) and Spiderpool's CRs.
+  auto s = ReadDumps({Fixture("nodes.json"), Fixture("kube-system.json"),
+                      Fixture("spiderpool-crs.yaml")});
+  ASSERT_TRUE(s.has_value()) << s.error().ToString();
+  const auto& present = Get(s->cluster, "cluster.spiderpool.present");
+  EXPECT_EQ(Bool(present), true);
+  EXPECT_EQ(present.origin, Origin::kInferred);
+  EXPECT_THAT(present.source, HasSubstr("1 SpiderIPPool, 1 SpiderCoordinator"));
+  // No workload: the version and multus are not known, saying why; the CRs are read.
+  EXPECT_THAT(Get(s->cluster, "cluster.spiderpool.version").unknown_reason,
+              HasSubstr("read from the spiderpool-agent/controller images, and neither is in the"));
+  EXPECT_FALSE(Get(s->cluster, "cluster.spiderpool.multus_enabled").known());
+  EXPECT_THAT(RefNames(Get(s->cluster, "cluster.spiderpool.coordinators")),
+              ElementsAre("SpiderCoordinator default"));
+  // Without the CRs the same DaemonSets say it is absent.
+  auto none = ReadDumps({Fixture("nodes.json"), Fixture("kube-system.json")});
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(Bool(Get(none->cluster, "cluster.spiderpool.present")), false);
 }
 
 // ---- Generic behaviour ------------------------------------------------------------------------
