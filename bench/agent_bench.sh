@@ -6,6 +6,9 @@
 #   (a) steady RSS: --interval 10m, VmRSS and VmHWM a few seconds after the first cycle published;
 #   (b) CPU per cycle: --interval 0 --max-cycles N (test hook), the process's user+sys time
 #       (children included) divided by N, and the median cpu_ms the agent logs per cycle;
+#   (b2) the same with --interval 1s (RELOAD_CYCLES cycles, default 20): before a wait of half a
+#       second or more the agent unloads libcurl (what keeps (a) small), so each such cycle loads
+#       it again and makes a new TLS connection, as every cycle does at the default 10m interval;
 #   (c) RSS and open descriptors at cycle 100 and at cycle N (leak check);
 # against a baseline in the same run: one `netdoctor check --host-only --format json` process
 # (the same collectors and engine, started once per check as a cron job would), CPU time median.
@@ -85,6 +88,15 @@ median_cpu=$(grep -o "cpu_ms=[0-9]*" "$work/cycles.log" | cut -d= -f2 | sort -n 
 at() { grep "cycle $1 node" "$work/cycles.log" | grep -o "rss_kb=[0-9]* fds=[0-9]*"; }
 c100=$(at 100); cN=$(at "$cycles")
 
+# (b2) cycles that reload libcurl and reconnect, as at the default interval.
+reload_cycles=${RELOAD_CYCLES:-20}
+/usr/bin/time -f "$tfmt" -o "$work/time2" ip netns exec "$ns" "$nd" "${common[@]}" --interval 1s --no-jitter \
+  --max-cycles "$reload_cycles" 2> "$work/reload.log"
+read -r u s < <(tail -1 "$work/time2")
+reload_cpu_ms=$(awk -v u="$u" -v s="$s" -v n="$reload_cycles" 'BEGIN {printf "%.2f", (u + s) * 1000 / n}')
+reload_median=$(grep -o "cpu_ms=[0-9]*" "$work/reload.log" | cut -d= -f2 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+reload_published=$(grep -c "; published;" "$work/reload.log" || true)
+
 # Baseline: one-shot host checks, CPU time each.
 base=()
 for _ in $(seq 20); do
@@ -94,11 +106,12 @@ for _ in $(seq 20); do
 done
 base_ms=$(printf '%s\n' "${base[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 
-echo "agent_bench ($build, $cycles cycles, API server in the namespace)"
+echo "agent_bench ($build, $cycles cycles, API server in the namespace; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "  steady RSS:            $steady_rss KiB (peak $peak_rss KiB; goal <= 16384 KiB)"
 echo "  CPU per cycle:         $cpu_per_cycle_ms ms (process + children, user+sys / cycles; goal <= 50 ms)"
 echo "  agent-logged cpu_ms:   median $median_cpu ms per cycle (this process only)"
 echo "  cycles published:      $published of $cycles"
+echo "  with reload (--interval 1s, $reload_cycles cycles, $reload_published published): $reload_cpu_ms ms CPU per cycle (process + children), median logged cpu_ms $reload_median"
 echo "  cycle 100:             $c100"
 echo "  cycle $cycles:            $cN"
 echo "  baseline one-shot check --host-only: $base_ms ms CPU (median of 20)"

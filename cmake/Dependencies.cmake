@@ -12,8 +12,9 @@ find_package(OpenSSL REQUIRED)
 find_package(LibArchive REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBNL REQUIRED IMPORTED_TARGET libnl-3.0 libnl-route-3.0)
-# The running kernel package's changelog (collect/host/kernel_pkg*): librpm for the rpm database,
-# zlib for Debian's changelog.Debian.gz.
+# The running kernel package's changelog (collect/host/kernel_pkg*): librpm's headers for the rpm
+# database (the library is loaded at run time, collect/host/rpm_loader.cpp), zlib for Debian's
+# changelog.Debian.gz.
 pkg_check_modules(LIBRPM REQUIRED IMPORTED_TARGET rpm)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)

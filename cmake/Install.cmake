@@ -3,8 +3,10 @@
 # (kubectl finds plugins by that name on $PATH), the licence and README.
 # The .deb is for Debian 12 and its derivatives: it links the distribution's libraries (dependencies
 # computed by dpkg-shlibdeps) and needs libcurl4 for the cluster path, which loads it at run time
-# (collect/cluster/curl_loader.cpp), so dpkg-shlibdeps cannot see it. Other distributions: the
-# release tarball (scripts/package.sh).
+# (collect/cluster/curl_loader.cpp), so dpkg-shlibdeps cannot see it; librpm9 likewise, loaded only
+# when the host holds an rpm database (collect/host/rpm_loader.cpp): recommended, since a Debian
+# host with an rpm database has it already. Other distributions: the release tarball
+# (scripts/package.sh).
 include(GNUInstallDirs)
 install(FILES ${PROJECT_BINARY_DIR}/src/cli/kubectl-netdoctor TYPE BIN)
 # Manual page and completions (generated after the link, src/cli/CMakeLists.txt), at the paths
@@ -34,6 +36,6 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "iptables, kmod")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "iptables, kmod, librpm9")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -13,7 +13,9 @@
 #                                                  the error is the refused connection, exit 1)
 #   netdoctor check --sosreport X.tar.xz          (the static libarchive and xz: the node of the
 #                                                  fixture is in the JSON report)
-# (the last two need a /tmp in the root, made after the first three ran)
+#   netdoctor collect --host-only --host-root R   (R holds an empty rpm database: librpm and its
+#                                                  libraries load from the bundle and read it)
+# (the last three need a /tmp in the root, made after the first three ran)
 # and prints the artefact sizes and the start-up time of `netdoctor version`.
 # Needs root (mount, chroot). Usage: scripts/check-package.sh [DIST_DIR]
 set -euo pipefail
@@ -103,7 +105,20 @@ EOF
   case $rc in 0|3|4) ;; *) fail "$label: check --sosreport exited $rc ($(head -c 2000 "$out/sos.err"))" ;; esac
   grep -q "rocky8-w2" "$out/sos.json" || fail "$label: the sos report's node is not in the report"
   rm -f "$r/tmp/sos.tar.xz"
-  echo "  $label: version, explain --lang zh, check --host-only (exit $rc_check), kubectl-netdoctor, libcurl, sos .tar.xz: ok"
+  # librpm is dlopen'ed only when a host root holds an rpm database: an empty one (made by the
+  # host's rpm) under /tmp/rpmroot; librpm loaded from the bundle opens it and finds no kernel.
+  command -v rpm >/dev/null || fail "$label: the rpm tool is missing (scripts/install-deps.sh installs it)"
+  mkdir -p "$r/tmp/rpmroot/var/lib/rpm" "$r/tmp/rpmroot/proc/sys/kernel"
+  echo 4.18.0-999.el8.x86_64 > "$r/tmp/rpmroot/proc/sys/kernel/osrelease"
+  rpm --dbpath "$r/tmp/rpmroot/var/lib/rpm" --initdb
+  chroot "$r" "$nd" collect --host-only --host-root /tmp/rpmroot > "$out/rpm.json" 2> "$out/rpm.err" || true
+  if grep -qi "cannot load librpm\|error while loading shared libraries" "$out/rpm.json" "$out/rpm.err"; then
+    fail "$label: librpm could not be loaded: $(grep -hi librpm "$out/rpm.json" "$out/rpm.err" | head -c 2000)"
+  fi
+  grep -q "kernel-core package in /tmp/rpmroot/var/lib/rpm has release 4.18.0-999.el8.x86_64 (installed: none)" "$out/rpm.json" ||
+    fail "$label: the empty rpm database was not read with librpm: $(grep -i "rpm" "$out/rpm.json" "$out/rpm.err" | head -c 2000)"
+  rm -rf "$r/tmp/rpmroot"
+  echo "  $label: version, explain --lang zh, check --host-only (exit $rc_check), kubectl-netdoctor, libcurl, sos .tar.xz, librpm: ok"
 }
 
 # startup ROOT CMD: median wall time of `netdoctor version` over 50 runs inside the chroot.

@@ -58,19 +58,24 @@ ${CC:-gcc} -Os -static -nostdlib -ffreestanding -fno-stack-protector -fno-asynch
 ln -s netdoctor "$tree/bin/kubectl-netdoctor"
 
 # --- the program and every shared object it can load: what ldd lists for the binary, plus libcurl
-# and its own dependencies, which collect/cluster/curl_loader.cpp dlopens for the cluster path.
+# and its own dependencies, which collect/cluster/curl_loader.cpp dlopens for the cluster path, and
+# librpm with its own, which collect/host/rpm_loader.cpp dlopens when there is an rpm database.
 # Not shipped, on purpose: NSS modules (glibc 2.36 has files and dns built in; a host's
 # nsswitch.conf naming others, e.g. sss, gets the host's module, which older glibcs' modules
 # allow), gconv modules (libarchive converts only UTF-8/ASCII names, built into glibc), OpenSSL
 # providers (the default one is built in) and CA certificates (kubeconfigs name their CA).
 strip --strip-unneeded -o "$tree/lib/netdoctor.bin" "$bin"
+# librpm likewise, by collect/host/rpm_loader.cpp when a host root holds an rpm database.
 libcurl=$(ldconfig -p | awk '$1 == "libcurl.so.4" && /x86-64/ {print $NF; exit}')
 [ -n "$libcurl" ] || { echo "package: libcurl.so.4 not installed (libcurl4)" >&2; exit 1; }
+librpm=$(ldconfig -p | awk '$1 == "librpm.so.9" && /x86-64/ {print $NF; exit}')
+[ -n "$librpm" ] || { echo "package: librpm.so.9 not installed (librpm9)" >&2; exit 1; }
 loader=
-for obj in "$bin" "$libcurl"; do
+for obj in "$bin" "$libcurl" "$librpm"; do
   ldd "$obj" | awk '/=> \// {print $1, $3} /^\t\/.*ld-linux/ {print "LOADER", $1}'
 done | sort -u > "$stage/libs"
 echo "libcurl.so.4 $libcurl" >> "$stage/libs"
+echo "librpm.so.9 $librpm" >> "$stage/libs"
 while read -r soname path; do
   if [ "$soname" = LOADER ]; then loader=$path; continue; fi
   cp -L "$path" "$tree/lib/$soname"

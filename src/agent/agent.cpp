@@ -2,6 +2,7 @@
 #include "agent/agent.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include "agent/metrics.h"
 #include "agent/publish.h"
 #include "collect/cluster/api_client.h"
+#include "collect/cluster/curl_loader.h"
 #include "kb/embedded.h"
 
 namespace netdoctor::agent {
@@ -100,6 +102,7 @@ class Agent {
 
  private:
   bool ConnectApi();
+  void ReleaseApi();
   void Cycle();
   bool Publish();
   void Expose();
@@ -188,6 +191,22 @@ bool Agent::ConnectApi() {
   return true;
 }
 
+// Before a wait of kReleaseAfter or more the agent keeps only its results: the API client goes
+// (the next cycle resolves the kubeconfig or service-account token again, so a rotated token is
+// picked up), libcurl and the libraries it brought in are unloaded, and freed heap pages go back
+// to the kernel. An idle agent (10 minutes between cycles by default) then does not keep ~4 MiB
+// of TLS, Kerberos, LDAP, SSH and HTTP/2 code and ~1 MiB of free heap mapped; the next cycle pays
+// for the reload and a new TLS handshake (bench/agent_bench.sh measures both ways). Back-to-back
+// cycles (tests, --interval 0) keep the connection.
+constexpr std::chrono::milliseconds kReleaseAfter{500};
+
+void Agent::ReleaseApi() {
+  api_.reset();
+  client_.reset();
+  collect::cluster::UnloadLibcurl();
+  malloc_trim(0);
+}
+
 void Agent::Cycle() {
   const auto t0 = std::chrono::steady_clock::now();
   const double cpu0 = CpuSeconds();
@@ -200,6 +219,7 @@ void Agent::Cycle() {
   last_collected_ = now;
   const bool published = api_ ? Publish() : false;
   if (published) metrics_.last_publish_timestamp_seconds = UnixSeconds(now);
+  const bool publishing = api_ != nullptr;
   const auto t1 = std::chrono::steady_clock::now();
   ++metrics_.cycles;
   metrics_.cycle_duration_seconds = std::chrono::duration<double>(t1 - t0).count();
@@ -212,11 +232,14 @@ void Agent::Cycle() {
     affected += static_cast<int>(g.count(engine::Verdict::kAffected));
     possibly += static_cast<int>(g.count(engine::Verdict::kPossiblyAffected));
   }
+  // Free heap pages go back to the kernel after every cycle: what a cycle allocated and freed
+  // (facts, findings, the report JSON) must not stay resident until the next one.
+  malloc_trim(0);
   const auto [rss, fds] = RssAndFds();
   log_ << "netdoctor agent: cycle " << metrics_.cycles << " node " << o_.node_name << ": "
        << affected << " affected, " << possibly << " possibly affected, "
        << last_->facts_unknown << " facts unknown; "
-       << (api_ ? (published ? "published" : "NOT published (will retry)")
+       << (publishing ? (published ? "published" : "NOT published (will retry)")
                 : "not publishing: " + (api_setup_error_.empty()
                                             ? std::string("no kubeconfig and not in a Pod")
                                             : api_setup_error_))
@@ -372,8 +395,9 @@ int Agent::Run() {
     // Until the next cycle, failed writes are retried with exponential back-off and jitter
     // (1 s, 2 s, 4 s … at most the interval), re-sending the last results.
     const auto next_cycle = std::chrono::steady_clock::now() + Jittered(o_.interval);
-    bool pending = api_configured_ && api_ && metrics_.last_publish_timestamp_seconds <
-                                                  UnixSeconds(last_collected_);
+    if (next_cycle - std::chrono::steady_clock::now() >= kReleaseAfter) ReleaseApi();
+    bool pending = api_configured_ &&
+                   metrics_.last_publish_timestamp_seconds < UnixSeconds(last_collected_);
     int attempt = 0;
     bool stopped = false;
     while (pending) {
@@ -385,7 +409,9 @@ int Agent::Run() {
         break;
       }
       ++attempt;
-      if (Publish()) {
+      const bool ok = ConnectApi() && Publish();
+      if (next_cycle - std::chrono::steady_clock::now() >= kReleaseAfter) ReleaseApi();
+      if (ok) {
         metrics_.last_publish_timestamp_seconds = UnixSeconds(std::chrono::system_clock::now());
         log_ << "netdoctor agent: published after " << attempt << " retr"
              << (attempt == 1 ? "y" : "ies") << "\n";

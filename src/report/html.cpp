@@ -218,19 +218,26 @@ void Filters(std::ostream& os, const ReportInput& in, std::string_view lang) {
      << total << "</span> entries shown</p>\n";
 }
 
+// The facts that decided the verdict, then (apart, under their own caption) the ones only read.
 void EvidenceTable(std::ostream& os, const engine::Variant& v, std::string_view lang) {
-  if (v.evidence.empty()) return;
-  os << "<table class=\"evidence\"><tr><th>" << E(Tr(Label::kFact, lang)) << "</th><th>"
-     << E(Tr(Label::kValue, lang)) << "</th><th>" << E(Tr(Label::kSource, lang)) << "</th><th>"
-     << E(Tr(Label::kOrigin, lang)) << "</th></tr>\n";
-  for (const engine::Evidence& e : v.evidence) {
-    os << "<tr><td><code>" << E(e.fact) << "</code></td><td>"
-       << (e.known ? "<code>" + E(e.value) + "</code>" : E(Tr(Label::kUnknown, lang)));
-    if (!e.reason.empty()) os << "<br><small>" << E(e.reason) << "</small>";
-    os << "</td><td>" << E(e.source) << (e.sources_vary ? " …" : "") << "</td><td>"
-       << E(OriginLabel(e.origin, lang)) << "</td></tr>\n";
+  for (const bool decisive : {true, false}) {
+    const auto first = std::find_if(v.evidence.begin(), v.evidence.end(),
+                                    [&](const engine::Evidence& e) { return e.decisive == decisive; });
+    if (first == v.evidence.end()) continue;
+    os << "<table class=\"evidence\" data-decisive=\"" << (decisive ? "true" : "false") << "\">";
+    if (!decisive) os << "<caption>" << E(Tr(Label::kAlsoRead, lang)) << "</caption>";
+    os << "<tr><th>" << E(Tr(Label::kFact, lang)) << "</th><th>" << E(Tr(Label::kValue, lang)) << "</th><th>"
+       << E(Tr(Label::kSource, lang)) << "</th><th>" << E(Tr(Label::kOrigin, lang)) << "</th></tr>\n";
+    for (const engine::Evidence& e : v.evidence) {
+      if (e.decisive != decisive) continue;
+      os << "<tr><td><code>" << E(e.fact) << "</code></td><td>"
+         << (e.known ? "<code>" + E(e.value) + "</code>" : E(Tr(Label::kUnknown, lang)));
+      if (!e.reason.empty()) os << "<br><small>" << E(e.reason) << "</small>";
+      os << "</td><td>" << E(e.source) << (e.sources_vary ? " …" : "") << "</td><td>"
+         << E(OriginLabel(e.origin, lang)) << "</td></tr>\n";
+    }
+    os << "</table>\n";
   }
-  os << "</table>\n";
 }
 
 void Entry(std::ostream& os, const engine::Group& g, std::string_view lang) {

@@ -462,15 +462,25 @@ TEST_F(AgentNetns, ServesThroughOutageClearsAndStopsOnSigterm) {
   ASSERT_TRUE(ns_.Exec("sysctl", {"-w", std::string("net.ipv4.conf.") + kVeth + ".proxy_arp=0"})
                   .ok());
   log = WaitLog("NOT published \\(will retry\\)");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // A cycle that started after the sysctl and ran into the outage: wait for its results (a
+  // cycle during the outage reloads libcurl and waits out the client's retries, so on a loaded
+  // machine it can take a few seconds) rather than sleeping a fixed time.
+  const std::string affected_line =
+      std::string("netdoctor_finding{id=\"") + kEntry +
+      "\",component=\"calico\",severity=\"critical\",status=\"affected\"} 1";
+  const std::string node_error =
+      "netdoctor_api_errors_total{verb=\"get\",resource=\"nodes\",code=\"0\"}";
+  for (int i = 0; i < 300; ++i) {
+    metrics = HttpGet(port, "/metrics");
+    if (metrics.find(affected_line) != std::string::npos &&
+        metrics.find(node_error) != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   EXPECT_TRUE(AgentAlive());
-  metrics = HttpGet(port, "/metrics");
-  EXPECT_NE(metrics.find("netdoctor_api_errors_total{verb=\"get\",resource=\"nodes\",code=\"0\"}"),
-            std::string::npos)
-      << metrics;
-  EXPECT_NE(metrics.find(std::string("netdoctor_finding{id=\"") + kEntry +
-                         "\",component=\"calico\",severity=\"critical\",status=\"affected\"} 1"),
-            std::string::npos)
+  EXPECT_NE(metrics.find(node_error), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find(affected_line), std::string::npos)
       << "results are still current on /metrics during the outage\n"
       << metrics;
   EXPECT_NE(ReadFileOrDie(dir_.path() + "/textfile/netdoctor.prom").find("status=\"affected\"} 1"),

@@ -35,6 +35,7 @@ check "the packaged manual page renders without warnings" \
 check "the packaged bash completion completes 'kubectl-netdoctor check --format s' to sarif" \
   "bash -c 'source \"\$1\"; COMP_WORDS=(kubectl-netdoctor check --format s); COMP_CWORD=3; _netdoctor; [ \"\${COMPREPLY[*]}\" = sarif ]' _ '$out/root/usr/share/bash-completion/completions/kubectl-netdoctor'"
 check "the .deb depends on libcurl4" "dpkg-deb -f '$deb' Depends | grep -q libcurl4"
+check "the .deb recommends librpm9 (loaded for rpm databases)" "dpkg-deb -f '$deb' Recommends | grep -q librpm9"
 
 # krew: the manifest package.sh writes, with the checks of krew's index validation
 # (apiVersion, kind, a safe name equal to the file name, a one-line short description, a

@@ -2,7 +2,6 @@
 #include "collect/cluster/api_client.h"
 
 #include <algorithm>
-#include <mutex>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -12,11 +11,6 @@
 
 namespace netdoctor::collect::cluster {
 namespace {
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // Host, port and the rest of a server URL, split by libcurl's own parser.
 struct ServerUrl {
@@ -163,8 +157,8 @@ ApiClient::~ApiClient() = default;
 
 Result<std::unique_ptr<ApiClient>> ApiClient::Create(ClusterAccess access, ClientOptions opts,
                                                      Clock& clock) {
+  // Loads libcurl and runs curl_global_init.
   if (auto loaded = LoadLibcurl(); !loaded) return tl::unexpected(loaded.error());
-  GlobalInit();
   auto url = SplitServer(access.server);
   if (!url) return tl::unexpected(url.error());
   if (url->scheme == "http" && !opts.allow_http_credentials) {

@@ -26,6 +26,7 @@ constexpr const char* kLibcurl = "libcurl.so.4";
 // One entry per curl function netdoctor calls.
 struct CurlApi {
   CURLcode (*global_init)(long);
+  void (*global_cleanup)();
   CURL* (*easy_init)();
   void (*easy_cleanup)(CURL*);
   void (*easy_reset)(CURL*);
@@ -44,6 +45,7 @@ struct CurlApi {
 };
 
 struct Loaded {
+  void* lib = nullptr;
   CurlApi api{};
   bool ok = false;
   std::string error;  // why not, when !ok
@@ -60,37 +62,57 @@ bool Bind(void* lib, const char* name, F& into, std::string& error) {
   return true;
 }
 
-const Loaded& Load() {
+// Guards `loaded`: loading, unloading and every forwarded call's look-up.
+std::mutex& LoaderMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+Loaded& State() {
   static Loaded loaded;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    void* lib = ::dlopen(kLibcurl, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-      const char* why = ::dlerror();
-      loaded.error = std::string("cannot load ") + kLibcurl + ", needed to reach the API server: " +
-                     (why ? why : "unknown reason") +
-                     " (install libcurl4, or use the release tarball, which ships it)";
-      return;
-    }
-    CurlApi& a = loaded.api;
-    std::string& e = loaded.error;
-    loaded.ok = Bind(lib, "curl_global_init", a.global_init, e) &&
-                Bind(lib, "curl_easy_init", a.easy_init, e) &&
-                Bind(lib, "curl_easy_cleanup", a.easy_cleanup, e) &&
-                Bind(lib, "curl_easy_reset", a.easy_reset, e) &&
-                Bind(lib, "curl_easy_setopt", a.easy_setopt, e) &&
-                Bind(lib, "curl_easy_getinfo", a.easy_getinfo, e) &&
-                Bind(lib, "curl_easy_perform", a.easy_perform, e) &&
-                Bind(lib, "curl_easy_strerror", a.easy_strerror, e) &&
-                Bind(lib, "curl_slist_append", a.slist_append, e) &&
-                Bind(lib, "curl_slist_free_all", a.slist_free_all, e) &&
-                Bind(lib, "curl_url", a.url, e) && Bind(lib, "curl_url_cleanup", a.url_cleanup, e) &&
-                Bind(lib, "curl_url_get", a.url_get, e) && Bind(lib, "curl_url_set", a.url_set, e) &&
-                Bind(lib, "curl_free", a.free, e) && Bind(lib, "curl_version", a.version, e);
-    // The library stays loaded for the life of the process (never dlclose'd): handles and
-    // callbacks may outlive any one caller.
-  });
   return loaded;
+}
+
+// Loads (when not loaded) with LoaderMutex held.
+const Loaded& LoadLocked() {
+  Loaded& loaded = State();
+  if (loaded.lib != nullptr || !loaded.error.empty()) return loaded;
+  void* lib = ::dlopen(kLibcurl, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    const char* why = ::dlerror();
+    loaded.error = std::string("cannot load ") + kLibcurl + ", needed to reach the API server: " +
+                   (why ? why : "unknown reason") +
+                   " (install libcurl4, or use the release tarball, which ships it)";
+    return loaded;
+  }
+  CurlApi& a = loaded.api;
+  std::string& e = loaded.error;
+  loaded.lib = lib;
+  loaded.ok = Bind(lib, "curl_global_init", a.global_init, e) &&
+              Bind(lib, "curl_global_cleanup", a.global_cleanup, e) &&
+              Bind(lib, "curl_easy_init", a.easy_init, e) &&
+              Bind(lib, "curl_easy_cleanup", a.easy_cleanup, e) &&
+              Bind(lib, "curl_easy_reset", a.easy_reset, e) &&
+              Bind(lib, "curl_easy_setopt", a.easy_setopt, e) &&
+              Bind(lib, "curl_easy_getinfo", a.easy_getinfo, e) &&
+              Bind(lib, "curl_easy_perform", a.easy_perform, e) &&
+              Bind(lib, "curl_easy_strerror", a.easy_strerror, e) &&
+              Bind(lib, "curl_slist_append", a.slist_append, e) &&
+              Bind(lib, "curl_slist_free_all", a.slist_free_all, e) &&
+              Bind(lib, "curl_url", a.url, e) && Bind(lib, "curl_url_cleanup", a.url_cleanup, e) &&
+              Bind(lib, "curl_url_get", a.url_get, e) && Bind(lib, "curl_url_set", a.url_set, e) &&
+              Bind(lib, "curl_free", a.free, e) && Bind(lib, "curl_version", a.version, e);
+  if (loaded.ok && a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    loaded.ok = false;
+    e = std::string(kLibcurl) + ": curl_global_init failed";
+  }
+  // Stays loaded until UnloadLibcurl: handles and callbacks may outlive any one caller.
+  return loaded;
+}
+
+const Loaded& Load() {
+  std::lock_guard lock(LoaderMutex());
+  return LoadLocked();
 }
 
 const CurlApi* Api() {
@@ -104,6 +126,15 @@ Status LoadLibcurl() {
   const Loaded& l = Load();
   if (!l.ok) return MakeError(ErrorCode::kUnsupported, l.error);
   return Ok();
+}
+
+void UnloadLibcurl() {
+  std::lock_guard lock(LoaderMutex());
+  Loaded& l = State();
+  if (l.lib == nullptr) return;
+  if (l.ok) l.api.global_cleanup();
+  ::dlclose(l.lib);
+  l = Loaded{};
 }
 
 }  // namespace netdoctor::collect::cluster

@@ -14,15 +14,8 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <rpm/header.h>
-#include <rpm/rpmdb.h>
-#include <rpm/rpmlib.h>
-#include <rpm/rpmlog.h>
-#include <rpm/rpmmacro.h>
-#include <rpm/rpmtag.h>
-#include <rpm/rpmtd.h>
-#include <rpm/rpmts.h>
 
+#include "collect/host/rpm_loader.h"
 #include "core/strings.h"
 #include "core/temp_dirs.h"
 
@@ -43,24 +36,26 @@ struct RpmLogCapture {
   std::vector<std::string> lines;
 };
 RpmLogCapture* g_capture = nullptr;  // guarded by RpmMutex
+const RpmApi* g_rpm = nullptr;       // set once, by InitRpmOnce
 
 int CaptureRpmLog(rpmlogRec rec, rpmlogCallbackData) {
   if (g_capture != nullptr) {
-    std::string msg = rpmlogRecMessage(rec);
+    std::string msg = g_rpm->rpmlogRecMessage(rec);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     g_capture->lines.push_back(std::move(msg));
   }
   return 0;  // handled: librpm prints nothing
 }
 
-void InitRpmOnce() {
+void InitRpmOnce(const RpmApi* rpm) {
   static std::once_flag once;
-  std::call_once(once, [] {
+  std::call_once(once, [rpm] {
+    g_rpm = rpm;
     // Messages from here on are captured, not printed. The macro files are those of the machine
     // we run on and may be absent (the release tarball in an empty root): reading works without
     // them, because only _dbpath matters and it is pushed per read.
-    rpmlogSetCallback(CaptureRpmLog, nullptr);
-    (void)rpmReadConfigFiles(nullptr, nullptr);
+    g_rpm->rpmlogSetCallback(CaptureRpmLog, nullptr);
+    (void)g_rpm->rpmReadConfigFiles(nullptr, nullptr);
   });
 }
 
@@ -165,28 +160,28 @@ std::string ChangelogDate(std::uint32_t t) {
 
 std::vector<std::string> HeaderStrings(Header h, rpmTagVal tag) {
   std::vector<std::string> out;
-  rpmtd td = rpmtdNew();
-  if (headerGet(h, tag, td, HEADERGET_MINMEM)) {
-    while (const char* s = rpmtdNextString(td)) out.emplace_back(s);
+  rpmtd td = g_rpm->rpmtdNew();
+  if (g_rpm->headerGet(h, tag, td, HEADERGET_MINMEM)) {
+    while (const char* s = g_rpm->rpmtdNextString(td)) out.emplace_back(s);
   }
-  rpmtdFreeData(td);
-  rpmtdFree(td);
+  g_rpm->rpmtdFreeData(td);
+  g_rpm->rpmtdFree(td);
   return out;
 }
 
 std::vector<std::uint32_t> HeaderTimes(Header h, rpmTagVal tag) {
   std::vector<std::uint32_t> out;
-  rpmtd td = rpmtdNew();
-  if (headerGet(h, tag, td, HEADERGET_MINMEM)) {
-    while (std::uint32_t* v = rpmtdNextUint32(td)) out.push_back(*v);
+  rpmtd td = g_rpm->rpmtdNew();
+  if (g_rpm->headerGet(h, tag, td, HEADERGET_MINMEM)) {
+    while (std::uint32_t* v = g_rpm->rpmtdNextUint32(td)) out.push_back(*v);
   }
-  rpmtdFreeData(td);
-  rpmtdFree(td);
+  g_rpm->rpmtdFreeData(td);
+  g_rpm->rpmtdFree(td);
   return out;
 }
 
 std::string HeaderString(Header h, rpmTagVal tag) {
-  const char* s = headerGetString(h, tag);
+  const char* s = g_rpm->headerGetString(h, tag);
   return s ? std::string(s) : std::string();
 }
 
@@ -195,19 +190,19 @@ Result<KernelChangelog> QueryKernel(const std::string& dbpath, std::string_view 
                                     const std::string& shown_dir, const std::string& backend) {
   RpmLogCapture capture;
   g_capture = &capture;
-  rpmPushMacro(nullptr, "_dbpath", nullptr, dbpath.c_str(), RMIL_CMDLINE);
-  rpmts ts = rpmtsCreate();
-  (void)rpmtsSetRootDir(ts, "/");
+  g_rpm->rpmPushMacro(nullptr, "_dbpath", nullptr, dbpath.c_str(), RMIL_CMDLINE);
+  rpmts ts = g_rpm->rpmtsCreate();
+  (void)g_rpm->rpmtsSetRootDir(ts, "/");
   // Headers are read, never installed: no keyring (it would be this machine's, not the host's).
-  (void)rpmtsSetVSFlags(ts, rpmtsVSFlags(ts) | RPMVSF_MASK_NOSIGNATURES);
+  (void)g_rpm->rpmtsSetVSFlags(ts, g_rpm->rpmtsVSFlags(ts) | RPMVSF_MASK_NOSIGNATURES);
   std::optional<KernelChangelog> found;
   std::vector<std::string> installed;
   bool opened = false;
   for (const char* name : {"kernel-core", "kernel"}) {
-    rpmdbMatchIterator mi = rpmtsInitIterator(ts, RPMDBI_NAME, name, 0);
-    if (rpmtsGetRdb(ts) != nullptr) opened = true;
+    rpmdbMatchIterator mi = g_rpm->rpmtsInitIterator(ts, RPMDBI_NAME, name, 0);
+    if (g_rpm->rpmtsGetRdb(ts) != nullptr) opened = true;
     if (mi == nullptr) continue;
-    while (Header h = rpmdbNextIterator(mi)) {
+    while (Header h = g_rpm->rpmdbNextIterator(mi)) {
       const std::string vra =
           fmt::format("{}-{}.{}", HeaderString(h, RPMTAG_VERSION), HeaderString(h, RPMTAG_RELEASE),
                       HeaderString(h, RPMTAG_ARCH));
@@ -226,11 +221,11 @@ Result<KernelChangelog> QueryKernel(const std::string& dbpath, std::string_view 
       }
       found = std::move(log);
     }
-    rpmdbFreeIterator(mi);
+    g_rpm->rpmdbFreeIterator(mi);
     if (found) break;  // kernel-core found: the "kernel" meta package carries the same changelog
   }
-  rpmtsFree(ts);
-  rpmPopMacro(nullptr, "_dbpath");
+  g_rpm->rpmtsFree(ts);
+  g_rpm->rpmPopMacro(nullptr, "_dbpath");
   g_capture = nullptr;
   if (found) return std::move(*found);
   if (!opened) {
@@ -301,7 +296,10 @@ Result<KernelChangelog> ReadRpmKernelChangelog(const core::HostFs& fs, std::stri
     auto st = CopyHostFile(fs, host_path, scratch->path() + "/" + name, budget);
     if (!st) return tl::unexpected(st.error());
   }
-  InitRpmOnce();
+  // Loaded only now that an rpm database is there to read.
+  auto rpm = LoadLibrpm();
+  if (!rpm) return tl::unexpected(rpm.error());
+  InitRpmOnce(*rpm);
   std::lock_guard lock(RpmMutex());
   return QueryKernel(scratch->path(), release, shown, backend);
 }

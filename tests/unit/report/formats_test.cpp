@@ -242,5 +242,18 @@ TEST(Skips, EveryFormatListsThemAndRedactionHidesTheNode) {
   EXPECT_FALSE(notes[1].contains("associatedRule"));
 }
 
+TEST(HtmlReport, FactsThatDidNotDecideHaveTheirOwnTable) {
+  auto s = MakeDemoCluster();
+  ASSERT_EQ(s->items[0].evidence.at(2).fact, "node.sysctl.net.ipv4.vs.conntrack");
+  s->items[0].evidence[2].decisive = false;
+  const std::string html = Render(Format::kHtml, s->Input("en"));
+  const auto also = html.find("<table class=\"evidence\" data-decisive=\"false\"><caption>Also read (did not decide it)</caption>");
+  ASSERT_NE(also, std::string::npos) << html;
+  const auto decided = html.find("<table class=\"evidence\" data-decisive=\"true\">");
+  ASSERT_NE(decided, std::string::npos);
+  EXPECT_LT(decided, also);
+  EXPECT_GT(html.find("<code>node.sysctl.net.ipv4.vs.conntrack</code>", also), also);
+}
+
 }  // namespace
 }  // namespace netdoctor::report
