@@ -82,23 +82,28 @@ campaign() {
 }
 
 summary() {
-  echo "| target | executions | coverage (edges) | features | corpus | crashes |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  local total=0
+  echo "| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  local total=0 total_secs=0
   for d in "$BUILD"/campaign/*/; do
     local name
     name=$(basename "$d")
-    local execs=0 cov=0 ft=0
+    local execs=0 secs=0 timed=0 cov=0 ft=0
     for log in "$d"log.*; do
       [[ -e $log ]] || continue
-      local e c f
+      local e s c f
       # (|| true: a log without a match, such as a run still going, counts what it has.)
       e=$( (grep -o 'stat::number_of_executed_units: [0-9]*' "$log" || true) | awk '{print $2}' | tail -n1)
       # Without final stats (a crash, or a run still going), the last status line counts.
       [[ -n $e ]] || e=$( (grep -oE '^#[0-9]+' "$log" || true) | tail -n1 | tr -d '#')
+      # libFuzzer's own "Done N runs in S second(s)" (absent when the run crashed or still goes).
+      s=$( (grep -oE '^Done [0-9]+ runs in [0-9]+ second' "$log" || true) | tail -n1 | awk '{print $5}')
       c=$( (grep -oE 'cov: [0-9]+' "$log" || true) | tail -n1 | awk '{print $2}')
       f=$( (grep -oE 'ft: [0-9]+' "$log" || true) | tail -n1 | awk '{print $2}')
       execs=$((execs + ${e:-0}))
+      secs=$((secs + ${s:-0}))
+      # exec/s only over the runs that report their time (a crashed run does not).
+      [[ -n $s ]] && timed=$((timed + ${e:-0}))
       [[ ${c:-0} -gt $cov ]] && cov=$c
       [[ ${f:-0} -gt $ft ]] && ft=$f
     done
@@ -106,9 +111,10 @@ summary() {
     corpus=$(find "$d/corpus" -type f | wc -l)
     crashes=$(find "$d/crash" -type f | wc -l)
     total=$((total + execs))
-    echo "| $name | $execs | $cov | $ft | $corpus | $crashes |"
+    total_secs=$((total_secs + secs))
+    echo "| $name | $secs | $execs | $((secs > 0 ? timed / secs : 0)) | $cov | $ft | $corpus | $crashes |"
   done
-  echo "| **total** | **$total** | | | | |"
+  echo "| **total** | **$total_secs** | **$total** | | | | | |"
 }
 
 case "${1:-}" in

@@ -111,10 +111,13 @@ Result<std::vector<std::uint8_t>> DumpLegacyTable(int af, const std::string& nam
     const std::size_t header = offsetof(ipt_get_entries, entrytable);
     std::vector<std::uint8_t> out(sizeof info + header + info.size);
     std::memcpy(out.data(), &info, sizeof info);
-    ipt_get_entries req{};
-    std::memcpy(req.name, name.data(), name.size());
-    req.size = info.size;
-    std::memcpy(out.data() + sizeof info, &req, header);
+    // The request is ipt_get_entries {name, size} followed by room for the entries. Its fields
+    // are written in place (out is zeroed, so the name ends in NUL): a variable of that type
+    // would hold a zero-length array, a compiler extension clang warns about.
+    std::uint8_t* req = out.data() + sizeof info;
+    std::memcpy(req + offsetof(ipt_get_entries, name), name.data(), name.size());
+    const unsigned int size = info.size;
+    std::memcpy(req + offsetof(ipt_get_entries, size), &size, sizeof size);
     len = static_cast<socklen_t>(header + info.size);
     if (getsockopt(sock.fd(), level, get_entries, out.data() + sizeof info, &len) != 0) {
       if (errno == EAGAIN) continue;  // the table changed size in between

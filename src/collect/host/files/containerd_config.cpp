@@ -46,14 +46,16 @@ Result<ContainerdCniConfig> ParseContainerdConfig(std::string_view text) {
   const toml::table& cdoc = doc;
   ContainerdCniConfig cfg;
   if (auto v = cdoc["version"]; v) {
-    auto n = v.value<std::int64_t>();
-    if (!n || !v.is_integer()) return WrongType("version", "an integer");
-    if (*n < 1 || *n > 4) {
+    // The type first: toml++'s value<int64_t>() converts a float, and one beyond int64's range
+    // (version = 1.1e20) overflows there (found by fuzz_containerd_toml).
+    if (!v.is_integer()) return WrongType("version", "an integer");
+    const std::int64_t n = v.as_integer()->get();
+    if (n < 1 || n > 4) {
       return MakeError(ErrorCode::kUnsupported,
-                       "config version " + std::to_string(*n) + " is not known (1 to 4 are)",
+                       "config version " + std::to_string(n) + " is not known (1 to 4 are)",
                        SourceLocation{"", 0, 0, "version"});
     }
-    cfg.version = static_cast<int>(*n);
+    cfg.version = static_cast<int>(n);
     cfg.version_declared = true;
   }
 

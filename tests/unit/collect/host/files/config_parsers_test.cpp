@@ -154,6 +154,20 @@ TEST(ParseContainerdConfig, VersionMustBeAnInteger) {
   EXPECT_EQ(cfg.error().where()->field, "version");
 }
 
+// Found by fuzz_containerd_toml (fuzz/corpus/containerd_toml/version-float-beyond-int64.toml):
+// toml++ converted the float to int64 and overflowed (UBSan) before the type was checked.
+TEST(ParseContainerdConfig, VersionAsAFloatBeyondInt64IsAWrongTypeNotAnOverflow) {
+  for (const char* text : {"version=111111111111011111151.11112\n", "version = 1.1e20\n",
+                           "version = -1e300\n", "version = 2.0\n", "version = inf\n",
+                           "version = nan\n"}) {
+    auto cfg = ParseContainerdConfig(text);
+    ASSERT_FALSE(cfg) << text;
+    EXPECT_EQ(cfg.error().code(), ErrorCode::kInvalidInput) << text;
+    EXPECT_EQ(cfg.error().where()->field, "version") << text;
+    EXPECT_THAT(cfg.error().message(), HasSubstr("an integer")) << text;
+  }
+}
+
 TEST(ParseContainerdConfig, UnknownVersionIsUnsupported) {
   auto cfg = ParseContainerdConfig("version = 9\n");
   ASSERT_FALSE(cfg);
