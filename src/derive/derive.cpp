@@ -116,8 +116,8 @@ void DeriveConnReuseMode(FactSet& node, const FactSet& cluster) {
                                      (!kp ? WhyMissing(cluster, keys::kClusterKubeProxyVersion)
                                           : WhyMissing(node, keys::kNodeKernelRelease)));
   }
-  // UPSTREAM_FACTS §1. kube-proxy reads only the kernel *number*, so distro backports do not
-  // change what it writes.
+  // kubernetes #81775, #93297 and the PRs they name. kube-proxy reads only the kernel *number*,
+  // so distro backports do not change what it writes.
   const Ver3 k = *kernel;
   const Ver3 v = *kp;
   std::int64_t value = 1;
@@ -185,7 +185,7 @@ void DeriveChainBackends(FactSet& node, const FactSet& cluster) {
 }
 
 namespace {
-// kubernetes-sigs/iptables-wrappers (UPSTREAM_FACTS §4): kubelet hint chains first, then rule
+// kubernetes-sigs/iptables-wrappers: kubelet hint chains first, then rule
 // counts. Returns nullopt with `why` set when inputs are missing.
 std::optional<std::string> HintThenCount(const FactSet& node, bool ties_legacy, std::string& why) {
   auto nft_hint = node.GetBool(keys::kNodeIptablesNftHintChains);
@@ -294,8 +294,8 @@ void DeriveRandomFully(FactSet& node, const FactSet& cluster) {
   auto calico = SemverOf(cluster, keys::kClusterCalicoVersion);
   std::vector<std::string> from{keys::kNodeIptablesVersion, keys::kNodeKernelRelease, keys::kClusterKubeProxyVersion,
                                 keys::kClusterCalicoVersion};
-  // UPSTREAM_FACTS §3: MASQUERADE --random-fully needs iptables >= 1.6.2 and kernel >= 3.14;
-  // kube-proxy uses it from 1.16.0, Felix from 3.2.4/3.3.0.
+  // MASQUERADE --random-fully needs iptables >= 1.6.2 and kernel >= 3.14 (iptables man pages);
+  // kube-proxy uses it from 1.16.0 (kubernetes#78547), Felix from 3.2.4/3.3.0 (felix #1901, #1907).
   if (ipt && *ipt < Ver3{1, 6, 2}) return node.Set(Inferred(key, false, "iptables < 1.6.2 has no MASQUERADE --random-fully", from));
   if (kernel && *kernel < Ver3{3, 14, 0}) {
     auto rel = version::ParseKernelRelease(*node.GetString(keys::kNodeKernelRelease));
@@ -342,7 +342,7 @@ void DeriveChecksumOffloadBroken(FactSet& node, const FactSet& cluster) {
   if (!cv) return SetUnknown(node, key, WhyMissing(cluster, keys::kClusterCalicoVersion));
   auto kernel = KernelOf(node);
   std::vector<std::string> from{keys::kClusterCalicoVersion, keys::kNodeKernelRelease};
-  // UPSTREAM_FACTS §5 (Calico ChecksumOffloadBroken default by release).
+  // Calico ChecksumOffloadBroken default by release (calico issue #3145, felix PR #2811, release notes).
   const Ver3 v = *cv;
   if (v < Ver3{3, 19, 2} || (std::get<1>(v) == 20 && v < Ver3{3, 20, 0})) {
     return node.Set(Inferred(key, false, "Calico < 3.19.2 has no ChecksumOffloadBroken: offload left on", from));
