@@ -83,13 +83,7 @@ class MapperHandler final : public JsonStreamHandler {
     pending_.clear();
     item_kind_.clear();
     list_kind_known_ = false;
-    od::document d;
-    od::object obj;
-    if (auto st = Open(header, d, obj); !st) return st;
-    std::string_view kind;
-    if (auto st = PeekKind(header, d, obj, kind); !st) return st;
-    if (!kind.empty()) SetListKind(kind);
-    return Ok();
+    return TakeListKind(header);
   }
 
   Status OnListItem(const JsonSpan& item, std::uint64_t index) override {
@@ -117,12 +111,7 @@ class MapperHandler final : public JsonStreamHandler {
   Status OnListEnd(const JsonSpan& tail, std::uint64_t) override {
     if (only_) return Ok();
     if (!list_kind_known_) {
-      od::document d;
-      od::object obj;
-      if (auto st = Open(tail, d, obj); !st) return st;
-      std::string_view kind;
-      if (auto st = PeekKind(tail, d, obj, kind); !st) return st;
-      if (!kind.empty()) SetListKind(kind);
+      if (auto st = TakeListKind(tail); !st) return st;
     }
     if (pending_.empty()) return Ok();
     if (item_kind_.empty()) {
@@ -147,6 +136,17 @@ class MapperHandler final : public JsonStreamHandler {
     list_kind_known_ = true;
     mapper_.NoteListKind(kind);
     item_kind_ = ItemKind(kind);
+  }
+
+  // The List's own kind, from the part before its items (header) or after them (tail), when it has one.
+  Status TakeListKind(const JsonSpan& span) {
+    od::document d;
+    od::object obj;
+    if (auto st = Open(span, d, obj); !st) return st;
+    std::string_view kind;
+    if (auto st = PeekKind(span, d, obj, kind); !st) return st;
+    if (!kind.empty()) SetListKind(kind);
+    return Ok();
   }
 
   Status Open(const JsonSpan& span, od::document& d, od::object& obj) {
