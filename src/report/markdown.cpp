@@ -97,11 +97,7 @@ void Header(std::string& out, const ReportInput& in, std::string_view lang) {
 
 void EvidenceTable(std::string& out, const Block& block, const std::vector<EvidenceFact>& facts,
                    bool decisive, std::string_view lang) {
-  bool any = false;
-  for (const EvidenceFact& ef : facts) {
-    for (const EvidenceRow& row : ef.rows) any = any || row.evidence->decisive == decisive;
-  }
-  if (!any) return;
+  if (!AnyEvidence(facts, decisive)) return;
   const bool counted = block.count > 1;
   out += fmt::format("**{}**\n\n", Tr(decisive ? Label::kEvidence : Label::kAlsoRead, lang));
   out += fmt::format("| {} | {} | {} | {} |", Tr(Label::kFact, lang), Tr(Label::kValue, lang),

@@ -380,11 +380,7 @@ void SummaryTable(TextOut& w, const ReportInput& in, const std::vector<Block>& b
 
 void EvidenceRows(TextOut& w, const Block& block, const std::vector<EvidenceFact>& facts, bool decisive) {
   const std::string_view lang = w.lang();
-  bool any = false;
-  for (const EvidenceFact& ef : facts) {
-    for (const EvidenceRow& row : ef.rows) any = any || row.evidence->decisive == decisive;
-  }
-  if (!any) return;
+  if (!AnyEvidence(facts, decisive)) return;
   w.Line("  " + w.Label(Tr(decisive ? Label::kEvidence : Label::kAlsoRead, lang)));
   const std::size_t n = block.count;
   for (const EvidenceFact& ef : facts) {

@@ -120,6 +120,15 @@ std::vector<Block> OrderForPeople(const engine::Findings& findings, bool include
   return blocks;
 }
 
+bool AnyEvidence(const std::vector<EvidenceFact>& facts, bool decisive) {
+  for (const EvidenceFact& ef : facts) {
+    for (const EvidenceRow& row : ef.rows) {
+      if (row.evidence->decisive == decisive) return true;
+    }
+  }
+  return false;
+}
+
 std::vector<EvidenceFact> AggregateEvidence(const Block& block) {
   struct FactRows {
     EvidenceFact out;

@@ -78,6 +78,10 @@ struct EvidenceFact {
 /// fact its distinct (known, value, reason, origin) rows with the scopes that hold them.
 std::vector<EvidenceFact> AggregateEvidence(const Block& block);
 
+/// Some row of `facts` decided the verdict (decisive) or was only read (!decisive): whether the
+/// evidence list or the "also read" list has anything to show.
+bool AnyEvidence(const std::vector<EvidenceFact>& facts, bool decisive);
+
 /// Missing facts of the block's variants, without repeats, in order of first appearance.
 std::vector<std::string> UnionMissing(const Block& block);
 
