@@ -3,16 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "facts/keys.h"
 
 namespace netdoctor::collect::offline {
 namespace {
 
 using std::chrono::system_clock;
 
-// Node facts a report never sets: the Node object names the node, and node.pods comes from the
-// Pods in the input (a node sees only its own Pods' interfaces, not the scheduler's view).
-constexpr std::string_view kNodeNameKey = "node.name";
-constexpr std::string_view kNodePodsKey = "node.pods";
 
 bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   if (pos + n > s.size()) return false;
@@ -27,7 +24,9 @@ bool Digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 // Reads the spec fields into `r`; false with c.error set on the first problem.
 bool ReadSpec(od::value& spec, const ObjectContext& c, ReportFactsReader& facts_reader,
               NodeReport& r) {
-  static const std::vector<std::string_view> kSkip = {kNodeNameKey, kNodePodsKey};
+  // Node facts a report never sets: the Node object names the node, and the node's Pods come from the
+  // Pods in the input (a node sees only its own Pods' interfaces, not the scheduler's view).
+  static const std::vector<std::string_view> kSkip = {facts::keys::kNodeName, facts::keys::kNodePods};
   bool has_facts = false, has_interval = false, has_collected = false;
   const bool fields_ok =
       ForEachField(spec, c, "spec", [&](od::raw_json_string key, od::value& v) -> bool {
