@@ -104,36 +104,32 @@ void EvidenceTable(std::string& out, const Block& block, const std::vector<Evide
                      Tr(Label::kSource, lang), Tr(Label::kOrigin, lang));
   out += counted ? fmt::format(" {} |\n|---|---|---|---|---:|\n", Tr(Label::kCount, lang))
                  : "\n|---|---|---|---|\n";
-  for (const EvidenceFact& ef : facts) {
-    bool shown = false;
-    for (const EvidenceRow& row : ef.rows) {
-      const engine::Evidence& e = *row.evidence;
-      if (e.decisive != decisive) continue;
-      shown = true;
-      std::string value;
-      if (e.known) {
-        value = MdCode(e.value, true);
-        if (!e.reason.empty()) value += " — " + MdEscape(e.reason);
-      } else {
-        value = "*" + std::string(Tr(Label::kUnknown, lang)) + "*";
-        if (!e.reason.empty()) value += Paren(MdEscape(e.reason), lang);
-      }
-      std::string source = MdEscape(e.source);
-      if (row.sources_vary && !source.empty())
-        source = std::string(Tr(Label::kForExample, lang)) + source;
-      // An unknown fact was not obtained, so how it was obtained says nothing.
-      out += fmt::format("| {} | {} | {} | {} |", MdCode(e.fact, true), value, source,
-                         e.known ? OriginLabel(e.origin, lang) : "—");
-      out += counted ? fmt::format(" {} |\n", WithThousands(row.scopes)) : "\n";
+  const auto on_row = [&](const EvidenceRow& row) {
+    const engine::Evidence& e = *row.evidence;
+    std::string value;
+    if (e.known) {
+      value = MdCode(e.value, true);
+      if (!e.reason.empty()) value += " — " + MdEscape(e.reason);
+    } else {
+      value = "*" + std::string(Tr(Label::kUnknown, lang)) + "*";
+      if (!e.reason.empty()) value += Paren(MdEscape(e.reason), lang);
     }
-    if (shown && ef.hidden_rows > 0) {
-      const std::string more =
-          fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
-                      WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang));
-      out += fmt::format("| {} | {} | | |", MdCode(ef.fact, true), more);
-      out += counted ? fmt::format(" {} |\n", WithThousands(ef.hidden_scopes)) : "\n";
-    }
-  }
+    std::string source = MdEscape(e.source);
+    if (row.sources_vary && !source.empty())
+      source = std::string(Tr(Label::kForExample, lang)) + source;
+    // An unknown fact was not obtained, so how it was obtained says nothing.
+    out += fmt::format("| {} | {} | {} | {} |", MdCode(e.fact, true), value, source,
+                       e.known ? OriginLabel(e.origin, lang) : "—");
+    out += counted ? fmt::format(" {} |\n", WithThousands(row.scopes)) : "\n";
+  };
+  const auto on_hidden = [&](const EvidenceFact& ef) {
+    const std::string more =
+        fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
+                    WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang));
+    out += fmt::format("| {} | {} | | |", MdCode(ef.fact, true), more);
+    out += counted ? fmt::format(" {} |\n", WithThousands(ef.hidden_scopes)) : "\n";
+  };
+  ForEachEvidenceRow(facts, decisive, on_row, on_hidden);
   out += '\n';
 }
 

@@ -383,38 +383,34 @@ void EvidenceRows(TextOut& w, const Block& block, const std::vector<EvidenceFact
   if (!AnyEvidence(facts, decisive)) return;
   w.Line("  " + w.Label(Tr(decisive ? Label::kEvidence : Label::kAlsoRead, lang)));
   const std::size_t n = block.count;
-  for (const EvidenceFact& ef : facts) {
-    bool shown = false;
-    for (const EvidenceRow& row : ef.rows) {
-      const engine::Evidence& e = *row.evidence;
-      if (e.decisive != decisive) continue;
-      shown = true;
-      std::string source = SafeText(e.source);
-      if (row.sources_vary && !source.empty()) source = std::string(Tr(Label::kForExample, lang)) + source;
-      std::string line = SafeText(e.fact) + " = ";
-      if (e.known) {
-        line += e.value.empty() ? std::string("\"\"") : SafeText(e.value);
-        if (!source.empty()) line += " ← " + source;
-        line += Paren(OriginLabel(e.origin, lang), lang);
-        if (!e.reason.empty()) line += " — " + SafeText(e.reason);
-      } else {
-        line += Tr(Label::kUnknown, lang);
-        if (!e.reason.empty()) line += Paren(SafeText(e.reason), lang);
-        if (!source.empty()) line += " ← " + source;
-      }
-      if (n > 1 && row.scopes < n) {
-        line += " [" + fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(row.scopes),
-                                   ScopeNoun(block, row.scopes, lang)) + "]";
-      }
-      w.Wrapped("    ", 6, line);
+  const auto on_row = [&](const EvidenceRow& row) {
+    const engine::Evidence& e = *row.evidence;
+    std::string source = SafeText(e.source);
+    if (row.sources_vary && !source.empty()) source = std::string(Tr(Label::kForExample, lang)) + source;
+    std::string line = SafeText(e.fact) + " = ";
+    if (e.known) {
+      line += e.value.empty() ? std::string("\"\"") : SafeText(e.value);
+      if (!source.empty()) line += " ← " + source;
+      line += Paren(OriginLabel(e.origin, lang), lang);
+      if (!e.reason.empty()) line += " — " + SafeText(e.reason);
+    } else {
+      line += Tr(Label::kUnknown, lang);
+      if (!e.reason.empty()) line += Paren(SafeText(e.reason), lang);
+      if (!source.empty()) line += " ← " + source;
     }
-    if (shown && ef.hidden_rows > 0) {
-      w.Wrapped("    ", 6,
-                fmt::format("{} {}", SafeText(ef.fact),
-                            fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
-                                        WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang))));
+    if (n > 1 && row.scopes < n) {
+      line += " [" + fmt::format(fmt::runtime(Tr(Label::kCountFmt, lang)), WithThousands(row.scopes),
+                                 ScopeNoun(block, row.scopes, lang)) + "]";
     }
-  }
+    w.Wrapped("    ", 6, line);
+  };
+  const auto on_hidden = [&](const EvidenceFact& ef) {
+    w.Wrapped("    ", 6,
+              fmt::format("{} {}", SafeText(ef.fact),
+                          fmt::format(fmt::runtime(Tr(Label::kMoreValuesFmt, lang)), WithThousands(ef.hidden_rows),
+                                      WithThousands(ef.hidden_scopes), ScopeNoun(block, ef.hidden_scopes, lang))));
+  };
+  ForEachEvidenceRow(facts, decisive, on_row, on_hidden);
 }
 
 // The facts that decided the verdict under "Evidence", then those only read along the way under

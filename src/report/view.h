@@ -82,6 +82,21 @@ std::vector<EvidenceFact> AggregateEvidence(const Block& block);
 /// evidence list or the "also read" list has anything to show.
 bool AnyEvidence(const std::vector<EvidenceFact>& facts, bool decisive);
 
+/// Walks the rows of `facts` of one kind (decisive or only read): on_row(row) for each, then
+/// on_hidden(fact) for a fact that showed a row here and has distinct values left out.
+template <class OnRow, class OnHidden>
+void ForEachEvidenceRow(const std::vector<EvidenceFact>& facts, bool decisive, OnRow on_row, OnHidden on_hidden) {
+  for (const EvidenceFact& ef : facts) {
+    bool shown = false;
+    for (const EvidenceRow& row : ef.rows) {
+      if (row.evidence->decisive != decisive) continue;
+      shown = true;
+      on_row(row);
+    }
+    if (shown && ef.hidden_rows > 0) on_hidden(ef);
+  }
+}
+
 /// Missing facts of the block's variants, without repeats, in order of first appearance.
 std::vector<std::string> UnionMissing(const Block& block);
 
