@@ -96,7 +96,6 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   req.tool_version = kToolVersion;
   // --kb entries change what was checked: the revision says so.
   req.render.kb_revision = kb::Revision(kb::EmbeddedKnowledgeBase()) + (ctx.global.kb_dirs.empty() ? "" : "+custom");
-  req.now = ctx.env.now;
   auto result = run::Check(*kb, req, ctx.err);
   if (!result) return Fail(ctx, "", result.error());
   if (auto st = WriteOutput(ctx, opts.output_file, result->text); !st) return Fail(ctx, "", st.error());

@@ -35,13 +35,12 @@ Result<CheckOutcome> Check(const kb::KnowledgeBase& kb, CheckRequest& req, std::
   if (!policy) return Unexpected(policy.error());
   kb::AddFlagSkips(*policy, req.skip, req.skip_nodes);
   if (auto st = kb::CheckPolicy(*policy, kb); !st) return Unexpected(st.error());
-  req.inputs.now = req.now;
   auto base = Gather(kb, req.inputs, progress);
   if (!base) return Unexpected(base.error());
   facts::Snapshot snap = req.diff ? *base : std::move(*base);
   if (auto st = facts::ApplyOverrides(req.sets, snap); !st) return Unexpected(st.error());
 
-  const derive::DeriveOptions dopts{req.now, kStuckAfter};
+  const derive::DeriveOptions dopts{req.inputs.now, kStuckAfter};
   const auto checks = kb::WithoutSkipped(kb::SelectChecks(kb, req.only), *policy);
   const auto eval = [&](bool keep) {
     return engine::EvaluateOptions{.keep_not_affected = keep,

@@ -20,7 +20,7 @@
 namespace netdoctor::run {
 
 struct CheckRequest {
-  gather::InputOptions inputs;     // the CLI has set the flags; kb-derived parts are set here
+  gather::InputOptions inputs;     // the CLI has set the flags and `now`; kb-derived parts are set here
   std::vector<std::string> sets;   // --set [NODE:]FACT=VALUE
   std::vector<std::string> only;   // entry IDs; empty: every check
   std::vector<std::string> skip, skip_nodes;
@@ -33,7 +33,6 @@ struct CheckRequest {
   int columns = 0;
   std::string tool_version;
   report::RenderOptions render;
-  std::chrono::system_clock::time_point now{};
 };
 
 struct CheckOutcome {
