@@ -95,7 +95,7 @@ class Agent {
       : o_(o), kb_(kb), log_(log), checks_(NodeChecks(kb)), sysctls_(KbSysctls(kb)),
         rng_(std::random_device{}()) {
     metrics_.version = o.version;
-    metrics_.kb_revision = kb::Revision(kb::EmbeddedKnowledgeBase());
+    metrics_.kb_revision = std::string(kb::EmbeddedRevision());
   }
 
   int Run();

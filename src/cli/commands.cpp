@@ -95,7 +95,7 @@ int RunCheck(const Context& ctx, CheckOptions& opts) {
   req.columns = ctx.env.columns;
   req.tool_version = kToolVersion;
   // --kb entries change what was checked: the revision says so.
-  req.render.kb_revision = kb::Revision(kb::EmbeddedKnowledgeBase()) + (ctx.global.kb_dirs.empty() ? "" : "+custom");
+  req.render.kb_revision = std::string(kb::EmbeddedRevision()) + (ctx.global.kb_dirs.empty() ? "" : "+custom");
   auto result = run::Check(*kb, req, ctx.err);
   if (!result) return Fail(ctx, "", result.error());
   if (auto st = WriteOutput(ctx, opts.output_file, result->text); !st) return Fail(ctx, "", st.error());
@@ -167,7 +167,7 @@ int RunFactsList(const Context& ctx) {
 }
 
 std::string VersionText() {
-  return report::RenderVersion(NETDOCTOR_VERSION, NETDOCTOR_COMMIT, kb::Revision(kb::EmbeddedKnowledgeBase()),
+  return report::RenderVersion(NETDOCTOR_VERSION, NETDOCTOR_COMMIT, kb::EmbeddedRevision(),
                                kb::LoadEmbedded().issues());
 }
 

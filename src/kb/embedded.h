@@ -20,4 +20,8 @@ std::span<const EmbeddedFile> EmbeddedKnowledgeBase();
 /// knowledge base, so two builds with the same entries say the same.
 std::string Revision(std::span<const EmbeddedFile> files);
 
+/// Revision(EmbeddedKnowledgeBase()), worked out when the entries were embedded (tools/kb_embed), so
+/// no run hashes the knowledge base to name it.
+std::string_view EmbeddedRevision();
+
 }  // namespace netdoctor::kb
